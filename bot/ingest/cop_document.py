@@ -1,0 +1,184 @@
+"""A COP document (UNEP/CMS/COPnn/Doc.x): header, summary, numbered paragraphs, annexed decisions.
+
+Works line by line so it reads Markdown conversions and PDF text alike: a numbered paragraph
+runs from its "8." to the next number in sequence, a heading, or the annex; hard-wrapped and
+page-broken lines are joined. In an annex each draft decision ("14.AA The Secretariat shall…")
+is its own passage and keeps the "Directed to …" line above it as its addressee.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.ingest.dates import find_dates, parse_date
+from bot.ingest.parsed import Parsed, PassageDraft
+from bot.ingest.text import clean_inline, join_lines, smart_title
+
+SYMBOL = re.compile(r"\bUNEP/CMS/(?:COP|ScC|StC|CoP)[\w.-]*/(?:Doc|Inf|Res|Dec|Report)[\w./-]*\w", re.IGNORECASE)
+_NUMBERED = re.compile(r"^(?P<num>\d{1,3})\.\s+(?P<text>\S.*)$")
+_DECISION = re.compile(r"^(?:[-*•]\s*)?(?P<num>\d{1,2}\.(?:[A-Z]{1,3}|\d{1,3}))\s+(?P<text>\S.*)$")
+_ADDRESSEE = re.compile(r"^(?:[-*•]\s*)?Directed\s+to\s+(?P<who>.+?)\s*$", re.IGNORECASE)
+_ANNEX = re.compile(r"^ANNEX\b\s*(?P<label>[\w.]*)", re.IGNORECASE)
+_AGENDA = re.compile(r"\bAgenda\s+Item\s+(?P<item>[\w.]+)", re.IGNORECASE)
+_MEETING_LINE = re.compile(r"\bMEETING\s+OF\s+THE\s+CONFERENCE\s+OF\s+THE\s+PARTIES\b", re.IGNORECASE)
+_SUMMARY = re.compile(r"^Summary\s*:?\s*$", re.IGNORECASE)
+_PREPARED = re.compile(r"^\((?P<who>(?:Prepared|Submitted)\s+by\s+.+)\)$", re.IGNORECASE)
+
+
+@dataclass
+class _Open:
+    """The passage being accumulated."""
+
+    locator: str
+    context: str | None
+    lines: list[str] = field(default_factory=list)
+
+
+def _lines(body: str) -> list[str]:
+    """Cleaned lines; a blank line becomes ``""`` so block boundaries stay visible."""
+    return [clean_inline(line).strip() for line in body.replace("\r\n", "\n").split("\n")]
+
+
+def _is_heading(line: str, previous_complete: bool) -> bool:
+    return (
+        previous_complete and 0 < len(line) <= 80 and line[0].isupper()
+        and not line.endswith((".", ",", ";", ":")) and not _NUMBERED.match(line)
+    )
+
+
+def _parse_header(lines: list[str], parsed: Parsed) -> int:
+    """Fill symbol, date, meeting, place, agenda item, title; return the index where the body starts."""
+    meta = parsed.meta
+    i = 0
+    title_lines: list[str] = []
+    for i, line in enumerate(lines):
+        if _SUMMARY.match(line) or _NUMBERED.match(line) or (_ANNEX.match(line) and "symbol" in meta):
+            if title_lines:
+                meta["title"] = smart_title(" ".join(title_lines))
+            return i
+        if not line:
+            if title_lines:
+                meta["title"] = smart_title(" ".join(title_lines))
+                title_lines = []
+            continue
+        if "symbol" not in meta and (m := SYMBOL.search(line)):
+            meta["symbol"] = m.group(0)
+            continue
+        if "date" not in meta and (day := parse_date(line)):
+            meta["date"] = day
+            continue
+        if _MEETING_LINE.search(line):
+            meta["meeting_text"] = line
+            continue
+        if m := _AGENDA.search(line):
+            meta["agenda_item"] = m.group("item")
+            continue
+        if m := _PREPARED.match(line):
+            meta["prepared_by"] = m.group("who")
+            continue
+        found = find_dates(line)
+        if "meeting_text" in meta and found and "place" not in meta:
+            meta["place"] = line[: found[0].start].strip(" ,")
+            meta["meeting_dates"] = found[0].span
+            continue
+        if "title" not in meta and "agenda_item" in meta and line.upper() == line and any(c.isalpha() for c in line):
+            title_lines.append(line)
+    if title_lines:
+        meta["title"] = smart_title(" ".join(title_lines))
+    return len(lines)
+
+
+def _paragraphs(lines: list[str]) -> str:
+    """Lines joined; a blank line starts a new paragraph only where the sentence had ended
+    (a page break inside a sentence, as in "has increased / by 35 per cent", is joined)."""
+    paragraphs: list[list[str]] = [[]]
+    for line in lines:
+        if line:
+            paragraphs[-1].append(line)
+        elif paragraphs[-1] and paragraphs[-1][-1].endswith((".", ":", ";", "”", '"')):
+            paragraphs.append([])
+    return "\n\n".join(join_lines("\n".join(p)) for p in paragraphs if p)
+
+
+def parse(body: str) -> Parsed:
+    parsed = Parsed()
+    lines = _lines(body)
+    start = _parse_header(lines, parsed)
+    title = parsed.meta.get("title", "")
+
+    drafts: list[_Open] = []
+    current: _Open | None = None
+    section: str | None = None
+    addressee: str | None = None
+    annex: str | None = None
+    next_para = 1
+    in_summary = False
+
+    def close() -> None:
+        nonlocal current
+        if current is not None and current.lines:
+            drafts.append(current)
+        current = None
+
+    def complete() -> bool:
+        content = [text for text in current.lines if text] if current is not None else []
+        return not content or content[-1].endswith((".", ":", ";", ")", "”", '"'))
+
+    for line in lines[start:]:
+        if not line:
+            if current is not None and current.lines and current.lines[-1]:
+                current.lines.append("")  # a block boundary: a new paragraph if the sentence ended
+            continue
+        if _SUMMARY.match(line):
+            close()
+            in_summary = True
+            current = _Open("summary", "Summary")
+            continue
+        if in_summary and title and smart_title(line) == title:
+            close()  # the title repeated above the body ends the summary
+            in_summary = False
+            continue
+        if m := _ANNEX.match(line):
+            close()
+            in_summary = False
+            annex = ("Annex " + m.group("label")).strip()
+            section, addressee = None, None
+            continue
+        if annex is not None:
+            if m := _ADDRESSEE.match(line):
+                close()
+                addressee = "Directed to " + m.group("who")
+                continue
+            if m := _DECISION.match(line):
+                close()
+                current = _Open(f"Decision {m.group('num')}", addressee or annex)
+                current.lines.append(m.group("num") + " " + m.group("text"))
+                continue
+            if current is None or (line.upper() == line and complete()):
+                section = smart_title(line.replace("**", ""))
+                annex = f"{annex.split(' — ')[0]} — {section}"
+                continue
+            current.lines.append(line)
+            continue
+        m = _NUMBERED.match(line)
+        if m and int(m.group("num")) == next_para:
+            close()
+            in_summary = False
+            current = _Open(f"para. {next_para}", section)
+            current.lines.append(m.group("text"))
+            next_para += 1
+            continue
+        if not in_summary and _is_heading(line, complete()) and not line.startswith(("-", "•")):
+            close()
+            section = line
+            continue
+        if current is None:
+            parsed.dropped.append(line)
+            continue
+        current.lines.append(line)
+    close()
+
+    for draft in drafts:
+        parsed.passages.append(PassageDraft(draft.locator, _paragraphs(draft.lines), context=draft.context))
+    return parsed

@@ -1,0 +1,157 @@
+"""Dates as CMS texts write them, parsed once into ``date`` / :class:`DateSpan`.
+
+Handles "08 November 2014", "Saturday, 17 February 2024", "12-17 February 2024",
+"12 – 17 February 2024", "1 March 2020 – 12 December 2023", "October 2017",
+"early 2022", ISO "2024-02-12".
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from bot.model import MONTHS, DateSpan
+
+_MONTH_NUMBERS: dict[str, int] = {}
+for _i, _name in enumerate(MONTHS, start=1):
+    _MONTH_NUMBERS[_name.lower()] = _i
+    _MONTH_NUMBERS[_name[:3].lower()] = _i
+_MONTH_NUMBERS["sept"] = 9
+
+_MONTH = r"(?P<{0}>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_WEEKDAY = r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
+_DASH = r"\s*[-–—]\s*|\s+to\s+"
+
+# Ordered most specific first; each pattern yields one span.
+_DAY_MONTH_YEAR_RANGE = re.compile(
+    rf"\b{_WEEKDAY}(?P<d1>\d{{1,2}})\s+{_MONTH.format('m1')}\s+(?P<y1>\d{{4}})(?:{_DASH}){_WEEKDAY}(?P<d2>\d{{1,2}})\s+{_MONTH.format('m2')}\s+(?P<y2>\d{{4}})\b",
+    re.IGNORECASE,
+)
+_DAY_MONTH_RANGE = re.compile(
+    rf"\b(?P<d1>\d{{1,2}})\s+{_MONTH.format('m1')}(?:{_DASH})(?P<d2>\d{{1,2}})\s+{_MONTH.format('m2')},?\s+(?P<y>\d{{4}})\b",
+    re.IGNORECASE,
+)
+_DAY_RANGE = re.compile(
+    rf"\b(?P<d1>\d{{1,2}})(?:{_DASH})(?P<d2>\d{{1,2}})\s+{_MONTH.format('m')},?\s+(?P<y>\d{{4}})\b",
+    re.IGNORECASE,
+)
+_DAY_MONTH_YEAR = re.compile(
+    rf"\b{_WEEKDAY}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH.format('m')},?\s+(?P<y>\d{{4}})\b",
+    re.IGNORECASE,
+)
+_MONTH_DAY_YEAR = re.compile(
+    rf"\b{_WEEKDAY}{_MONTH.format('m')}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,\s+(?P<y>\d{{4}})\b",
+    re.IGNORECASE,
+)
+_ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
+_MONTH_YEAR = re.compile(rf"\b{_MONTH.format('m')}\s+(?P<y>\d{{4}})\b", re.IGNORECASE)
+_SEASON_YEAR = re.compile(r"\b(?P<part>early|mid|late)[-\s](?P<y>\d{4})\b", re.IGNORECASE)
+
+_PATTERNS = (
+    _DAY_MONTH_YEAR_RANGE, _DAY_MONTH_RANGE, _DAY_RANGE, _DAY_MONTH_YEAR,
+    _MONTH_DAY_YEAR, _ISO, _MONTH_YEAR, _SEASON_YEAR,
+)
+
+_SEASON_MONTHS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    """A date or range found in a text, with where it was found."""
+
+    span: DateSpan
+    start: int
+    end: int
+    text: str
+
+
+def _month(name: str) -> int:
+    return _MONTH_NUMBERS[name.lower().rstrip(".")]
+
+
+def _month_span(year: int, first_month: int, last_month: int) -> DateSpan:
+    last_day = calendar.monthrange(year, last_month)[1]
+    return DateSpan(date(year, first_month, 1), date(year, last_month, last_day))
+
+
+def _span_from_match(pattern: re.Pattern[str], m: re.Match[str]) -> DateSpan:
+    g = m.groupdict()
+    if pattern is _DAY_MONTH_YEAR_RANGE:
+        return DateSpan(
+            date(int(g["y1"]), _month(g["m1"]), int(g["d1"])),
+            date(int(g["y2"]), _month(g["m2"]), int(g["d2"])),
+        )
+    if pattern is _DAY_MONTH_RANGE:
+        year = int(g["y"])
+        return DateSpan(date(year, _month(g["m1"]), int(g["d1"])), date(year, _month(g["m2"]), int(g["d2"])))
+    if pattern is _DAY_RANGE:
+        year, month = int(g["y"]), _month(g["m"])
+        return DateSpan(date(year, month, int(g["d1"])), date(year, month, int(g["d2"])))
+    if pattern in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR):
+        return DateSpan.day(date(int(g["y"]), _month(g["m"]), int(g["d"])))
+    if pattern is _ISO:
+        return DateSpan.day(date(int(g["y"]), int(g["m"]), int(g["d"])))
+    if pattern is _MONTH_YEAR:
+        month = _month(g["m"])
+        return _month_span(int(g["y"]), month, month)
+    if pattern is _SEASON_YEAR:
+        first, last = _SEASON_MONTHS[g["part"].lower()]
+        return _month_span(int(g["y"]), first, last)
+    raise AssertionError(pattern.pattern)  # pragma: no cover - every pattern is handled above
+
+
+def find_dates(text: str) -> list[FoundDate]:
+    """Every date or range in ``text``, in text order, longest match winning where they overlap."""
+    taken: list[tuple[int, int]] = []
+    found: list[FoundDate] = []
+    for pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            start, end = m.span()
+            if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            try:
+                span = _span_from_match(pattern, m)
+            except ValueError:  # 31 February and the like: not a date
+                continue
+            if span.end < span.start:
+                continue
+            taken.append((start, end))
+            found.append(FoundDate(span, start, end, m.group(0)))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def parse_span(text: str) -> DateSpan | None:
+    """The span written in ``text`` when the whole text (stripped) is one date or range."""
+    stripped = text.strip().strip(".,")
+    for pattern in _PATTERNS:
+        m = pattern.fullmatch(stripped)
+        if m:
+            try:
+                return _span_from_match(pattern, m)
+            except ValueError:
+                return None
+    return None
+
+
+def parse_date(text: str) -> date | None:
+    """A single day written as the whole of ``text``, else None (ranges and months are not one day)."""
+    span = parse_span(text)
+    if span is None or span.start != span.end:
+        return None
+    return span.start
+
+
+def coerce_date(value: object) -> date | None:
+    """A front-matter date value (YAML may already give a ``date``) as a ``date``; raises ValueError."""
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        parsed = parse_date(value)
+        if parsed is not None:
+            return parsed
+    raise ValueError(f"not a date: {value!r} (write it as YYYY-MM-DD or '12 February 2024')")

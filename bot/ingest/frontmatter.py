@@ -1,0 +1,48 @@
+"""YAML front matter: a ``---`` fenced mapping at the top of a text file."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+_OPEN = re.compile(r"\A---[ \t]*\r?\n")
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+
+
+class FrontMatterError(ValueError):
+    """The front matter is unterminated, not YAML, or not a mapping."""
+
+
+def split(text: str) -> tuple[dict[str, Any], str]:
+    """``(metadata, body)``; a text without front matter gives ``({}, text)`` unchanged."""
+    opening = _OPEN.match(text)
+    if not opening:
+        return {}, text
+    closing = _CLOSE.search(text, opening.end())
+    if not closing:
+        raise FrontMatterError("front matter opened with '---' is never closed")
+    try:
+        meta = yaml.safe_load(text[opening.end():closing.start()])
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark is not None else ""
+        raise FrontMatterError(f"front matter is not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise FrontMatterError(f"front matter must be a mapping of fields, got {type(meta).__name__}")
+    body = text[closing.end():]
+    if body.startswith("\r\n"):
+        body = body[2:]
+    elif body.startswith("\n"):
+        body = body[1:]
+    return {str(k): v for k, v in meta.items()}, body
+
+
+def dump(meta: dict[str, Any], body: str) -> str:
+    """A text file with ``meta`` as front matter above ``body`` (None values left out)."""
+    fields = {k: v for k, v in meta.items() if v is not None}
+    header = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, width=1000).strip()
+    return f"---\n{header}\n---\n{body}"

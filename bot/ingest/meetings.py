@@ -1,0 +1,144 @@
+"""The COP registry (``meetings.yaml``) and every way texts and people name a meeting.
+
+"COP14", "COP 14", "CMS COP11", "CoP14", "COP-14", "14th Meeting of the Conference of the
+Parties", "Eleventh Meeting of the Conference of the Parties", "the eleventh COP",
+"the Samarkand COP", "in Quito" all resolve to a meeting number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from bot.model import Meeting
+
+_ORDINAL_WORDS = (
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+    "eighteenth", "nineteenth", "twentieth",
+)
+_ORDINAL_NUMBERS = {word: n for n, word in enumerate(_ORDINAL_WORDS, start=1)}
+_ORDINAL = r"(?P<ord>\d{1,2}(?:st|nd|rd|th)|" + "|".join(_ORDINAL_WORDS) + r")"
+
+_COP_CODE = re.compile(r"\b(?:CMS[\s-]*)?CoP[\s-]?(?P<num>\d{1,2})\b", re.IGNORECASE)
+_ORDINAL_MEETING = re.compile(
+    _ORDINAL + r"\s+(?:meeting\s+of\s+the\s+conference\s+of\s+(?:the\s+)?parties|"
+    r"(?:CMS\s+)?(?:COP|CoP|conference\s+of\s+(?:the\s+)?parties)\b)",
+    re.IGNORECASE,
+)
+
+
+class MeetingsFileError(ValueError):
+    """meetings.yaml is missing or malformed; the message names the file and the entry."""
+
+
+def _ordinal_number(text: str) -> int:
+    text = text.lower()
+    if text in _ORDINAL_NUMBERS:
+        return _ORDINAL_NUMBERS[text]
+    return int(re.match(r"\d+", text).group(0))  # type: ignore[union-attr]
+
+
+def _as_date(value: object, where: str) -> date:
+    if isinstance(value, date):
+        return value
+    raise MeetingsFileError(f"{where}: expected a date (YYYY-MM-DD), got {value!r}")
+
+
+@dataclass(frozen=True)
+class MeetingMention:
+    number: int
+    start: int
+    end: int
+
+
+class MeetingRegistry:
+    """All known COPs, by number, with lookups by the names texts use."""
+
+    def __init__(self, meetings: Iterable[Meeting]) -> None:
+        self._by_number = {m.number: m for m in sorted(meetings, key=lambda m: m.number)}
+        cities: dict[str, list[int]] = {}
+        for m in self._by_number.values():
+            cities.setdefault(m.city.lower(), []).append(m.number)
+        # A city that hosted several COPs (Bonn, Geneva, Nairobi) names none of them on its own.
+        self._city_to_number = {city: nums[0] for city, nums in cities.items() if len(nums) == 1}
+        self._cities_multi = {city: tuple(nums) for city, nums in cities.items() if len(nums) > 1}
+        names = sorted(cities, key=len, reverse=True)
+        self._city_pattern = re.compile(r"\b(" + "|".join(re.escape(c) for c in names) + r")\b", re.IGNORECASE) if names else None
+
+    @classmethod
+    def load(cls, path: Path) -> MeetingRegistry:
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise MeetingsFileError(f"{path}: file not found") from None
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise MeetingsFileError(f"{path}: not valid YAML ({exc})") from None
+        if not isinstance(raw, list):
+            raise MeetingsFileError(f"{path}: expected a list of meetings")
+        meetings = []
+        for i, entry in enumerate(raw, start=1):
+            where = f"{path}: entry {i}"
+            if not isinstance(entry, dict):
+                raise MeetingsFileError(f"{where}: expected a mapping")
+            try:
+                meetings.append(Meeting(
+                    number=int(entry["number"]),
+                    city=str(entry["city"]),
+                    country=str(entry["country"]),
+                    start=_as_date(entry["start"], where),
+                    end=_as_date(entry["end"], where),
+                    verified=bool(entry.get("verified", False)),
+                    source=entry.get("source"),
+                    note=entry.get("note"),
+                ))
+            except KeyError as exc:
+                raise MeetingsFileError(f"{where}: missing {exc.args[0]!r}") from None
+            except (TypeError, ValueError) as exc:
+                raise MeetingsFileError(f"{where}: {exc}") from None
+        return cls(meetings)
+
+    def all(self) -> list[Meeting]:
+        return list(self._by_number.values())
+
+    def get(self, number: int | None) -> Meeting | None:
+        return None if number is None else self._by_number.get(number)
+
+    def mentions(self, text: str) -> list[MeetingMention]:
+        """Every meeting the text names, in order: codes, ordinals, host cities (unique ones only)."""
+        found: list[MeetingMention] = []
+        taken: list[tuple[int, int]] = []
+
+        def add(number: int, start: int, end: int) -> None:
+            if number in self._by_number and not any(start < e and s < end for s, e in taken):
+                taken.append((start, end))
+                found.append(MeetingMention(number, start, end))
+
+        for m in _COP_CODE.finditer(text):
+            add(int(m.group("num")), *m.span())
+        for m in _ORDINAL_MEETING.finditer(text):
+            add(_ordinal_number(m.group("ord")), *m.span())
+        if self._city_pattern is not None:
+            for m in self._city_pattern.finditer(text):
+                number = self._city_to_number.get(m.group(1).lower())
+                if number is not None:
+                    add(number, *m.span())
+        found.sort(key=lambda mention: mention.start)
+        return found
+
+    def resolve(self, text: str) -> Meeting | None:
+        """The first meeting ``text`` names, or None."""
+        mentions = self.mentions(text)
+        return self._by_number[mentions[0].number] if mentions else None
+
+    def covering(self, day: date) -> Meeting | None:
+        """The meeting in session on ``day``."""
+        for m in self._by_number.values():
+            if m.start <= day <= m.end:
+                return m
+        return None
