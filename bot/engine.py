@@ -1,14 +1,418 @@
-"""The engine facade every frontend (CLI, Discord, HTTP) calls: corpus + index + answers.
+"""The engine every frontend (CLI, Discord) calls: the corpus, its BM25 index, and answers.
 
-INTERFACE CONTRACT (implementation in progress; signatures are fixed):
-
-    engine = Engine.open(corpus_dir, index_path=None)   # loads the saved index or builds it
+    engine = Engine.open(corpus_dir, index_path=None)   # loads the saved index or (re)builds it
     engine.ask(question, meeting=None, kind=None, limit=3) -> Answer
     engine.search(query, meeting=None, kind=None, date_from=None, date_to=None, limit=10, offset=0) -> list[Hit]
     engine.passage(passage_id) -> Passage | None
     engine.latest(meeting=None, kind=None, limit=5) -> list[Passage]
-    engine.stats() -> CorpusStats
-    engine.meetings -> MeetingRegistry   (.get(number), .resolve(text) -> Meeting | None, .all())
-    await engine.ask_async(...) / engine.search_async(...)   # run in an executor
-    Engine.rebuild(...) -> Engine   # a fresh engine from the corpus, for background re-index + atomic swap
+    engine.stats() -> CorpusStats ; engine.meeting_stats(n) -> (documents, passages)
+    engine.meetings -> MeetingRegistry
+    await engine.ask_async(...) / engine.search_async(...)   # in an executor
+    engine.rebuild() -> Engine                               # fresh from the corpus, for a background swap
 """
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import sys
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.answer.compose import cite
+from bot.answer.extract import direct_answer, meeting_answer
+from bot.ingest.corpus import CorpusLoad, Problem, fingerprint, load_corpus
+from bot.ingest.meetings import MeetingRegistry
+from bot.model import KIND_LABELS, KINDS, Answer, Citation, CorpusStats, Hit, Meeting, Passage, format_date
+from bot.search.analyzer import ANALYZER_VERSION, analyze
+from bot.search.index import BM25Index, IndexFileError
+from bot.search.query import Query, parse_question
+
+log = logging.getLogger(__name__)
+
+#: Bump when what the engine stores beside the BM25 arrays changes shape.
+ENGINE_FORMAT = 1
+#: Share of the question's term weight the best passage must cover to count as an answer.
+MIN_COVERAGE = 0.5
+#: How many citations "More sources" can page through.
+MAX_CITATIONS = 12
+MEETINGS_KIND = "meetings_table"
+_LATEST_WORDS = frozenset(analyze("latest recent recently newest update updates news lately happened happen"))
+
+
+def searchable_text(p: Passage) -> str:
+    """What BM25 sees for a passage: its text plus its title and metadata."""
+    meeting = f"COP{p.meeting}" if p.meeting is not None else ""
+    return "\n".join(filter(None, (
+        p.title, p.context or "", p.locator, p.symbol or "", meeting, KIND_LABELS.get(p.kind, ""), p.text,
+    )))
+
+
+def meeting_passage(m: Meeting) -> Passage:
+    """A meetings.yaml row as a citable passage."""
+    when = f"{format_date(m.start)} – {format_date(m.end)}"
+    text = f"{m.code}: {m.city}, {m.country}, {when}."
+    if m.note:
+        text += f" Note: {m.note}."
+    if not m.verified:
+        text += " (Not confirmed by a stored public source.)"
+    return Passage(
+        id=f"meetings#cop{m.number}", source="meetings.yaml", kind=MEETINGS_KIND,
+        title="Meetings of the Conference of the Parties (meetings.yaml)", document_title="meetings.yaml",
+        date=m.start, locator=m.code, text=text, position=-1,
+        url=m.source if m.source and m.source.startswith("http") else None,
+        meeting=m.number, place=f"{m.city}, {m.country}",
+    )
+
+
+def _passage_to_json(p: Passage) -> dict[str, Any]:
+    data = asdict(p)
+    data["date"] = p.date.isoformat() if p.date else None
+    return data
+
+
+def _passage_from_json(data: dict[str, Any]) -> Passage:
+    data = dict(data)
+    data["date"] = date.fromisoformat(data["date"]) if data["date"] else None
+    return Passage(**data)
+
+
+@dataclass(frozen=True)
+class _Stored:
+    passages: list[Passage]
+    documents: list[dict[str, Any]]  # source, kind, title, date, meeting
+    problems: list[Problem]
+
+
+class Engine:
+    """Corpus + index + answer composition; immutable once built, so it can be swapped atomically."""
+
+    def __init__(self, corpus_dir: Path, meetings: MeetingRegistry, index: BM25Index, stored: _Stored,
+                 index_path: Path | None = None, today: date | None = None) -> None:
+        self.corpus_dir = corpus_dir
+        self.index_path = index_path
+        self.meetings = meetings
+        self.index = index
+        self.passages = stored.passages
+        self.documents = stored.documents
+        self.problems = stored.problems
+        self._today = today
+        self._by_id = {p.id: p for p in self.passages}
+        for m in meetings.all():
+            self._by_id[meeting_passage(m).id] = meeting_passage(m)
+        n = len(self.passages)
+        self._meeting = np.array([p.meeting if p.meeting is not None else -1 for p in self.passages], dtype=np.int32)
+        self._kind = np.array([KINDS.index(p.kind) if p.kind in KINDS else -1 for p in self.passages], dtype=np.int8)
+        self._ordinal = np.array([p.date.toordinal() if p.date else 0 for p in self.passages], dtype=np.int64)
+        self._locator = np.array([p.locator for p in self.passages], dtype=object) if n else np.array([], dtype=object)
+
+    # ------------------------------------------------------------------ building and loading
+
+    @classmethod
+    def open(
+        cls,
+        corpus_dir: Path,
+        index_path: Path | None = None,
+        *,
+        notify: Callable[[str], None] | None = None,
+        on_file: Callable[[str, int, int], None] | None = None,
+    ) -> Engine:
+        """The saved index when it matches the corpus; otherwise rebuilt (and saved), with a message."""
+        corpus_dir = Path(corpus_dir)
+        say = notify or (lambda message: print(message, file=sys.stderr))
+        meetings = MeetingRegistry.load(corpus_dir / "meetings.yaml")
+        print_ = fingerprint(corpus_dir)
+        if index_path is not None and Path(index_path).exists():
+            try:
+                index = BM25Index.load(index_path)
+                stored = cls._check_meta(index.meta, print_)
+                return cls(corpus_dir, meetings, index, stored, index_path)
+            except IndexFileError as exc:
+                say(f"Rebuilding the index: {exc}")
+            except _Outdated as exc:
+                say(f"Rebuilding the index: {exc}")
+        engine = cls.build(corpus_dir, meetings, on_file=on_file)
+        if index_path is not None:
+            engine.save(Path(index_path), print_)
+        return engine
+
+    @classmethod
+    def build(cls, corpus_dir: Path, meetings: MeetingRegistry | None = None,
+              on_file: Callable[[str, int, int], None] | None = None) -> Engine:
+        corpus_dir = Path(corpus_dir)
+        meetings = meetings or MeetingRegistry.load(corpus_dir / "meetings.yaml")
+        loaded = load_corpus(corpus_dir, meetings, on_file=on_file)
+        return cls.from_load(corpus_dir, meetings, loaded)
+
+    @classmethod
+    def from_load(cls, corpus_dir: Path, meetings: MeetingRegistry, loaded: CorpusLoad) -> Engine:
+        index = BM25Index.from_tokens([analyze(searchable_text(p)) for p in loaded.passages])
+        documents = [
+            {"source": d.source, "kind": d.kind, "title": d.title,
+             "date": d.date.isoformat() if d.date else None, "meeting": d.meeting, "symbol": d.symbol}
+            for d in loaded.documents
+        ]
+        return cls(corpus_dir, meetings, index, _Stored(list(loaded.passages), documents, list(loaded.problems)))
+
+    def save(self, index_path: Path, corpus_fingerprint: str | None = None) -> None:
+        index_path.parent.mkdir(parents=True, exist_ok=True)
+        self.index.save(index_path, meta={
+            "engine_format": ENGINE_FORMAT,
+            "analyzer": ANALYZER_VERSION,
+            "fingerprint": corpus_fingerprint or fingerprint(self.corpus_dir),
+            "passages": [_passage_to_json(p) for p in self.passages],
+            "documents": self.documents,
+            "problems": [asdict(p) for p in self.problems],
+        })
+        self.index_path = index_path
+
+    @staticmethod
+    def _check_meta(meta: dict[str, Any], corpus_fingerprint: str) -> _Stored:
+        if meta.get("engine_format") != ENGINE_FORMAT:
+            raise _Outdated("the saved index was written by another version of cmsbot")
+        if meta.get("analyzer") != ANALYZER_VERSION:
+            raise _Outdated(f"the analyzer changed ({meta.get('analyzer')} → {ANALYZER_VERSION})")
+        if meta.get("fingerprint") != corpus_fingerprint:
+            raise _Outdated("the corpus changed since the index was built")
+        try:
+            return _Stored(
+                passages=[_passage_from_json(p) for p in meta["passages"]],
+                documents=list(meta["documents"]),
+                problems=[Problem(**p) for p in meta["problems"]],
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise _Outdated(f"the saved index's passage table is unreadable ({exc})") from None
+
+    def rebuild(self) -> Engine:
+        """A fresh engine from the corpus (saved where this one was); blocking — run it in an executor."""
+        fresh = Engine.build(self.corpus_dir)
+        if self.index_path is not None:
+            fresh.save(self.index_path)
+        return fresh
+
+    # ------------------------------------------------------------------ lookups
+
+    def today(self) -> date:
+        return self._today or date.today()
+
+    def passage(self, passage_id: str) -> Passage | None:
+        return self._by_id.get(passage_id.strip())
+
+    def stats(self) -> CorpusStats:
+        docs_by_kind: dict[str, int] = {}
+        for d in self.documents:
+            docs_by_kind[d["kind"]] = docs_by_kind.get(d["kind"], 0) + 1
+        pass_by_kind: dict[str, int] = {}
+        for p in self.passages:
+            pass_by_kind[p.kind] = pass_by_kind.get(p.kind, 0) + 1
+        dates = [p.date for p in self.passages if p.date]
+        return CorpusStats(
+            documents=len(self.documents), passages=len(self.passages),
+            documents_by_kind=docs_by_kind, passages_by_kind=pass_by_kind,
+            first_date=min(dates) if dates else None, last_date=max(dates) if dates else None,
+            meetings=tuple(sorted({p.meeting for p in self.passages if p.meeting is not None})),
+        )
+
+    def meeting_stats(self, number: int) -> tuple[int, int]:
+        """(documents, passages) held for a meeting."""
+        docs = sum(1 for d in self.documents if d["meeting"] == number)
+        return docs, int((self._meeting == number).sum())
+
+    def coverage_note(self) -> str:
+        s = self.stats()
+        meetings = ", ".join(
+            f"{m.code} ({m.city})" for n in s.meetings if (m := self.meetings.get(n)) is not None
+        ) or "no meeting"
+        span = f"{format_date(s.first_date)} to {format_date(s.last_date)}" if s.first_date else "no dated texts"
+        return (f"I hold {s.documents} documents ({s.passages} passages) on {meetings}, dated {span}, "
+                f"and the dates and places of COP1–COP{max((m.number for m in self.meetings.all()), default=0)}.")
+
+    # ------------------------------------------------------------------ filtering and ranking
+
+    def _mask(self, *, meeting: int | None = None, kind: str | None = None,
+              date_from: date | None = None, date_to: date | None = None) -> np.ndarray:
+        mask = np.ones(len(self.passages), dtype=bool)
+        if meeting is not None:
+            mask &= self._meeting == meeting
+        if kind is not None:
+            mask &= self._kind == (KINDS.index(kind) if kind in KINDS else -2)
+        if date_from is not None:
+            mask &= (self._ordinal >= date_from.toordinal()) & (self._ordinal > 0)
+        if date_to is not None:
+            mask &= (self._ordinal <= date_to.toordinal()) & (self._ordinal > 0)
+        return mask
+
+    def _with_exact(self, mask: np.ndarray, terms: tuple[str, ...]) -> np.ndarray:
+        """Narrow to passages holding every exact term (symbols, decision numbers); then any; else unchanged."""
+        if not terms:
+            return mask
+        holds = [self.index.get_scores([t]) > 0 for t in terms if self.index.idf(t) != 0.0]
+        if not holds:
+            return mask
+        every = mask & np.logical_and.reduce(holds)
+        if every.any():
+            return every
+        some = mask & np.logical_or.reduce(holds)
+        return some if some.any() else mask
+
+    def weight(self, term: str) -> float:
+        """A term's weight for coverage: its IDF, and for a term the corpus never uses, the highest IDF."""
+        idf = self.index.idf(term)
+        if idf == 0.0:
+            return self._max_idf()
+        return max(idf, 0.05)
+
+    @functools.cached_property
+    def _max_idf_value(self) -> float:
+        n = max(len(self.passages), 1)
+        return float(np.log(n + 0.5) - np.log(0.5))
+
+    def _max_idf(self) -> float:
+        return self._max_idf_value
+
+    def coverage(self, passage: Passage, terms: tuple[str, ...]) -> float:
+        """Share of the question's term weight found in the passage."""
+        wanted = dict.fromkeys(terms)
+        if not wanted:
+            return 0.0
+        have = set(analyze(searchable_text(passage)))
+        total = sum(self.weight(t) for t in wanted)
+        return sum(self.weight(t) for t in wanted if t in have) / total if total else 0.0
+
+    def _rank(self, query: Query, mask: np.ndarray, k: int) -> list[tuple[Passage, float]]:
+        if not mask.any():
+            return []
+        hits = self.index.top_k(list(query.terms), max(k * 3, 30), allowed=mask)
+        boosted = []
+        for i, score in hits:
+            p = self.passages[i]
+            factor = 1.25 if query.meetings and p.meeting in query.meetings else 1.0
+            boosted.append((p, score * factor))
+        boosted.sort(key=lambda ps: (-ps[1], ps[0].position))
+        return boosted[:k]
+
+    def _by_date(self, mask: np.ndarray, newest_first: bool, k: int) -> list[tuple[Passage, float]]:
+        chosen = [self.passages[i] for i in np.flatnonzero(mask)]
+        chosen.sort(key=lambda p: ((-(p.date.toordinal()) if newest_first else p.date.toordinal()) if p.date else 10**9, p.position))
+        return [(p, 0.0) for p in chosen[:k]]
+
+    # ------------------------------------------------------------------ answering
+
+    def ask(self, question: str, *, meeting: int | None = None, kind: str | None = None, limit: int = 3) -> Answer:
+        """A direct answer (when one can be extracted), cited passages, or an honest not-found."""
+        query = parse_question(question, self.meetings, meeting=meeting, kind=kind)
+        looked_for = query.describe(self.meetings)
+
+        def not_found(note: str) -> Answer:
+            return Answer(question=question, found=False, answer=None, looked_for=looked_for,
+                          note=f"{note} {self.coverage_note()}")
+
+        if query.unknown_meeting is not None and not query.meetings:
+            known = max((m.number for m in self.meetings.all()), default=0)
+            return not_found(f"I have no record of COP{query.unknown_meeting}; I know COP1 to COP{known}.")
+        if query.future_year is not None and not query.content_terms:
+            return not_found(f"I have nothing about {query.future_year}.")
+
+        table: list[Citation] = []
+        direct: str | None = None
+        if query.about_meeting and query.meeting_filter is None:
+            m = self.meetings.get(query.meetings[0])
+            if m is not None:
+                row = meeting_passage(m)
+                table = [Citation(passage=row, quote=row.text, score=0.0)]
+                direct = meeting_answer(query, m, self.today())
+
+        ranked = self._answer_ranking(query)
+        citations_all = cite(ranked, self.weight, query.terms, MAX_CITATIONS)
+        content = tuple(t for t in query.content_terms if t not in _LATEST_WORDS) if query.latest else query.content_terms
+        if not table:
+            if not citations_all:
+                return not_found("I couldn't find that in the CMS texts I hold.")
+            if content and self.coverage(citations_all[0].passage, content) < MIN_COVERAGE:
+                return not_found("I couldn't find that in the CMS texts I hold.")
+            if not content and not (query.meetings or query.span or query.latest or query.kind_filter
+                                    or query.meeting_filter or query.exact_terms or query.locator):
+                return not_found("I couldn't tell what to look for.")
+            if content:
+                weights = {t: self.weight(t) for t in dict.fromkeys(content)}
+                direct = direct_answer(query, citations_all[0].passage, weights)
+        citations_all = table + citations_all
+        return Answer(
+            question=question, found=True, answer=direct,
+            citations=tuple(citations_all[:limit]), looked_for=looked_for,
+            note=None, more=tuple(citations_all[limit:]),
+        )
+
+    def _answer_ranking(self, query: Query) -> list[tuple[Passage, float]]:
+        base = self._mask(meeting=query.meeting_filter, kind=query.kind_filter,
+                          date_from=query.span.start if query.span and query.span.start != date.min else None,
+                          date_to=query.span.end if query.span and query.span.end != date.max else None)
+        if query.kind_from_text and not base.any():
+            base = self._mask(meeting=query.meeting_filter,
+                              date_from=query.span.start if query.span and query.span.start != date.min else None,
+                              date_to=query.span.end if query.span and query.span.end != date.max else None)
+        mask = self._with_exact(base, query.exact_terms)
+        if query.locator is not None:
+            located = mask & (self._locator == query.locator)
+            if located.any():
+                mask = located
+        content = tuple(t for t in query.content_terms if t not in _LATEST_WORDS) if query.latest else query.content_terms
+        if not content:
+            # Nothing to rank by words: the named meeting's, or the period's, passages by date.
+            if query.meetings and query.meeting_filter is None:
+                in_meeting = mask & np.isin(self._meeting, list(query.meetings))
+                if in_meeting.any():
+                    mask = in_meeting
+            return self._by_date(mask, newest_first=query.latest or not query.span, k=MAX_CITATIONS)
+        ranked = self._rank(query, mask, MAX_CITATIONS * 2)
+        if query.kind_from_text and not ranked:
+            return self._answer_ranking(Query(**{**query.__dict__, "kind_filter": None, "kind_from_text": False}))
+        if query.latest:
+            ranked.sort(key=lambda ps: (-(ps[0].date.toordinal() if ps[0].date else 0), -ps[1], ps[0].position))
+        return ranked
+
+    def search(self, query: str, *, meeting: int | None = None, kind: str | None = None,
+               date_from: date | None = None, date_to: date | None = None,
+               limit: int = 10, offset: int = 0) -> list[Hit]:
+        """Plain ranked search (BM25 over the analyzed query), with filters; no answer composition."""
+        mask = self._mask(meeting=meeting, kind=kind, date_from=date_from, date_to=date_to)
+        terms = analyze(query[:1000])
+        if not terms or not mask.any():
+            return []
+        hits = self.index.top_k(terms, offset + limit, allowed=mask)
+        return [Hit(self.passages[i], score) for i, score in hits[offset:offset + limit]]
+
+    def latest(self, *, meeting: int | None = None, kind: str | None = None, limit: int = 5) -> list[Passage]:
+        """Newest passages first, at most one per document (its first passage of the newest date)."""
+        mask = self._mask(meeting=meeting, kind=kind)
+        seen: set[tuple[str, date | None, str | None]] = set()
+        out = []
+        for p, _ in self._by_date(mask, newest_first=True, k=len(self.passages)):
+            key = (p.source, p.date, p.title if p.kind == "news_listing" else None)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(p)
+            if len(out) >= limit:
+                break
+        return out
+
+    # ------------------------------------------------------------------ async, for the Discord event loop
+
+    async def ask_async(self, question: str, **kwargs: Any) -> Answer:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(None, functools.partial(self.ask, question, **kwargs))
+
+    async def search_async(self, query: str, **kwargs: Any) -> list[Hit]:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(None, functools.partial(self.search, query, **kwargs))
+
+
+class _Outdated(Exception):
+    """The saved index does not match this corpus or this version of cmsbot."""

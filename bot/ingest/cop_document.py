@@ -52,11 +52,15 @@ def _parse_header(lines: list[str], parsed: Parsed) -> int:
     meta = parsed.meta
     i = 0
     title_lines: list[str] = []
+    cover: list[str] = []
     for i, line in enumerate(lines):
         if _SUMMARY.match(line) or _NUMBERED.match(line) or (_ANNEX.match(line) and "symbol" in meta):
             if title_lines:
                 meta["title"] = smart_title(" ".join(title_lines))
+            _add_cover(cover, parsed)
             return i
+        if "symbol" in meta or SYMBOL.search(line):
+            cover.append(line)  # everything from the symbol on is the cover page; the logo above is chrome
         if not line:
             if title_lines:
                 meta["title"] = smart_title(" ".join(title_lines))
@@ -86,7 +90,16 @@ def _parse_header(lines: list[str], parsed: Parsed) -> int:
             title_lines.append(line)
     if title_lines:
         meta["title"] = smart_title(" ".join(title_lines))
+    _add_cover(cover, parsed)
     return len(lines)
+
+
+def _add_cover(cover: list[str], parsed: Parsed) -> None:
+    """The cover page (symbol, date, meeting, agenda item, title) as a citable passage."""
+    paragraphs = "\n".join(cover).strip("\n")
+    text = re.sub(r"\n{2,}", "\n\n", paragraphs)
+    if text:
+        parsed.passages.append(PassageDraft("cover page", text, context="Cover page"))
 
 
 def _paragraphs(lines: list[str]) -> str:

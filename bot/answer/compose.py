@@ -1,0 +1,149 @@
+"""Ranked passages → citations: the sentence(s) that answer, quoted verbatim, matched words marked."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from bot.model import Citation, Passage
+from bot.search.analyzer import analyze, analyze_with_spans
+
+ELLIPSIS = "…"
+#: A passage this short is quoted whole.
+WHOLE_PASSAGE_CHARS = 360
+#: A quote grows with neighbouring sentences up to about this length.
+QUOTE_TARGET_CHARS = 420
+
+_ABBREVIATIONS = frozenset("h.e mr mrs ms dr prof st no nos rev doc e.g i.e etc vs art para fig approx inc ltd co jr sr".split())
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A sentence or list item: ``text[start:end]`` of the passage."""
+
+    start: int
+    end: int
+
+
+def units(text: str) -> list[Unit]:
+    """Sentences and list items, as offsets into ``text``; abbreviations do not end a sentence."""
+    out: list[Unit] = []
+    line_start = 0
+    for line in text.split("\n"):
+        line_end = line_start + len(line)
+        cut = line_start + (len(line) - len(line.lstrip()))
+        for m in _BOUNDARY.finditer(text, cut, line_end):
+            before = text[cut:m.start()].rstrip("\"”’)").rsplit(None, 1)[-1].rstrip(".").lower() if text[cut:m.start()].strip() else ""
+            if before in _ABBREVIATIONS or re.fullmatch(r"[a-z]", before):
+                continue
+            end = m.start() + len(m.group(0).rstrip())
+            out.append(Unit(cut, end))
+            cut = m.end()
+        if text[cut:line_end].strip():
+            out.append(Unit(cut, line_end))
+        line_start = line_end + 1
+    return out
+
+
+def _unit_scores(text: str, parts: list[Unit], weights: dict[str, float]) -> list[float]:
+    scores = []
+    for unit in parts:
+        tokens = set(analyze(text[unit.start:unit.end]))
+        scores.append(sum(w for term, w in weights.items() if term in tokens))
+    return scores
+
+
+def best_span(text: str, weights: dict[str, float]) -> tuple[int, int, int]:
+    """``(start, end, best_unit_start)``: the best sentence, grown with its neighbours while short."""
+    if len(text) <= WHOLE_PASSAGE_CHARS:
+        parts = units(text)
+        scores = _unit_scores(text, parts, weights) if parts else []
+        best = parts[max(range(len(parts)), key=lambda i: (scores[i], -i))].start if parts else 0
+        return 0, len(text), best
+    parts = units(text)
+    if not parts:
+        return 0, len(text), 0
+    scores = _unit_scores(text, parts, weights)
+    best = max(range(len(parts)), key=lambda i: (scores[i], -i))
+    lo = hi = best
+    # A lead-in ending in ':' brings its list; a list item brings its lead-in.
+    if text[parts[best].start:parts[best].end].rstrip().endswith(":") and best + 1 < len(parts):
+        hi = best + 1
+    if text[parts[best].start:].startswith(("- ", "• ")) and best > 0:
+        lead = best - 1
+        while lead > 0 and text[parts[lead].start:].startswith(("- ", "• ")):
+            lead -= 1
+        if text[parts[lead].start:parts[lead].end].rstrip().endswith(":"):
+            lo = lead
+    while parts[hi].end - parts[lo].start < QUOTE_TARGET_CHARS:
+        grow_right = hi + 1 < len(parts) and scores[hi + 1] > 0
+        grow_left = lo > 0 and scores[lo - 1] > 0
+        if grow_right and (not grow_left or scores[hi + 1] >= scores[lo - 1]):
+            if parts[hi + 1].end - parts[lo].start > QUOTE_TARGET_CHARS * 1.5:
+                break
+            hi += 1
+        elif grow_left:
+            if parts[hi].end - parts[lo - 1].start > QUOTE_TARGET_CHARS * 1.5:
+                break
+            lo -= 1
+        else:
+            break
+    return parts[lo].start, parts[hi].end, parts[best].start
+
+
+def quote_passage(passage: Passage, weights: dict[str, float]) -> tuple[str, int]:
+    """The verbatim quote (ellipses where trimmed) and where its best sentence starts in it."""
+    text = passage.text
+    start, end, best = best_span(text, weights)
+    quote = text[start:end]
+    prefix = ELLIPSIS + " " if start > 0 else ""
+    suffix = " " + ELLIPSIS if end < len(text) else ""
+    return prefix + quote + suffix, len(prefix) + best - start
+
+
+def highlights(quote: str, terms: set[str]) -> tuple[tuple[int, int], ...]:
+    """Merged character spans of the quote's words whose tokens are among ``terms``."""
+    spans = sorted({(s, e) for token, s, e in analyze_with_spans(quote) if token in terms})
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return tuple(merged)
+
+
+def _token_set(text: str) -> frozenset[str]:
+    return frozenset(analyze(text))
+
+
+def near_duplicate(a: str, b: str, threshold: float = 0.8) -> bool:
+    """Two passages saying (almost) the same: Jaccard similarity of their token sets."""
+    ta, tb = _token_set(a), _token_set(b)
+    if not ta or not tb:
+        return a.strip() == b.strip()
+    return len(ta & tb) / len(ta | tb) >= threshold
+
+
+def cite(
+    ranked: Sequence[tuple[Passage, float]],
+    weight_of: Callable[[str], float],
+    query_terms: Sequence[str],
+    limit: int,
+) -> list[Citation]:
+    """Citations for the ranked passages, near-duplicates collapsed, at most ``limit``."""
+    weights = {t: weight_of(t) for t in dict.fromkeys(query_terms)}
+    term_set = set(weights)
+    citations: list[Citation] = []
+    kept: list[Passage] = []
+    for passage, score in ranked:
+        if any(near_duplicate(passage.text, other.text) for other in kept):
+            continue
+        kept.append(passage)
+        quote, _ = quote_passage(passage, weights)
+        citations.append(Citation(passage=passage, quote=quote, score=float(score), highlights=highlights(quote, term_set)))
+        if len(citations) >= limit:
+            break
+    return citations

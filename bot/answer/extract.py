@@ -1,0 +1,175 @@
+"""Direct answers: the fact a when/where/who/how-many question asks for, taken from the cited
+sentence (or the meetings table) — never made up. No extractable fact, no direct answer."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from bot.answer.compose import units
+from bot.ingest.dates import find_dates
+from bot.model import MONTHS, Meeting, Passage, format_date
+from bot.search.analyzer import analyze, analyze_with_spans
+from bot.search.query import Query
+
+_MONTH_NAMES = "|".join(MONTHS)
+_DAY_MONTH = re.compile(rf"\b(?:(?:the\s+)?(?:evening|morning|afternoon|night)\s+of\s+)?\d{{1,2}}\s+(?:{_MONTH_NAMES})\b(?!\s+\d{{4}})")
+_YEAR_PHRASE = re.compile(r"\b(?:in|since|from|during)\s+((?:early|mid|late)[\s-])?(?:19|20)\d{2}\b")
+_RELATIVE_PHRASE = re.compile(
+    r"\b(?:on\s+)?the\s+eve\s+of\s+[^,.;]+|\b(?:before|after|during|since|ahead\s+of)\s+(?:the\s+)?COP\s?\d+\b"
+    r"|\b(?:before|after|during)\s+the\s+(?:opening|start|end|close)\s+of\s+[^,.;]+",
+    re.IGNORECASE,
+)
+_TODAY = re.compile(r"\b(?:today|this\s+morning|this\s+evening|tonight)\b", re.IGNORECASE)
+
+_NUMBER_WORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+    r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a\s+hundred"
+    r"|dozen|a\s+dozen|hundreds|thousands|millions|billions)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
+)
+_NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_NUMBER_WORD})(?:\s+(?:million|billion|thousand|hundred))?"
+_QUALIFIER = r"(?:(?:more\s+than|less\s+than|fewer\s+than|over|under|close\s+to|about|around|nearly|almost|some|only|at\s+least|up\s+to|approximately|roughly)\s+)?"
+_COUNT = re.compile(
+    rf"\b{_QUALIFIER}{_NUMBER}(?:\s*(?:to|and|-|–)\s*{_NUMBER})?(?:\s*(?:per\s+cent|percent|%))?"
+    r"(?P<noun>(?:\s+(?!(?:of|in|to|and|by|for|on|at|from|with|that|which|the|a|an|is|are|was|were|have|has)\b)[A-Za-z][\w’'-]*){0,3})",
+    re.IGNORECASE,
+)
+_AGE = re.compile(r"\b(?P<n>\d+|" + _NUMBER_WORD + r")[\s-]years?(?:[\s-]old)?(?:\s+ago)?\b|\b(?P<n2>\d+)[\s-]year[\s-]history\b", re.IGNORECASE)
+_YEARLIKE = re.compile(r"^(?:19|20)\d{2}$")
+
+_NAME_WORD = r"(?:[A-Z][a-z’'-]+|[A-Z]\.)"
+_NAME = rf"(?:H\.E\.\s+|Dr\.?\s+|Mr\.?\s+|Ms\.?\s+|Prof\.?\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}"
+_NAME_FIRST = re.compile(rf"^(?P<name>{_NAME}),\s+(?P<role>[^:\n]+?)(?:,\s+(?:said|says|stated|added|noted)\s*:|\s*$)")
+_ROLE_THEN_NAME = re.compile(rf"(?P<role>(?:[A-Z][\w-]*\s+){{0,3}}[A-Z][\w-]*),\s+(?P<name>{_NAME})(?P<tail>,\s+[^,.;]+)?")
+
+
+def meeting_answer(query: Query, meeting: Meeting, today: date) -> str:
+    """From meetings.yaml: when/where a COP was (or is to be) held."""
+    ended = meeting.end < today
+    lowered = query.text.lower()
+    place = f"{meeting.city}, {meeting.country}"
+    if re.search(r"\b(?:open|opened|opening|start|started|starts|begin|began|begins|kick)", lowered):
+        verb = "opened" if ended else "opens"
+        return f"{meeting.code} {verb} on {format_date(meeting.start)} in {place}."
+    if re.search(r"\b(?:end|ended|ends|close|closed|closes|finish|finished|conclude)", lowered):
+        verb = "closed" if ended else "closes"
+        return f"{meeting.code} {verb} on {format_date(meeting.end)} in {place}."
+    when = _range_words(meeting)
+    if ended:
+        return f"{meeting.code} took place in {place}, {when}."
+    return f"{meeting.code} is scheduled to take place in {place}, {when}."
+
+
+def _range_words(meeting: Meeting) -> str:
+    s, e = meeting.start, meeting.end
+    if s.year == e.year and s.month == e.month:
+        return f"from {s.day} to {e.day} {MONTHS[e.month - 1]} {e.year}"
+    return f"from {format_date(s)} to {format_date(e)}"
+
+
+def _best_unit(passage: Passage, weights: dict[str, float]) -> tuple[str, float]:
+    """The passage's best-matching sentence and the share of the question's weight it covers."""
+    total = sum(weights.values()) or 1.0
+    best, best_score = "", -1.0
+    for unit in units(passage.text):
+        sentence = passage.text[unit.start:unit.end]
+        tokens = set(analyze(sentence))
+        score = sum(w for t, w in weights.items() if t in tokens)
+        if score > best_score:
+            best, best_score = sentence, score
+    return best, best_score / total
+
+
+def _term_positions(sentence: str, weights: dict[str, float]) -> list[int]:
+    return [(s + e) // 2 for t, s, e in analyze_with_spans(sentence) if t in weights]
+
+
+def _nearest(matches: list[re.Match[str]], positions: list[int]) -> re.Match[str]:
+    if not positions:
+        return matches[0]
+    return min(matches, key=lambda m: min(abs((m.start() + m.end()) // 2 - p) for p in positions))
+
+
+def _when(sentence: str, passage: Passage, weights: dict[str, float]) -> str | None:
+    positions = _term_positions(sentence, weights)
+    dated = [m for m in (re.compile(re.escape(f.text)).search(sentence, f.start) for f in find_dates(sentence)) if m]
+    if dated:
+        return _nearest(dated, positions).group(0).strip() + "."
+    for pattern in (_DAY_MONTH, _YEAR_PHRASE, _RELATIVE_PHRASE):
+        found = list(pattern.finditer(sentence))
+        if found:
+            phrase = _nearest(found, positions).group(0).strip()
+            return phrase[0].upper() + phrase[1:] + "."
+    if _TODAY.search(sentence) and passage.date is not None:
+        return f"{format_date(passage.date)}."
+    return None
+
+
+def _where(sentence: str, weights: dict[str, float]) -> str | None:
+    found = list(re.finditer(r"\b(?:in|at)\s+(?P<place>[A-Z][\w’'-]+(?:,?\s+[A-Z][\w’'-]+){0,3})", sentence))
+    if not found:
+        return None
+    place = _nearest(found, _term_positions(sentence, weights)).group("place")
+    return place + "."
+
+
+def _who(sentence: str, passage: Passage, query: Query) -> str | None:
+    if passage.locator.startswith("Decision ") and passage.context and passage.context.startswith("Directed to"):
+        return passage.context + "."
+    asked_names = re.findall(_NAME, query.text[1:])
+    for line in passage.text.split("\n"):
+        m = _NAME_FIRST.match(line.strip())
+        if m and (not asked_names or any(n in m.group("name") for n in asked_names)):
+            return f"{m.group('name')}, {m.group('role')}."
+    for m in _ROLE_THEN_NAME.finditer(sentence):
+        if asked_names and not any(n in m.group("name") for n in asked_names):
+            continue
+        return f"{m.group('role')}, {m.group('name')}{m.group('tail') or ''}."
+    return _subject(sentence, query)
+
+
+def _subject(sentence: str, query: Query) -> str | None:
+    """Who does what the question asks: the sentence's subject before the question's verb."""
+    verbs = [t for t in query.content_terms if t.isalpha()]
+    for token, start, _end in analyze_with_spans(sentence):
+        if token in verbs and start > 0:
+            head = sentence[:start]
+            head = re.sub(r"\s+(?:will\s+be|will|has\s+been|have\s+been|has|have|had|is|are|was|were|be)\s*$", "", head.rstrip())
+            if re.match(r"^(?:The\s+)?[A-Z]", head) and 3 <= len(head) <= 200 and not head.rstrip().endswith(","):
+                return head.strip() + "."
+            return None
+    return None
+
+
+def _how_many(sentence: str, query: Query, weights: dict[str, float]) -> str | None:
+    found = [m for m in _COUNT.finditer(sentence) if not _YEARLIKE.match(m.group(0).split()[0].strip(",."))]
+    found = [m for m in found if not re.match(r"^\d+\.\d+$", m.group(0).strip())]
+    if not found:
+        return None
+    wanted = set(query.content_terms)
+    with_noun = [m for m in found if wanted & set(analyze(m.group("noun") or ""))]
+    pick = with_noun[0] if with_noun else _nearest(found, _term_positions(sentence, weights))
+    return pick.group(0).strip(" ,.") + "."
+
+
+def _how_old(sentence: str) -> str | None:
+    m = _AGE.search(sentence)
+    return m.group(0).strip() + "." if m else None
+
+
+def direct_answer(query: Query, passage: Passage, weights: dict[str, float], min_cover: float = 0.5) -> str | None:
+    """The fact for when/where/who/how-many questions from the best sentence, or None."""
+    if query.qtype not in {"when", "where", "who", "how_many", "how_old"}:
+        return None
+    sentence, cover = _best_unit(passage, weights)
+    if cover < min_cover or not sentence:
+        return None
+    if query.qtype == "when":
+        return _when(sentence, passage, weights)
+    if query.qtype == "where":
+        return _where(sentence, weights)
+    if query.qtype == "who":
+        return _who(sentence, passage, query)
+    if query.qtype == "how_old":
+        return _how_old(sentence)
+    return _how_many(sentence, query, weights)
