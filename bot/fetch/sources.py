@@ -1,0 +1,239 @@
+"""``sources.yaml``: where fresh documents come from and how politely to fetch them, validated.
+
+Every error names the file, the source and the field, e.g.
+``corpus/sources.yaml: source 'cms-news': field 'kind': expected one of …``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from bot.ingest.meetings import MeetingRegistry
+from bot.model import KINDS
+
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+DEFAULT_ALLOWED_DOMAINS: tuple[str, ...] = ("cms.int", "www.cms.int")
+
+
+class SourcesError(ValueError):
+    """sources.yaml cannot be used; the message names the file, the source and the field."""
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    """How politely and safely to fetch; every delay and limit is configurable (tests use tiny ones)."""
+
+    allowed_domains: tuple[str, ...] = DEFAULT_ALLOWED_DOMAINS
+    user_agent: str = "cmsbot/0.1 (CMS COP question bot; polite fetcher)"
+    timeout_seconds: float = 30.0
+    per_host_concurrency: int = 2
+    per_host_delay_seconds: float = 1.0
+    max_retries: int = 3
+    backoff_seconds: float = 1.0
+    #: The longest wait a Retry-After header (or backoff) may impose.
+    retry_after_cap_seconds: float = 60.0
+    max_bytes: int = 20 * 1024 * 1024
+    max_redirects: int = 5
+    #: A new copy shorter than this fraction of the current file's text is refused.
+    min_text_ratio: float = 0.5
+    #: Where fetched files go, relative to the corpus directory.
+    output_dir: str = "fetched"
+
+    def allows(self, url: str) -> bool:
+        """Is ``url`` http(s) on an allowed host (exact host match, port ignored)?"""
+        parts = urlsplit(url)
+        return parts.scheme in {"http", "https"} and (parts.hostname or "").lower() in self.allowed_domains
+
+
+@dataclass(frozen=True)
+class LinkRule:
+    """How to find item links on a listing: a CSS selector and/or a URL regex (both must match)."""
+
+    selector: str | None = None
+    pattern: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    listing: str
+    #: The kind of the items: ``news_listing`` items are news article pages (saved as press_release).
+    kind: str
+    links: LinkRule
+    meeting: int | None = None
+    max_items: int = 50
+
+
+@dataclass(frozen=True)
+class SourcesConfig:
+    sources: tuple[Source, ...]
+    options: FetchOptions = field(default_factory=FetchOptions)
+
+
+def _fail(where: str, field_name: str, message: str) -> SourcesError:
+    return SourcesError(f"{where}: field {field_name!r}: {message}")
+
+
+def _number(value: Any, where: str, name: str, kind: type, minimum: float) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and not isinstance(value, int)):
+        raise _fail(where, name, f"expected {'a whole number' if kind is int else 'a number'}, got {value!r}")
+    if value < minimum:
+        raise _fail(where, name, f"must be at least {minimum}, got {value!r}")
+    return kind(value)
+
+
+def parse_options(raw: Any, where: str, base: FetchOptions | None = None) -> FetchOptions:
+    options = base or FetchOptions()
+    if raw is None:
+        return options
+    if not isinstance(raw, dict):
+        raise SourcesError(f"{where}: expected a mapping of fetch options, got {type(raw).__name__}")
+    known = {f.name: f for f in fields(FetchOptions)}
+    updates: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in known:
+            raise _fail(where, str(key), f"unknown option (known: {', '.join(sorted(known))})")
+        if key == "allowed_domains":
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+                raise _fail(where, key, "expected a non-empty list of host names")
+            updates[key] = tuple(v.strip().lower() for v in value)
+        elif key in {"user_agent", "output_dir"}:
+            if not isinstance(value, str) or not value.strip():
+                raise _fail(where, key, "expected a non-empty string")
+            if key == "output_dir" and (Path(value).is_absolute() or ".." in Path(value).parts):
+                raise _fail(where, key, "must be a relative path inside the corpus directory")
+            updates[key] = value.strip()
+        elif key in {"per_host_concurrency", "max_bytes"}:
+            updates[key] = _number(value, where, key, int, 1)
+        elif key in {"max_retries", "max_redirects"}:
+            updates[key] = _number(value, where, key, int, 0)
+        elif key == "timeout_seconds":
+            updates[key] = _number(value, where, key, float, 0.001)
+        else:
+            updates[key] = _number(value, where, key, float, 0)
+    if "min_text_ratio" in updates and updates["min_text_ratio"] > 1:
+        raise _fail(where, "min_text_ratio", "must be between 0 and 1")
+    return replace(options, **updates)
+
+
+def _meeting(value: Any, where: str, meetings: MeetingRegistry | None) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise _fail(where, "meeting", f"expected a meeting number or name like 'COP14', got {value!r}")
+    if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
+        number = int(value)
+        if meetings is not None and meetings.get(number) is None:
+            raise _fail(where, "meeting", f"COP{number} is not in meetings.yaml")
+        return number
+    if not isinstance(value, str):
+        raise _fail(where, "meeting", f"expected a meeting number or name like 'COP14', got {value!r}")
+    if meetings is None:
+        m = re.fullmatch(r"\s*COP\s*-?\s*(\d{1,2})\s*", value, re.IGNORECASE)
+        if m:
+            return int(m.group(1))
+        raise _fail(where, "meeting", f"cannot resolve {value!r} without meetings.yaml; write a number")
+    found = meetings.resolve(value)
+    if found is None:
+        raise _fail(where, "meeting", f"no meeting matches {value!r}")
+    return found.number
+
+
+def _links(raw: Any, where: str) -> LinkRule:
+    if not isinstance(raw, dict):
+        raise _fail(where, "links", "expected a mapping with 'selector' and/or 'pattern'")
+    unknown = sorted(set(map(str, raw)) - {"selector", "pattern"})
+    if unknown:
+        raise _fail(where, f"links.{unknown[0]}", "unknown field (expected 'selector' and/or 'pattern')")
+    selector, pattern = raw.get("selector"), raw.get("pattern")
+    if selector is None and pattern is None:
+        raise _fail(where, "links", "give a CSS 'selector', a URL 'pattern', or both")
+    if selector is not None:
+        if not isinstance(selector, str) or not selector.strip():
+            raise _fail(where, "links.selector", "expected a CSS selector string")
+        from selectolax.lexbor import LexborHTMLParser
+
+        try:
+            LexborHTMLParser("<p></p>").css(selector)
+        except Exception as exc:  # selectolax raises several types for a bad selector
+            raise _fail(where, "links.selector", f"not a valid CSS selector ({exc})") from None
+    compiled = None
+    if pattern is not None:
+        if not isinstance(pattern, str) or not pattern:
+            raise _fail(where, "links.pattern", "expected a regular expression string")
+        try:
+            compiled = re.compile(pattern)
+        except re.error as exc:
+            raise _fail(where, "links.pattern", f"not a valid regular expression ({exc})") from None
+    return LinkRule(selector=selector.strip() if selector else None, pattern=compiled)
+
+
+_SOURCE_FIELDS = frozenset({"name", "listing", "kind", "links", "meeting", "max_items"})
+
+
+def parse_source(raw: Any, index: int, file: str, options: FetchOptions, meetings: MeetingRegistry | None) -> Source:
+    if not isinstance(raw, dict):
+        raise SourcesError(f"{file}: source #{index}: expected a mapping, got {type(raw).__name__}")
+    name = raw.get("name")
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise _fail(f"{file}: source #{index}", "name", f"expected a short lowercase name (letters, digits, - and _), got {name!r}")
+    where = f"{file}: source {name!r}"
+    unknown = sorted(set(map(str, raw)) - _SOURCE_FIELDS)
+    if unknown:
+        raise _fail(where, unknown[0], f"unknown field (known: {', '.join(sorted(_SOURCE_FIELDS))})")
+    listing = raw.get("listing")
+    if not isinstance(listing, str) or urlsplit(listing).scheme not in {"http", "https"} or not urlsplit(listing).hostname:
+        raise _fail(where, "listing", f"expected an http(s) URL, got {listing!r}")
+    if not options.allows(listing):
+        raise _fail(where, "listing", f"host {urlsplit(listing).hostname!r} is not in allowed_domains ({', '.join(options.allowed_domains)})")
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        raise _fail(where, "kind", f"expected one of {', '.join(KINDS)}, got {kind!r}")
+    if "links" not in raw:
+        raise _fail(where, "links", "missing: say how to find item links ('selector' and/or 'pattern')")
+    max_items = _number(raw["max_items"], where, "max_items", int, 1) if "max_items" in raw else Source.max_items
+    return Source(
+        name=name,
+        listing=listing,
+        kind=kind,
+        links=_links(raw["links"], where),
+        meeting=_meeting(raw.get("meeting"), where, meetings),
+        max_items=max_items,
+    )
+
+
+def load_sources(path: Path, meetings: MeetingRegistry | None = None, base: FetchOptions | None = None) -> SourcesConfig:
+    """Read and validate ``path``; ``base`` options are overridden by the file's ``fetch:`` section."""
+    file = str(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SourcesError(f"{file}: file not found") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise SourcesError(f"{file}: not valid YAML ({exc})") from None
+    if not isinstance(raw, dict):
+        raise SourcesError(f"{file}: expected a mapping with 'sources' (and optionally 'fetch')")
+    unknown = sorted(set(map(str, raw)) - {"fetch", "sources"})
+    if unknown:
+        raise SourcesError(f"{file}: unknown top-level field {unknown[0]!r} (expected 'fetch' and 'sources')")
+    options = parse_options(raw.get("fetch"), f"{file}: fetch", base)
+    entries = raw.get("sources")
+    if not isinstance(entries, list) or not entries:
+        raise SourcesError(f"{file}: 'sources' must be a non-empty list")
+    sources: list[Source] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(entries, start=1):
+        source = parse_source(entry, index, file, options, meetings)
+        if source.name in seen:
+            raise _fail(f"{file}: source {source.name!r}", "name", "used by more than one source")
+        seen.add(source.name)
+        sources.append(source)
+    return SourcesConfig(sources=tuple(sources), options=options)

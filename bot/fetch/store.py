@@ -1,0 +1,218 @@
+"""Fetch state, announcements and channel subscriptions in one SQLite file (WAL mode).
+
+- ``resources``: per URL the validators (ETag, Last-Modified), the body hash, the corpus path and
+  what the item is (title, kind, date, meeting), so the next fetch can ask "changed since?".
+- ``announced``: URLs already posted, so a new item is announced once, across restarts.
+- ``subscriptions``: one per Discord channel, with an optional meeting and kind filter.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from types import TracebackType
+
+from bot.fetch.report import FetchedItem
+from bot.model import KINDS
+
+STORE_FILENAME = "fetch.sqlite3"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS resources (
+    url TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    path TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    hash TEXT,
+    title TEXT,
+    date TEXT,
+    meeting INTEGER,
+    first_seen TEXT NOT NULL,
+    last_checked TEXT NOT NULL,
+    last_changed TEXT
+);
+CREATE INDEX IF NOT EXISTS resources_path ON resources(path);
+CREATE TABLE IF NOT EXISTS announced (
+    url TEXT PRIMARY KEY,
+    announced_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS subscriptions (
+    channel_id INTEGER PRIMARY KEY,
+    guild_id INTEGER,
+    meeting INTEGER,
+    kind TEXT,
+    created_at TEXT NOT NULL
+);
+"""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class ResourceState:
+    url: str
+    path: str | None
+    etag: str | None
+    last_modified: str | None
+    hash: str | None
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A channel that wants new items announced; ``None`` filters mean "any"."""
+
+    channel_id: int
+    guild_id: int | None
+    meeting: int | None = None
+    kind: str | None = None
+
+    def matches(self, item: FetchedItem) -> bool:
+        return (self.meeting is None or item.meeting == self.meeting) and (self.kind is None or item.kind == self.kind)
+
+
+class FetchStore:
+    """Open (creating the file and its directory on first use) with ``FetchStore(path)``; safe to
+    reopen at any time — the state is all on disk."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(self.path, timeout=10, check_same_thread=False, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+
+    @classmethod
+    def in_data_dir(cls, data_dir: Path) -> FetchStore:
+        return cls(Path(data_dir) / STORE_FILENAME)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> FetchStore:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def _execute(self, sql: str, params: Iterable[object] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._db.execute(sql, tuple(params)).fetchall()
+
+    # --- fetch state ----------------------------------------------------------------------------
+
+    def state(self, url: str) -> ResourceState | None:
+        rows = self._execute("SELECT url, path, etag, last_modified, hash FROM resources WHERE url = ?", (url,))
+        return ResourceState(**dict(rows[0])) if rows else None
+
+    def path_owner(self, path: str) -> str | None:
+        """The URL whose corpus file is ``path``, if any."""
+        rows = self._execute("SELECT url FROM resources WHERE path = ?", (path,))
+        return rows[0]["url"] if rows else None
+
+    def record(self, item: FetchedItem, *, etag: str | None, last_modified: str | None, content_hash: str) -> None:
+        """Remember a written (new or changed) item and its validators."""
+        now = _now()
+        self._execute(
+            """INSERT INTO resources (url, source, kind, path, etag, last_modified, hash, title, date, meeting,
+                                      first_seen, last_checked, last_changed)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT(url) DO UPDATE SET source=excluded.source, kind=excluded.kind, path=excluded.path,
+                   etag=excluded.etag, last_modified=excluded.last_modified, hash=excluded.hash,
+                   title=excluded.title, date=excluded.date, meeting=excluded.meeting,
+                   last_checked=excluded.last_checked, last_changed=excluded.last_changed""",
+            (item.url, item.source, item.kind, item.path, etag, last_modified, content_hash, item.title,
+             item.date.isoformat() if item.date else None, item.meeting, now, now, now),
+        )
+
+    def touch(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> None:
+        """An unchanged item: note the check, and refresh validators the server sent."""
+        self._execute(
+            "UPDATE resources SET last_checked = ?, etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified) WHERE url = ?",
+            (_now(), etag, last_modified, url),
+        )
+
+    def item(self, url: str) -> FetchedItem | None:
+        rows = self._execute("SELECT * FROM resources WHERE url = ?", (url,))
+        return _item(rows[0]) if rows else None
+
+    # --- announcements --------------------------------------------------------------------------
+
+    def pending_announcements(self, items: Iterable[FetchedItem] | None = None) -> list[FetchedItem]:
+        """Items not announced yet: from ``items`` (e.g. ``report.new``) in their order, or, with no
+        argument, every fetched item on record not yet announced, oldest first."""
+        if items is None:
+            rows = self._execute(
+                """SELECT * FROM resources WHERE path IS NOT NULL AND url NOT IN (SELECT url FROM announced)
+                   ORDER BY first_seen, url"""
+            )
+            return [_item(row) for row in rows]
+        announced = {row["url"] for row in self._execute("SELECT url FROM announced")}
+        pending: list[FetchedItem] = []
+        for item in items:
+            if item.url not in announced:
+                announced.add(item.url)
+                pending.append(item)
+        return pending
+
+    def mark_announced(self, *urls: str) -> None:
+        now = _now()
+        with self._lock:
+            self._db.executemany("INSERT OR IGNORE INTO announced (url, announced_at) VALUES (?, ?)", [(u, now) for u in urls])
+
+    def is_announced(self, url: str) -> bool:
+        return bool(self._execute("SELECT 1 FROM announced WHERE url = ?", (url,)))
+
+    # --- subscriptions --------------------------------------------------------------------------
+
+    def subscribe(self, channel_id: int, guild_id: int | None, meeting: int | None = None, kind: str | None = None) -> Subscription:
+        """Subscribe a channel (replacing its previous filter)."""
+        if kind is not None and kind not in KINDS:
+            raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+        if meeting is not None and (isinstance(meeting, bool) or not isinstance(meeting, int) or meeting < 1):
+            raise ValueError(f"meeting must be a COP number, got {meeting!r}")
+        self._execute(
+            """INSERT INTO subscriptions (channel_id, guild_id, meeting, kind, created_at) VALUES (?, ?, ?, ?, ?)
+               ON CONFLICT(channel_id) DO UPDATE SET guild_id=excluded.guild_id, meeting=excluded.meeting, kind=excluded.kind""",
+            (channel_id, guild_id, meeting, kind, _now()),
+        )
+        return Subscription(channel_id, guild_id, meeting, kind)
+
+    def unsubscribe(self, channel_id: int) -> bool:
+        """Remove a channel's subscription; False when it had none."""
+        with self._lock:
+            return self._db.execute("DELETE FROM subscriptions WHERE channel_id = ?", (channel_id,)).rowcount > 0
+
+    def subscriptions(self, guild_id: int | None = None) -> list[Subscription]:
+        """All subscriptions, or one server's."""
+        if guild_id is None:
+            rows = self._execute("SELECT channel_id, guild_id, meeting, kind FROM subscriptions ORDER BY channel_id")
+        else:
+            rows = self._execute("SELECT channel_id, guild_id, meeting, kind FROM subscriptions WHERE guild_id = ? ORDER BY channel_id", (guild_id,))
+        return [Subscription(**dict(row)) for row in rows]
+
+    def recipients(self, item: FetchedItem) -> list[Subscription]:
+        """The subscribed channels whose filters ``item`` matches."""
+        return [s for s in self.subscriptions() if s.matches(item)]
+
+
+def _item(row: sqlite3.Row) -> FetchedItem:
+    return FetchedItem(
+        url=row["url"],
+        source=row["source"],
+        kind=row["kind"],
+        path=row["path"],
+        title=row["title"],
+        date=date.fromisoformat(row["date"]) if row["date"] else None,
+        meeting=row["meeting"],
+    )

@@ -1,0 +1,143 @@
+"""Corpus files from fetched items: rendered, validated through the real ingestion, written atomically.
+
+An item is rendered with draft front matter, ingested from a temporary copy (``load_document``),
+then re-rendered with complete front matter (title, kind, date, url, meeting, symbol…) taken from
+what the ingestion understood, and ingested once more. Only a file that passes is written, via a
+hidden temp file in the target directory and ``os.replace``, so readers never see half a file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from bot.fetch.extract import ExtractError
+from bot.ingest import frontmatter
+from bot.ingest.corpus import load_document
+from bot.ingest.errors import IngestError
+from bot.ingest.meetings import MeetingRegistry
+from bot.model import Document
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A validated corpus file (and its sidecar), not yet written."""
+
+    rel_path: str  # the main file, relative to the corpus directory, forward slashes
+    files: dict[str, bytes]  # relative path → content; the main file first
+    document: Document
+
+
+def _clean(meta: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in meta.items() if v not in (None, "")}
+
+
+def render(rel_path: str, meta: dict[str, Any], content: str | bytes) -> dict[str, bytes]:
+    """The file(s) for one item: Markdown with front matter, or a PDF with its sidecar ``.yaml``."""
+    if isinstance(content, bytes):
+        sidecar = str(PurePosixPath(rel_path).with_suffix(".yaml"))
+        header = yaml.safe_dump(_clean(meta), sort_keys=False, allow_unicode=True, width=1000)
+        return {rel_path: content, sidecar: header.encode("utf-8")}
+    return {rel_path: frontmatter.dump(_clean(meta), content).encode("utf-8")}
+
+
+def validate(files: dict[str, bytes], rel_path: str, meetings: MeetingRegistry) -> Document:
+    """Ingest a temporary copy of ``files``; raises ExtractError with the ingestion's reason."""
+    with tempfile.TemporaryDirectory(prefix="cmsbot-fetch-") as tmp:
+        root = Path(tmp)
+        for rel, data in files.items():
+            target = root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        try:
+            document, _parsed, _warnings = load_document(root / rel_path, root, meetings)
+        except IngestError as exc:
+            raise ExtractError(f"does not ingest: {exc.reason}") from None
+        except Exception as exc:  # a parser bug must cost this item only
+            raise ExtractError(f"does not ingest (internal error {type(exc).__name__}: {exc})") from None
+    return document
+
+
+def prepare(
+    rel_path: str,
+    draft: dict[str, Any],
+    content: str | bytes,
+    meetings: MeetingRegistry,
+    *,
+    fallback_title: str | None = None,
+    fallback_date: date | None = None,
+) -> Candidate:
+    """Validate the draft, complete its front matter from what ingestion found, validate again."""
+    first = validate(render(rel_path, draft, content), rel_path, meetings)
+    stem = PurePosixPath(rel_path).stem
+    title = first.title
+    if title == stem and fallback_title:  # ingestion fell back to the file name
+        title = fallback_title
+    meta = {
+        "title": title,
+        "kind": first.kind,
+        "date": first.date or fallback_date,
+        "url": draft.get("url"),
+        "meeting": first.meeting,
+        "symbol": first.symbol,
+        "place": first.place,
+        "agenda_item": first.agenda_item,
+    }
+    files = render(rel_path, meta, content)
+    return Candidate(rel_path, files, validate(files, rel_path, meetings))
+
+
+def current_document(corpus_dir: Path, rel_path: str, meetings: MeetingRegistry) -> Document | None:
+    """The corpus file now at ``rel_path``, if there is one and it ingests."""
+    path = corpus_dir / rel_path
+    if not path.is_file():
+        return None
+    try:
+        return load_document(path, corpus_dir, meetings)[0]
+    except Exception:
+        return None
+
+
+def worse_reason(new: Document, old: Document | None, min_ratio: float) -> str | None:
+    """Why ``new`` must not replace ``old`` (much less text), or None when it may."""
+    if old is None:
+        return None
+    new_len, old_len = len(new.body.strip()), len(old.body.strip())
+    if new_len < min_ratio * old_len:
+        return f"new copy has much less text than the current file ({new_len} vs {old_len} characters); kept the current file"
+    return None
+
+
+def same_as_current(corpus_dir: Path, files: dict[str, bytes]) -> bool:
+    """Would writing ``files`` change nothing on disk?"""
+    for rel, data in files.items():
+        path = corpus_dir / rel
+        try:
+            if path.read_bytes() != data:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def write_atomic(corpus_dir: Path, files: dict[str, bytes]) -> None:
+    """Each file via a hidden temp file beside it + ``os.replace``; the main file (first) last."""
+    for rel, data in reversed(list(files.items())):
+        target = corpus_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp_name, target)
+        except BaseException:
+            Path(tmp_name).unlink(missing_ok=True)
+            raise
