@@ -88,16 +88,21 @@ _JOIN = r"(?:[./@'\u2019\-\u2010-\u2013]|(?<=\d),(?=\d{3}(?!\d)))"
 _WORD = _W + r"(?:" + _JOIN + _W + r")*"
 _ORDINAL_WORD = r"\d{1,2}(?:st|nd|rd|th)|" + "|".join(_ORDINALS)
 
-_RAW_RE = re.compile(
-    # URLs: scheme or www., trailing sentence punctuation excluded.
-    r"(?i:\b(?=[hw])(?:https?://|www\.))[^\s<>()\[\]{}\"'`|\\^]*[^\s<>()\[\]{}\"'`|\\^.,;:!?*]"
+_PHRASE = (
     # "14th Meeting of the Conference of the Parties", "Fourteenth COP", "11th COP".
-    r"|(?i:(?<!\w)(?=[\dfstne])(?:" + _ORDINAL_WORD + r")\s+"
+    r"(?i:(?<!\w)(?=[\dfstne])(?:" + _ORDINAL_WORD + r")\s+"
     r"(?:(?:meeting\s+of\s+(?:the\s+)?)?conference\s+of\s+(?:the\s+)?parties|cop)(?!\w))"
     # "COP 14" (hyphen and no-space forms are normalised inside a raw token).
     r"|(?i:(?<!\w)(?=[cm])[cm]op[ \u00a0]\d{1,2}(?!\w))"
-    r"|" + _WORD
 )
+_RAW_RE = re.compile(
+    r"(?=\w)(?:"  # every alternative starts at a word character: fail fast elsewhere
+    # URLs: scheme or www., trailing sentence punctuation excluded.
+    r"(?i:\b(?=[hw])(?:https?://|www\.))[^\s<>()\[\]{}\"'`|\\^]*[^\s<>()\[\]{}\"'`|\\^.,;:!?*]"
+    r"|" + _PHRASE + r"|" + _WORD + r")"
+)
+_PHRASE_RE = re.compile(_PHRASE)
+_NONSPACE_RE = re.compile(r"\S+")
 _INNER_RE = re.compile(_WORD)
 _COP_SPACE_RE = re.compile(r"(?i:[cm]op)\s\d{1,2}")
 # Raw tokens that may open one of the multi-word constructs above.
@@ -114,8 +119,7 @@ _PREFIXED_NUMBER = re.compile(r"([^\W\d_]+)\.(\d+(?:\.\d+)*)")  # doc.13.2
 
 Span = tuple[str, int, int]
 _CACHE: dict[str, tuple[tuple[str, ...], tuple[Span, ...]]] = {}
-_CHUNK_CACHE: dict[str, tuple[str, ...]] = {}
-_MULTI: tuple[str, ...] = ("<multi-word opener>",)  # sentinel, compared by identity
+_CHUNK_CACHE: dict[str, tuple[str, ...] | list] = {}
 
 
 # --------------------------------------------------------------------------- terms of one word
@@ -215,7 +219,7 @@ def _url(s: str) -> list[str]:
     s = re.split(r"[?#]", s, maxsplit=1)[0]
     host, _, path = s.partition("/")
     host = host.rpartition("@")[2].partition(":")[0]
-    out = _dotted(host) if "." in host else []
+    out = [t for w in _INNER_RE.findall(host) for t in _word(w)]
     for piece in _PCT_ESC.sub(" ", path).split("/"):
         if len(piece) <= 2 or len(piece) > 40:
             continue  # language codes like "en"; hashes and ids
@@ -273,17 +277,21 @@ def _expand(raw: str) -> tuple[tuple[str, ...], tuple[Span, ...]]:
     return result
 
 
-def _chunk(chunk: str) -> tuple[str, ...]:
-    """Terms of a whitespace-free chunk, or ``_MULTI`` if a phrase may start in it.
+def _chunk(chunk: str) -> tuple[str, ...] | list:
+    """Terms of a whitespace-free chunk, or ``[terms, next_initials, head_terms, offset]``.
 
-    Only the "COP 14" / "14th meeting of the…" raw tokens cross whitespace, and one
-    can only start at a chunk's last raw token, when that token ends the chunk.
+    Only "COP 14" and "14th meeting of the…" raw tokens cross whitespace. One can
+    only start at a chunk's last raw token ("COP", "14th", "fourteenth") at
+    ``offset``, and only if the next chunk starts with one of ``next_initials``
+    (empty: a digit). ``head_terms`` are the terms of the chunk before it.
     """
     matches = list(_RAW_RE.finditer(chunk))
+    terms = tuple(t for m in matches for t in _expand(m.group())[0])
+    result: tuple[str, ...] | list = terms
     if matches and matches[-1].end() == len(chunk) and _OPENER_RE.fullmatch(matches[-1].group()):
-        result = _MULTI
-    else:
-        result = tuple(t for m in matches for t in _expand(m.group())[0])
+        last = matches[-1]
+        head = tuple(t for m in matches[:-1] for t in _expand(m.group())[0])
+        result = [terms, "" if last.group()[-1] in "pP" else "mMcC", head, last.start()]
     if len(chunk) <= _CACHEABLE_LEN:
         if len(_CHUNK_CACHE) >= _CACHE_LIMIT:
             _CHUNK_CACHE.clear()
@@ -294,20 +302,51 @@ def _chunk(chunk: str) -> tuple[str, ...]:
 def analyze(text: str) -> list[str]:
     """Terms of ``text`` in text order (a symbol's whole form first, then its parts).
 
-    Fast path: whitespace chunks looked up in a cache; a text holding a possible
-    multi-word construct ("COP 14", "14th meeting of…") takes the regex path.
+    Fast path: whitespace chunks looked up in a cache. A text where a multi-word
+    construct may start ("COP 14", "14th meeting of…") goes through ``_analyze_phrases``.
     """
     if not text:
         return []
     out: list[str] = []
     extend = out.extend
     get = _CHUNK_CACHE.get
+    initials = None  # set after an opener chunk: what the next chunk must start with
     for chunk in text.split():
         terms = get(chunk)
         if terms is None:
             terms = _chunk(chunk)
-        if terms is _MULTI:
-            return [t for t, _, _ in analyze_with_spans(text)]
+        if initials is not None:
+            if chunk[0] in initials if initials else chunk[0].isdigit():
+                return _analyze_phrases(text)
+            initials = None
+        if terms.__class__ is list:
+            initials = terms[1]
+            terms = terms[0]
+        extend(terms)
+    return out
+
+
+def _analyze_phrases(text: str) -> list[str]:
+    """``analyze`` with chunk offsets, trying a phrase match at each opener."""
+    out: list[str] = []
+    extend = out.extend
+    get = _CHUNK_CACHE.get
+    search = _NONSPACE_RE.search
+    pos = 0
+    while (m := search(text, pos)) is not None:
+        chunk = m.group()
+        terms = get(chunk)
+        if terms is None:
+            terms = _chunk(chunk)
+        pos = m.end()
+        if terms.__class__ is list:
+            phrase = _PHRASE_RE.match(text, m.start() + terms[3])
+            if phrase is not None:
+                extend(terms[2])
+                extend(_expand(phrase.group())[0])
+                pos = phrase.end()  # the rest of that chunk is scanned on its own
+                continue
+            terms = terms[0]
         extend(terms)
     return out
 
@@ -321,8 +360,11 @@ def analyze_with_spans(text: str) -> list[Span]:
         return []
     out: list[Span] = []
     append = out.append
+    get = _CACHE.get
     for m in _RAW_RE.finditer(text):
+        raw = m.group()
+        hit = get(raw) or _expand(raw)
         base = m.start()
-        for t, a, b in _expand(m.group())[1]:
+        for t, a, b in hit[1]:
             append((t, base + a, base + b))
     return out
