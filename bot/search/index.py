@@ -191,6 +191,12 @@ class BM25Index:
         self._k1p1 = self.k1 + 1
         self._norm = _length_norm(doc_len, self.k1, self.b, self.avgdl)
         self._df = self._doc_freqs()
+        # Python-list copies for the per-token bookkeeping in the query path.
+        self._dense_row_l: list[int] = dense_row.tolist()
+        self._indptr_l: list[int] = indptr.tolist()
+        self._df_l: list[int] = self._df.tolist()
+        self._upper_l: list[float] = upper.tolist()
+        self._idf_l: list[float] = idf.tolist()
 
     # ------------------------------------------------------------------ build
 
@@ -315,7 +321,8 @@ class BM25Index:
     def _query_terms(self, query_tokens: Iterable[str]) -> list[int]:
         """Known query terms in query order, repeats kept (unknown tokens add exactly 0.0)."""
         get = self._vocab.get
-        return [t for t in map(get, query_tokens) if t is not None and self._df[t] > 0]
+        df = self._df_l
+        return [t for t in map(get, query_tokens) if t is not None and df[t] > 0]
 
     def _posting(self, t: int) -> tuple[np.ndarray, np.ndarray]:
         """Passage ids and tfs of term t (computed from the dense row for dense terms)."""
@@ -345,41 +352,43 @@ class BM25Index:
         return scores
 
     def _score_candidates(self, query: list[int], cand: np.ndarray) -> np.ndarray:
-        """Exact scores of the sorted passage ids ``cand``, adding tokens in query order."""
-        scores = np.zeros(cand.shape[0], dtype=np.float64)
+        """Exact scores of the sorted passage ids ``cand``, adding tokens in query order.
+
+        The tfs of the distinct terms go into one (terms x candidates) matrix so the float
+        work is a handful of vectorised operations whatever the query length.
+        """
+        distinct = list(dict.fromkeys(query))
+        row_of = {t: j for j, t in enumerate(distinct)}
+        n = cand.shape[0]
+        freq = np.zeros((len(distinct), n), dtype=np.float64)
+        dense_j = [j for j, t in enumerate(distinct) if self._dense_row_l[t] >= 0]
+        if dense_j:
+            rows = [self._dense_row_l[distinct[j]] for j in dense_j]
+            freq[dense_j] = self._dense_tf[np.ix_(rows, cand)]
+        for j, t in enumerate(distinct):
+            if self._dense_row_l[t] < 0:
+                self._fill_sparse(t, cand, freq[j])
         norm = self._norm[cand]
-        cache: dict[int, tuple[np.ndarray | None, np.ndarray]] = {}
+        contrib = self._idf[distinct][:, None] * (freq * self._k1p1 / (freq + norm))
+        scores = np.zeros(n, dtype=np.float64)
         for t in query:
-            hit = cache.get(t)
-            if hit is None:
-                hit = cache[t] = self._lookup(t, cand, norm)
-            pos, c = hit
-            if pos is None:
-                scores += c
-            else:
-                scores[pos] += c
+            scores += contrib[row_of[t]]
         return scores
 
-    def _lookup(self, t: int, cand: np.ndarray, norm: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
-        """Contributions of term t to the candidates: (positions in cand or None for all, values)."""
-        r = int(self._dense_row[t])
-        if r >= 0:
-            return None, self._contrib(t, self._dense_tf[r][cand], norm)
-        a, b = int(self._indptr[t]), int(self._indptr[t + 1])
+    def _fill_sparse(self, t: int, cand: np.ndarray, out: np.ndarray) -> None:
+        """Write term t's tfs for the sorted candidates ``cand`` into ``out`` (others stay 0)."""
+        a, b = self._indptr_l[t], self._indptr_l[t + 1]
         ids = self._ids[a:b]
-        if ids.shape[0] <= cand.shape[0]:
+        if b - a <= cand.shape[0]:
             pos = np.searchsorted(cand, ids)
             np.minimum(pos, cand.shape[0] - 1, out=pos)
             hit = cand[pos] == ids
-            pos = pos[hit]
-            tf = self._tf[a:b][hit]
+            out[pos[hit]] = self._tf[a:b][hit]
         else:
             where = np.searchsorted(ids, cand)
-            np.minimum(where, ids.shape[0] - 1, out=where)
+            np.minimum(where, b - a - 1, out=where)
             hit = ids[where] == cand
-            pos = np.flatnonzero(hit)
-            tf = self._tf[a:b][where[pos]]
-        return pos, self._contrib(t, tf, norm[pos])
+            out[hit] = self._tf[a:b][where[hit]]
 
     def _eligible(self, t: int, allowed: np.ndarray | None) -> np.ndarray:
         ids, _ = self._posting(t)
@@ -387,8 +396,8 @@ class BM25Index:
 
     def _union(self, terms: list[int], allowed: np.ndarray | None) -> np.ndarray:
         """Sorted passage ids holding any of ``terms`` (and allowed by the mask)."""
-        size = int(self._df[terms].sum())
-        if size * _SORT_UNION_FRACTION < self.n_docs and all(self._dense_row[t] < 0 for t in terms):
+        size = sum(self._df_l[t] for t in terms)
+        if size * _SORT_UNION_FRACTION < self.n_docs and all(self._dense_row_l[t] < 0 for t in terms):
             parts = [self._eligible(t, allowed) for t in terms]
             return np.unique(np.concatenate(parts)) if len(parts) > 1 else parts[0]
         mark = np.zeros(self.n_docs, dtype=bool)
@@ -420,7 +429,7 @@ class BM25Index:
         query = self._query_terms(query_tokens)
         if k <= 0 or not query:
             return []
-        if any(self._idf[t] <= 0 for t in query):
+        if any(self._idf_l[t] <= 0 for t in query):
             return self._top_k_exhaustive(query, k, allowed)
         if allowed is not None:
             n_allowed = int(np.count_nonzero(allowed))
@@ -439,7 +448,7 @@ class BM25Index:
         order) of their upper bounds — float addition is monotone — so once that sum is below
         a score reached by k eligible passages, such passages cannot make the top k.
         """
-        distinct = sorted(set(query), key=lambda t: (int(self._df[t]), t))
+        distinct = sorted(set(query), key=lambda t: (self._df_l[t], t))
         seed_terms: list[int] = []
         seed_parts: list[np.ndarray] = []
         n_seed = 0
@@ -461,14 +470,14 @@ class BM25Index:
         if seed.shape[0] < k or len(seed_terms) == len(distinct):
             return seed, seed_scores
         threshold = np.partition(seed_scores, seed.shape[0] - k)[seed.shape[0] - k]
-        by_bound = sorted(distinct, key=lambda t: (float(self._upper[t]), -int(self._df[t]), t))
+        by_bound = sorted(distinct, key=lambda t: (self._upper_l[t], -self._df_l[t], t))
         skipped: set[int] = set()
         for t in by_bound:
             trial = skipped | {t}
             bound = 0.0
             for q in query:
                 if q in trial:
-                    bound += float(self._upper[q])
+                    bound += self._upper_l[q]
             if not bound < threshold:
                 break
             skipped = trial
