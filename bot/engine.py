@@ -14,11 +14,12 @@
 from __future__ import annotations
 
 import asyncio
+import bisect
 import functools
 import logging
 import sys
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,7 @@ MIN_COVERAGE = 0.5
 #: How many citations "More sources" can page through.
 MAX_CITATIONS = 12
 MEETINGS_KIND = "meetings_table"
+UNKNOWN_TERM_SHARE = 0.35
 _LATEST_WORDS = frozenset(analyze("latest recent recently newest update updates news lately happened happen"))
 
 
@@ -262,11 +264,33 @@ class Engine:
         return some if some.any() else mask
 
     def weight(self, term: str) -> float:
-        """A term's weight for coverage: its IDF, and for a term the corpus never uses, the highest IDF."""
+        """A term's weight for coverage: its IDF; a word the corpus never uses weighs a third of the
+        rarest word's IDF (in a small corpus most unknown question words are everyday verbs)."""
         idf = self.index.idf(term)
         if idf == 0.0:
-            return self._max_idf()
+            return UNKNOWN_TERM_SHARE * self._max_idf()
         return max(idf, 0.05)
+
+    @functools.cached_property
+    def _sorted_vocabulary(self) -> list[str]:
+        return sorted(self.index.terms)
+
+    def expand(self, term: str) -> str | None:
+        """A word the corpus never uses, completed to one it does ("uzbek" → "uzbekistan"), or None."""
+        if len(term) < 4 or not term.isalpha() or self.index.idf(term) != 0.0:
+            return None
+        vocabulary = self._sorted_vocabulary
+        i = bisect.bisect_left(vocabulary, term)
+        if i < len(vocabulary) and vocabulary[i].startswith(term) and vocabulary[i].isalpha():
+            return vocabulary[i]
+        return None
+
+    def _expanded(self, query: Query) -> Query:
+        swaps = {t: e for t in dict.fromkeys(query.content_terms) if (e := self.expand(t)) is not None}
+        if not swaps:
+            return query
+        return replace(query, terms=tuple(swaps.get(t, t) for t in query.terms),
+                       content_terms=tuple(swaps.get(t, t) for t in query.content_terms))
 
     @functools.cached_property
     def _max_idf_value(self) -> float:
@@ -293,6 +317,9 @@ class Engine:
         for i, score in hits:
             p = self.passages[i]
             factor = 1.25 if query.meetings and p.meeting in query.meetings else 1.0
+            # Passages holding more of the question's distinct words rise (BM25 alone lets one
+            # repeated common word outrank them).
+            factor *= 0.3 + self.coverage(p, query.content_terms)
             boosted.append((p, score * factor))
         boosted.sort(key=lambda ps: (-ps[1], ps[0].position))
         return boosted[:k]
@@ -306,7 +333,7 @@ class Engine:
 
     def ask(self, question: str, *, meeting: int | None = None, kind: str | None = None, limit: int = 3) -> Answer:
         """A direct answer (when one can be extracted), cited passages, or an honest not-found."""
-        query = parse_question(question, self.meetings, meeting=meeting, kind=kind)
+        query = self._expanded(parse_question(question, self.meetings, meeting=meeting, kind=kind))
         looked_for = query.describe(self.meetings)
 
         def not_found(note: str) -> Answer:
@@ -334,7 +361,9 @@ class Engine:
         if not table:
             if not citations_all:
                 return not_found("I couldn't find that in the CMS texts I hold.")
-            if content and self.coverage(citations_all[0].passage, content) < MIN_COVERAGE:
+            exact_hit = bool(query.exact_terms) and any(
+                t in analyze(searchable_text(citations_all[0].passage)) for t in query.exact_terms)
+            if content and not exact_hit and self.coverage(citations_all[0].passage, content) < MIN_COVERAGE:
                 return not_found("I couldn't find that in the CMS texts I hold.")
             if not content and not (query.meetings or query.span or query.latest or query.kind_filter
                                     or query.meeting_filter or query.exact_terms or query.locator):

@@ -115,7 +115,7 @@ def _where(sentence: str, weights: dict[str, float]) -> str | None:
 
 def _who(sentence: str, passage: Passage, query: Query) -> str | None:
     if passage.locator.startswith("Decision ") and passage.context and passage.context.startswith("Directed to"):
-        return passage.context + "."
+        return passage.context.split(" — ")[0] + "."
     asked_names = re.findall(_NAME, query.text[1:])
     for line in passage.text.split("\n"):
         m = _NAME_FIRST.match(line.strip())

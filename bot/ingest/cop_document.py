@@ -165,7 +165,7 @@ def parse(body: str) -> Parsed:
                 continue
             if m := _DECISION.match(line):
                 close()
-                current = _Open(f"Decision {m.group('num')}", addressee or annex)
+                current = _Open(f"Decision {m.group('num')}", " — ".join(filter(None, (addressee, annex))))
                 current.lines.append(m.group("num") + " " + m.group("text"))
                 continue
             if current is None or (line.upper() == line and complete()):

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from bot.ingest.dates import find_dates
 from bot.ingest.meetings import MeetingRegistry
 from bot.model import DateSpan
-from bot.search.analyzer import analyze
+from bot.search.analyzer import analyze, analyze_with_spans
 
 #: Questions are cut here: a question of any length is answered, but only its start is read.
 MAX_QUESTION_CHARS = 1000
@@ -44,6 +44,10 @@ MEETING_WORDS = frozenset(analyze(
     " begin began end ended close closed date dates host hosted city country venue location located happen"
     " convene convened run ran year month day time week schedule scheduled last"
 ))
+
+
+#: Words that only say what kind of fact is wanted ("how old"), not what it is about.
+_QTYPE_WORDS = {"how_old": frozenset(analyze("old age"))}
 
 
 @dataclass(frozen=True)
@@ -158,7 +162,13 @@ def parse_question(
         m = registry.get(number)
         if m is not None:
             meeting_tokens.update(analyze(f"{m.city} {m.country}"))
-    content = tuple(t for t in terms if t not in MEETING_WORDS and t not in meeting_tokens and not t.isdigit())
+    spans = [(m.start, m.end) for m in registry.mentions(text)]
+    in_mention = {t for t, s, e in analyze_with_spans(text) if any(ms <= s and e <= me for ms, me in spans)}
+    asked = _QTYPE_WORDS.get(qtype, frozenset())
+    content = tuple(
+        t for t in terms
+        if t not in MEETING_WORDS and t not in meeting_tokens and t not in in_mention and t not in asked and not t.isdigit()
+    )
     about_meeting = bool(mentions) and not content and not exact and qtype in {"when", "where", "which", "what", "other"}
     if qtype == "which" and mentions and not content:
         about_meeting = True
