@@ -23,9 +23,10 @@ _RELATIVE_PHRASE = re.compile(
 _TODAY = re.compile(r"\b(?:today|this\s+morning|this\s+evening|tonight)\b", re.IGNORECASE)
 
 _NUMBER_WORD = (
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
-    r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a\s+hundred"
-    r"|dozen|a\s+dozen|hundreds|thousands|millions|billions)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+    r"|one|two|three|four|five|six|seven|eight|nine|ten|a\s+hundred|hundreds|hundred|a\s+dozen|dozen"
+    r"|thousands|millions|billions)\b"
 )
 _NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_NUMBER_WORD})(?:\s+(?:million|billion|thousand|hundred))?"
 _QUALIFIER = r"(?:(?:more\s+than|less\s+than|fewer\s+than|over|under|close\s+to|about|around|nearly|almost|some|only|at\s+least|up\s+to|approximately|roughly)\s+)?"
@@ -39,7 +40,8 @@ _YEARLIKE = re.compile(r"^(?:19|20)\d{2}$")
 
 _NAME_WORD = r"(?:[A-Z][a-z’'-]+|[A-Z]\.)"
 _NAME = rf"(?:H\.E\.\s+|Dr\.?\s+|Mr\.?\s+|Ms\.?\s+|Prof\.?\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}"
-_NAME_FIRST = re.compile(rf"^(?P<name>{_NAME}),\s+(?P<role>[^:\n]+?)(?:,\s+(?:said|says|stated|added|noted)\s*:|\s*$)")
+_NAME_FIRST = re.compile(rf"^(?P<name>{_NAME}),\s+(?P<role>[^:\n]+?)(?:,?\s+(?:said|says|stated|added|noted)\s*:|\s*$)")
+_WHO_IS = re.compile(rf"^\W*who\s+(?:is|was|are|were)\s+(?P<name>{_NAME})\W*$", re.IGNORECASE)
 _ROLE_THEN_NAME = re.compile(rf"(?P<role>(?:[A-Z][\w-]*\s+){{0,3}}[A-Z][\w-]*),\s+(?P<name>{_NAME})(?P<tail>,\s+[^,.;]+)?")
 
 
@@ -90,16 +92,34 @@ def _nearest(matches: list[re.Match[str]], positions: list[int]) -> re.Match[str
     return min(matches, key=lambda m: min(abs((m.start() + m.end()) // 2 - p) for p in positions))
 
 
+def _closest(candidates: list[tuple[int, int, str]], sentence: str, weights: dict[str, float]) -> str:
+    """The candidate nearest the question's words, rarer words counting more."""
+    occurrences: dict[str, list[int]] = {}
+    for t, s, e in analyze_with_spans(sentence):
+        if t in weights:
+            occurrences.setdefault(t, []).append((s + e) // 2)
+
+    def distance(c: tuple[int, int, str]) -> float:
+        middle = (c[0] + c[1]) / 2
+        return sum(weights[t] * min(abs(middle - p) for p in ps) for t, ps in occurrences.items())
+
+    return min(candidates, key=lambda c: (distance(c), c[0]))[2]
+
+
 def _when(sentence: str, passage: Passage, weights: dict[str, float]) -> str | None:
-    positions = _term_positions(sentence, weights)
-    dated = [m for m in (re.compile(re.escape(f.text)).search(sentence, f.start) for f in find_dates(sentence)) if m]
-    if dated:
-        return _nearest(dated, positions).group(0).strip() + "."
+    taken: list[tuple[int, int]] = []
+    candidates: list[tuple[int, int, str]] = []
+    for f in find_dates(sentence):
+        taken.append((f.start, f.end))
+        candidates.append((f.start, f.end, f.text))
     for pattern in (_DAY_MONTH, _YEAR_PHRASE, _RELATIVE_PHRASE):
-        found = list(pattern.finditer(sentence))
-        if found:
-            phrase = _nearest(found, positions).group(0).strip()
-            return phrase[0].upper() + phrase[1:] + "."
+        for m in pattern.finditer(sentence):
+            if not any(m.start() < e and s < m.end() for s, e in taken):
+                taken.append(m.span())
+                candidates.append((m.start(), m.end(), m.group(0)))
+    if candidates:
+        phrase = _closest(candidates, sentence, weights).strip()
+        return phrase[0].upper() + phrase[1:] + "."
     if _TODAY.search(sentence) and passage.date is not None:
         return f"{format_date(passage.date)}."
     return None
@@ -116,7 +136,8 @@ def _where(sentence: str, weights: dict[str, float]) -> str | None:
 def _who(sentence: str, passage: Passage, query: Query) -> str | None:
     if passage.locator.startswith("Decision ") and passage.context and passage.context.startswith("Directed to"):
         return passage.context.split(" — ")[0] + "."
-    asked_names = re.findall(_NAME, query.text[1:])
+    asked = _WHO_IS.match(query.text.strip())
+    asked_names = [asked.group("name")] if asked else []
     for line in passage.text.split("\n"):
         m = _NAME_FIRST.match(line.strip())
         if m and (not asked_names or any(n in m.group("name") for n in asked_names)):
@@ -125,19 +146,6 @@ def _who(sentence: str, passage: Passage, query: Query) -> str | None:
         if asked_names and not any(n in m.group("name") for n in asked_names):
             continue
         return f"{m.group('role')}, {m.group('name')}{m.group('tail') or ''}."
-    return _subject(sentence, query)
-
-
-def _subject(sentence: str, query: Query) -> str | None:
-    """Who does what the question asks: the sentence's subject before the question's verb."""
-    verbs = [t for t in query.content_terms if t.isalpha()]
-    for token, start, _end in analyze_with_spans(sentence):
-        if token in verbs and start > 0:
-            head = sentence[:start]
-            head = re.sub(r"\s+(?:will\s+be|will|has\s+been|have\s+been|has|have|had|is|are|was|were|be)\s*$", "", head.rstrip())
-            if re.match(r"^(?:The\s+)?[A-Z]", head) and 3 <= len(head) <= 200 and not head.rstrip().endswith(","):
-                return head.strip() + "."
-            return None
     return None
 
 
@@ -147,9 +155,12 @@ def _how_many(sentence: str, query: Query, weights: dict[str, float]) -> str | N
     if not found:
         return None
     wanted = set(query.content_terms)
-    with_noun = [m for m in found if wanted & set(analyze(m.group("noun") or ""))]
-    pick = with_noun[0] if with_noun else _nearest(found, _term_positions(sentence, weights))
-    return pick.group(0).strip(" ,.") + "."
+    for m in found:
+        noun_start = m.start("noun")
+        last = max((e for t, s, e in analyze_with_spans(m.group("noun") or "") if t in wanted), default=None)
+        if last is not None:
+            return m.group(0)[: noun_start - m.start() + last].strip(" ,.") + "."
+    return None
 
 
 def _how_old(sentence: str) -> str | None:
