@@ -69,33 +69,32 @@ class _Run:
         self.report.add(status, item)
         self.done += 1
         if self.progress is not None:
-            self.progress(status, item, self.done, max(self.total, self.done))
+            self.progress(status, item, self.done, self.total)
 
     async def run(self) -> FetchReport:
         sources = self.config.sources
-        self.total = len(sources)
         listings = await asyncio.gather(*(self.read_listing(s) for s in sources))
-        jobs = self.plan(sources, listings)
-        self.total = self.done + len(jobs)
+        failures = [result for result in listings if isinstance(result, FetchedItem)]
+        jobs = self.plan(sources, [result if isinstance(result, list) else None for result in listings])
+        self.total = len(failures) + len(jobs)
+        for failure in failures:
+            self.finish("failed", failure)
         await asyncio.gather(*(self.fetch_item(job) for job in jobs))
         return self.report
 
-    async def read_listing(self, source: Source) -> list[ListingLink] | None:
-        """The listing's item links; a failed listing is reported (and counted) here."""
-        def failed(reason: str) -> None:
-            self.finish("failed", FetchedItem(url=source.listing, source=source.name, kind=source.kind, reason=f"listing: {reason}"))
+    async def read_listing(self, source: Source) -> list[ListingLink] | FetchedItem:
+        """The listing's item links, or a failed item saying why there are none."""
+        def failed(reason: str) -> FetchedItem:
+            return FetchedItem(url=source.listing, source=source.name, kind=source.kind, reason=f"listing: {reason}")
 
         try:
             response = await self.client.get(source.listing, accept=HTML_TYPES)
         except FetchError as exc:
-            failed(exc.reason)
-            return None
+            return failed(exc.reason)
         html = decode_html(response.body, response.headers.get("content-type"))
         links = listing_links(html, response.final_url, source.links, self.options)
         if not links:
-            failed("no item links found (has the page layout changed? check links.selector / links.pattern)")
-            return None
-        self.done += 1  # a listing read is progress, but not an item of the report
+            return failed("no item links found (has the page layout changed? check links.selector / links.pattern)")
         return links[: source.max_items]
 
     def plan(self, sources: tuple[Source, ...], listings: list[list[ListingLink] | None]) -> list[_Job]:
