@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-from collections.abc import AsyncIterator, Collection
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -111,6 +111,8 @@ class PoliteClient:
         self._session: aiohttp.ClientSession | None = None
         self._gates: dict[str, _HostGate] = {}
         self.robots: RobotsCache | None = None
+        #: How retry waits are slept; tests swap in a recorder.
+        self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
     async def __aenter__(self) -> PoliteClient:
         from bot.fetch.robots import RobotsCache
@@ -186,7 +188,7 @@ class PoliteClient:
                 if hinted is not None:
                     wait = hinted
             if attempt < opts.max_retries:
-                await asyncio.sleep(min(wait, opts.retry_after_cap_seconds))
+                await self.sleep(min(wait, opts.retry_after_cap_seconds))
         tries = opts.max_retries + 1
         raise FetchError(f"{last} (after {tries} attempt{'s' if tries != 1 else ''})", status)
 
