@@ -1,0 +1,200 @@
+"""The Discord bot: an ``AutoShardedBot`` holding the engine, the store and the question limiter.
+
+Cogs read ``bot.engine`` at call time, so ``/reindex`` can swap in a rebuilt engine with one
+assignment while questions keep being answered from the old one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import __version__
+from bot.discord.safety import no_mentions, truncate
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.engine import Engine
+    from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS: tuple[str, ...] = (
+    "bot.discord.cogs.ask",
+    "bot.discord.cogs.browse",
+    "bot.discord.cogs.mentions",
+    "bot.discord.cogs.staff",
+)
+
+APOLOGY = "Sorry — something went wrong while answering. The error has been logged; please try again in a moment."
+
+
+def make_intents() -> discord.Intents:
+    """Default intents only. No privileged message-content intent: Discord still sends the
+    content of messages that mention the bot and of DMs, which is all the bot reads."""
+    intents = discord.Intents.default()
+    intents.message_content = False
+    intents.members = False
+    intents.presences = False
+    return intents
+
+
+class QuestionLimiter:
+    """Per-user token bucket shared by /ask, /search, mentions and DMs (``cooldown_rate`` per ``cooldown_seconds``)."""
+
+    def __init__(self, rate: int, per: float) -> None:
+        self.rate = rate
+        self.per = per
+        self._buckets: dict[int, app_commands.Cooldown] = {}
+        self._last_prune = time.monotonic()
+
+    def hit(self, user_id: int) -> app_commands.Cooldown | None:
+        """Count one question; return the exhausted bucket if the user must wait, else None."""
+        if self.per <= 0:
+            return None
+        now = time.monotonic()
+        if now - self._last_prune > max(self.per, 60.0):
+            self._prune(now)
+        bucket = self._buckets.get(user_id)
+        if bucket is None:
+            bucket = self._buckets[user_id] = app_commands.Cooldown(self.rate, self.per)
+        return bucket if bucket.update_rate_limit(now) else None
+
+    def _prune(self, now: float) -> None:
+        self._last_prune = now
+        for user_id, bucket in list(self._buckets.items()):
+            if now > bucket._last + self.per:
+                del self._buckets[user_id]
+
+
+def cooldown_message(retry_after: float) -> str:
+    seconds = max(1, round(retry_after))
+    return f"You're asking quickly — please wait {seconds} second{'s' if seconds != 1 else ''} and ask again."
+
+
+def question_cooldown() -> Any:
+    """``app_commands`` check applying the bot's shared :class:`QuestionLimiter`."""
+
+    async def predicate(interaction: discord.Interaction) -> bool:
+        limiter: QuestionLimiter = interaction.client.limiter  # type: ignore[attr-defined]
+        bucket = limiter.hit(interaction.user.id)
+        if bucket is not None:
+            raise app_commands.CommandOnCooldown(bucket, bucket.get_retry_after())
+        return True
+
+    return app_commands.check(predicate)
+
+
+async def send_ephemeral(interaction: discord.Interaction, content: str, **kwargs: Any) -> None:
+    """Reply privately whether or not the interaction was already responded to (or deferred)."""
+    content = truncate(content, 2000)
+    if interaction.response.is_done():
+        await interaction.followup.send(content, ephemeral=True, allowed_mentions=no_mentions(), **kwargs)
+    else:
+        await interaction.response.send_message(content, ephemeral=True, allowed_mentions=no_mentions(), **kwargs)
+
+
+class StaffOnly(app_commands.CheckFailure):
+    """The user is neither a server manager nor in ``CMSBOT_OWNER_IDS``."""
+
+
+class CmsTree(app_commands.CommandTree):
+    """Every slash-command error becomes a short private message to the user and a log line."""
+
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        if isinstance(error, app_commands.CommandOnCooldown):
+            message = cooldown_message(error.retry_after)
+        elif isinstance(error, StaffOnly):
+            message = "This command is for server managers (Manage Server permission) and the bot's owners."
+        elif isinstance(error, app_commands.NoPrivateMessage):
+            message = "This command only works in a server."
+        elif isinstance(error, (app_commands.MissingPermissions, app_commands.CheckFailure)):
+            message = "You can't use this command here."
+        else:
+            command = interaction.command.qualified_name if interaction.command else "?"
+            log.error("error in /%s (user %s, guild %s)", command, interaction.user.id, interaction.guild_id,
+                      exc_info=error)
+            message = APOLOGY
+        try:
+            await send_ephemeral(interaction, message)
+        except discord.HTTPException:
+            log.warning("could not tell user %s about an error", interaction.user.id, exc_info=True)
+
+
+class CmsBotBase:
+    """Everything cmsbot adds to a discord.py bot; combined with ``AutoShardedBot`` below.
+
+    (dpytest drives only unsharded clients, so tests combine this with ``commands.Bot``.)
+    """
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        engine: Engine | None,
+        store: Store | None,
+        sync_guild: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(  # type: ignore[call-arg]
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            intents=make_intents(),
+            allowed_mentions=no_mentions(),
+            tree_cls=CmsTree,
+            activity=discord.Activity(type=discord.ActivityType.listening, name="/ask about CMS COPs"),
+            **kwargs,
+        )
+        self.settings = settings
+        self._engine = engine
+        self.store = store
+        self.sync_guild = sync_guild
+        self.limiter = QuestionLimiter(settings.cooldown_rate, settings.cooldown_seconds)
+        self.reindex_lock = asyncio.Lock()
+        self.version = __version__
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise RuntimeError("this bot was started without an engine (sync mode)")
+        return self._engine
+
+    @engine.setter
+    def engine(self, value: Engine) -> None:
+        self._engine = value
+
+    async def setup_hook(self) -> None:
+        for name in EXTENSIONS:
+            await self.load_extension(name)  # type: ignore[attr-defined]
+        if self.sync_guild is not None:
+            guild = discord.Object(id=self.sync_guild)
+            self.tree.copy_global_to(guild=guild)  # type: ignore[attr-defined]
+            synced = await self.tree.sync(guild=guild)  # type: ignore[attr-defined]
+            log.info("synced %d commands to guild %s", len(synced), self.sync_guild)
+
+    async def on_ready(self) -> None:
+        user = self.user  # type: ignore[attr-defined]
+        log.info("ready as %s (%s) in %d servers", user, getattr(user, "id", "?"), len(self.guilds))  # type: ignore[attr-defined]
+
+    async def on_message(self, message: discord.Message) -> None:
+        """No prefix commands: mentions and DMs are handled by the mentions cog's listener."""
+
+    async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
+        log.exception("error in event %s", event_method)
+
+    async def on_command_error(self, context: commands.Context[Any], exception: commands.CommandError) -> None:
+        log.error("error in command %s", context.command, exc_info=exception)
+
+
+class CmsBot(CmsBotBase, commands.AutoShardedBot):
+    """The production bot."""
+
+
+class SingleShardCmsBot(CmsBotBase, commands.Bot):
+    """The same bot without sharding (tests: dpytest does not drive sharded clients)."""

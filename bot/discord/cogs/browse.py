@@ -1,0 +1,162 @@
+"""Looking around the corpus: ``/search``, ``/meeting``, ``/latest``, ``/source``, ``/about``."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord import embeds
+from bot.discord.client import question_cooldown, send_ephemeral
+from bot.discord.options import (
+    KIND_CHOICES,
+    OptionError,
+    describe_filters,
+    meeting_autocomplete,
+    parse_date_option,
+    parse_meeting,
+)
+from bot.discord.safety import LABEL_LIMIT, escape_user_text, no_mentions, truncate
+from bot.discord.views import SearchView
+
+if TYPE_CHECKING:
+    from bot.discord.client import CmsBotBase
+
+
+class Browse(commands.Cog):
+    def __init__(self, bot: CmsBotBase) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="search", description="Search the CMS texts the bot holds; results page by page.")
+    @app_commands.describe(
+        query="Words to look for, e.g. “light pollution” or “UNEP/CMS/COP14/Doc.19”",
+        meeting="Limit to one COP (number or host city)",
+        kind="Limit to one kind of source",
+        from_="Earliest date: YYYY-MM-DD or “12 February 2024”",
+        to="Latest date: YYYY-MM-DD or “17 February 2024”",
+    )
+    @app_commands.rename(from_="from")
+    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @app_commands.choices(kind=KIND_CHOICES)
+    @question_cooldown()
+    async def search(
+        self,
+        interaction: discord.Interaction,
+        query: app_commands.Range[str, 1, 300],
+        meeting: str | None = None,
+        kind: app_commands.Choice[str] | None = None,
+        from_: str | None = None,
+        to: str | None = None,
+    ) -> None:
+        try:
+            number = parse_meeting(meeting, self.bot.engine.meetings)
+            date_from = parse_date_option(from_)
+            date_to = parse_date_option(to, end=True)
+        except OptionError as exc:
+            await send_ephemeral(interaction, str(exc))
+            return
+        if date_from and date_to and date_from > date_to:
+            await send_ephemeral(interaction, "The “from” date is after the “to” date.")
+            return
+        await interaction.response.defer(thinking=True)
+        kind_value = kind.value if kind else None
+        view = SearchView(
+            self.bot, query, meeting=number, kind=kind_value, date_from=date_from, date_to=date_to,
+            filters=describe_filters(meeting=number, kind=kind_value, date_from=date_from, date_to=date_to),
+        )
+        embed = await view.load(0)
+        view.message = await interaction.followup.send(embed=embed, view=view, allowed_mentions=no_mentions(), wait=True)
+
+    @app_commands.command(name="meeting", description="A COP at a glance: dates, place, what the bot holds, latest items.")
+    @app_commands.describe(cop="COP number or host city, e.g. 14 or Samarkand")
+    @app_commands.autocomplete(cop=meeting_autocomplete)
+    async def meeting(self, interaction: discord.Interaction, cop: str) -> None:
+        engine = self.bot.engine
+        try:
+            number = parse_meeting(cop, engine.meetings)
+        except OptionError as exc:
+            await send_ephemeral(interaction, str(exc))
+            return
+        if number is None:
+            await send_ephemeral(interaction, "Which COP? Give a number or a host city.")
+            return
+        found = engine.meetings.get(number)
+        assert found is not None  # parse_meeting checked it
+        loop = asyncio.get_running_loop()
+        (documents, passages), latest = await asyncio.gather(
+            loop.run_in_executor(None, engine.meeting_stats, number),
+            loop.run_in_executor(None, lambda: engine.latest(meeting=number, limit=5)),
+        )
+        await interaction.response.send_message(embed=embeds.meeting_embed(found, documents, passages, latest),
+                                                allowed_mentions=no_mentions())
+
+    @app_commands.command(name="latest", description="The newest items the bot holds, by date.")
+    @app_commands.describe(meeting="Limit to one COP (number or host city)", kind="Limit to one kind of source")
+    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @app_commands.choices(kind=KIND_CHOICES)
+    async def latest(
+        self,
+        interaction: discord.Interaction,
+        meeting: str | None = None,
+        kind: app_commands.Choice[str] | None = None,
+    ) -> None:
+        engine = self.bot.engine
+        try:
+            number = parse_meeting(meeting, engine.meetings)
+        except OptionError as exc:
+            await send_ephemeral(interaction, str(exc))
+            return
+        kind_value = kind.value if kind else None
+        passages = await asyncio.get_running_loop().run_in_executor(
+            None, lambda: engine.latest(meeting=number, kind=kind_value, limit=5)
+        )
+        filters = describe_filters(meeting=number, kind=kind_value)
+        embed = embeds.passages_list_embed(
+            f"Latest{f' ({filters})' if filters else ''}", passages, empty="I hold nothing matching that yet."
+        )
+        await interaction.response.send_message(embed=embed, allowed_mentions=no_mentions())
+
+    @app_commands.command(name="source", description="Show a whole passage with its citation, by id.")
+    @app_commands.describe(id="A passage id as shown under a quote, e.g. documents/unep-cms-cop14-doc19#para-8")
+    async def source(self, interaction: discord.Interaction, id: app_commands.Range[str, 1, 300]) -> None:
+        passage = self.bot.engine.passage(id.strip().strip("`"))
+        if passage is None:
+            await send_ephemeral(
+                interaction,
+                f"No passage has the id `{escape_user_text(truncate(id, 100)).replace('`', '')}`. "
+                "Ids are shown under each quote; /search finds passages by their words.",
+            )
+            return
+        await interaction.response.send_message(embed=embeds.passage_embed(passage), allowed_mentions=no_mentions())
+
+    @source.autocomplete("id")
+    async def source_autocomplete(self, interaction: discord.Interaction, current: str
+                                  ) -> list[app_commands.Choice[str]]:
+        engine = self.bot.engine
+        current = current.strip()
+        if not current:
+            passages = await asyncio.get_running_loop().run_in_executor(None, lambda: engine.latest(limit=25))
+        else:
+            exact = engine.passage(current)
+            hits = await engine.search_async(current.replace("#", " ").replace("/", " ").replace("-", " "), limit=25)
+            passages = ([exact] if exact else []) + [h.passage for h in hits if not exact or h.passage.id != exact.id]
+        return [
+            app_commands.Choice(name=truncate(f"{p.id} — {p.title}", LABEL_LIMIT), value=p.id)
+            for p in passages[:25]
+            if len(p.id) <= LABEL_LIMIT
+        ]
+
+    @app_commands.command(name="about", description="What the bot knows, and its version.")
+    async def about(self, interaction: discord.Interaction) -> None:
+        engine = self.bot.engine
+        stats = await asyncio.get_running_loop().run_in_executor(None, engine.stats)
+        await interaction.response.send_message(
+            embed=embeds.about_embed(stats, engine.meetings.all(), self.bot.version), allowed_mentions=no_mentions()
+        )
+
+
+async def setup(bot: CmsBotBase) -> None:
+    await bot.add_cog(Browse(bot))  # type: ignore[attr-defined]

@@ -1,0 +1,210 @@
+"""Engine results → Discord embeds. Every builder ends in :func:`bot.discord.safety.fit_embed`.
+
+Corpus text is escaped for markdown too: quotes are verbatim, so a ``*`` or ``_`` in a COP
+document must show as itself, not restyle the rest of the quote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import discord
+
+from bot.discord.safety import (
+    FIELD_NAME_LIMIT,
+    FIELD_VALUE_LIMIT,
+    TITLE_LIMIT,
+    clean_user_text,
+    fit_embed,
+    truncate,
+)
+from bot.model import KIND_LABELS, Answer, Citation, CorpusStats, Hit, Meeting, Passage, format_date
+
+COLOUR = discord.Colour(0x1B6AA5)
+NOT_FOUND_COLOUR = discord.Colour(0x8A8F98)
+FOOTER = "cmsbot · quotes are verbatim from CMS texts · check the source before publishing"
+#: Room kept at the end of a citation field for its source line.
+_SOURCE_LINE_ROOM = 300
+
+
+def escape(text: str) -> str:
+    """Corpus text made literal for Discord markdown (mentions are inert in embeds and harmless here)."""
+    return discord.utils.escape_markdown(text, as_needed=False)
+
+
+def highlight(quote: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``quote`` escaped, with the matched words in bold."""
+    out: list[str] = []
+    pos = 0
+    for start, end in sorted(spans):
+        start, end = max(start, pos), min(end, len(quote))
+        if start >= end:
+            continue
+        out.append(escape(quote[pos:start]))
+        word = quote[start:end]
+        stripped = word.strip()
+        if stripped:
+            lead = word[: len(word) - len(word.lstrip())]
+            trail = word[len(word.rstrip()):]
+            out.append(f"{lead}**{escape(stripped)}**{trail}")
+        else:
+            out.append(word)
+        pos = end
+    out.append(escape(quote[pos:]))
+    return "".join(out)
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind.replace("_", " "))
+
+
+def source_line(passage: Passage) -> str:
+    """``— para. 8 · UNEP/CMS/COP14/Doc.19 · [source](url) · `id```: where the quote sits (title and date are
+    in the field name above it)."""
+    parts = [escape(passage.locator)]
+    if passage.symbol:
+        parts.append(escape(passage.symbol))
+    if passage.url:
+        parts.append(f"[source]({passage.url})")
+    parts.append(f"`{passage.id}`")
+    return "— " + " · ".join(parts)
+
+
+def citation_field(number: int, citation: Citation) -> tuple[str, str]:
+    """One numbered citation as an embed field (name, value), each within its limit."""
+    passage = citation.passage
+    kind = kind_label(passage.kind)
+    name = truncate(f"[{number}] {passage.title} ({kind}, {format_date(passage.date)})", FIELD_NAME_LIMIT)
+    source = truncate(source_line(passage), _SOURCE_LINE_ROOM)
+    room = FIELD_VALUE_LIMIT - len(source) - 4
+    quote = truncate(f"> {highlight(citation.quote, citation.highlights)}".replace("\n", "\n> "), room)
+    return name, f"{quote}\n{source}"
+
+
+def answer_embed(answer: Answer, citations: Sequence[Citation], *, first_number: int = 1, page: int = 0,
+                 pages: int = 1) -> discord.Embed:
+    """The reply to a question: direct answer first, then the cited passages of one page."""
+    title = clean_user_text(answer.question, TITLE_LIMIT) or "Your question"
+    if answer.found:
+        lines = [f"**{escape(answer.answer)}**"] if answer.answer else ["Here is what the CMS texts I hold say:"]
+        colour = COLOUR
+    else:
+        lines = ["I couldn't find this in the CMS texts I hold."]
+        if answer.looked_for:
+            lines.append(f"I looked for: {escape(answer.looked_for)}")
+        colour = NOT_FOUND_COLOUR
+    if answer.note:
+        lines.append(f"-# {escape(answer.note)}")
+    embed = discord.Embed(title=title, description="\n".join(lines), colour=colour)
+    for offset, citation in enumerate(citations):
+        name, value = citation_field(first_number + offset, citation)
+        embed.add_field(name=name, value=value, inline=False)
+    footer = FOOTER if pages <= 1 else f"Sources page {page + 1} of {pages} · {FOOTER}"
+    embed.set_footer(text=footer)
+    return fit_embed(embed)
+
+
+def passage_embed(passage: Passage) -> discord.Embed:
+    """A whole passage with its full citation (/source, "Full passage")."""
+    embed = discord.Embed(
+        title=truncate(passage.title, TITLE_LIMIT),
+        description=escape(passage.text),
+        colour=COLOUR,
+        url=passage.url or None,
+    )
+    embed.add_field(name="Document", value=escape(passage.document_title), inline=False)
+    embed.add_field(name="Date", value=format_date(passage.date), inline=True)
+    embed.add_field(name="Where", value=escape(passage.locator), inline=True)
+    embed.add_field(name="Kind", value=kind_label(passage.kind), inline=True)
+    if passage.symbol:
+        embed.add_field(name="Symbol", value=escape(passage.symbol), inline=True)
+    if passage.place:
+        embed.add_field(name="Place", value=escape(passage.place), inline=True)
+    if passage.meeting is not None:
+        embed.add_field(name="Meeting", value=f"COP{passage.meeting}", inline=True)
+    embed.add_field(name="Cite as", value=f"`{passage.id}` (file `{passage.source}`)", inline=False)
+    embed.set_footer(text="Verbatim from the source · " + (passage.url or passage.source))
+    return fit_embed(embed)
+
+
+def search_embed(query: str, hits: Sequence[Hit], *, page: int, has_next: bool, filters: str = "",
+                 first_number: int = 1) -> discord.Embed:
+    title = f"Search: {clean_user_text(query, TITLE_LIMIT - 10)}"
+    if not hits:
+        description = "No passages match." if page == 0 else "No more passages."
+    else:
+        description = f"Passages matching your search{f' ({filters})' if filters else ''}, best first."
+    embed = discord.Embed(title=title, description=description, colour=COLOUR if hits else NOT_FOUND_COLOUR)
+    for offset, hit in enumerate(hits):
+        p = hit.passage
+        name = truncate(f"[{first_number + offset}] {p.title} ({format_date(p.date)})", FIELD_NAME_LIMIT)
+        source = truncate(source_line(p), _SOURCE_LINE_ROOM)
+        snippet = truncate(escape(" ".join(p.text.split())), min(300, FIELD_VALUE_LIMIT - len(source) - 2))
+        embed.add_field(name=name, value=f"{snippet}\n{source}", inline=False)
+    more = " · more on the next page" if has_next else ""
+    embed.set_footer(text=f"Page {page + 1}{more} · /source ID shows a whole passage")
+    return fit_embed(embed)
+
+
+def passages_list_embed(title: str, passages: Sequence[Passage], *, empty: str, description: str | None = None
+                        ) -> discord.Embed:
+    """Newest items (/latest): title, date, kind, a snippet and the id."""
+    embed = discord.Embed(title=truncate(title, TITLE_LIMIT), description=description or (None if passages else empty),
+                          colour=COLOUR if passages else NOT_FOUND_COLOUR)
+    for p in passages:
+        kind = kind_label(p.kind)
+        name = truncate(f"{format_date(p.date)} — {p.title} ({kind})", FIELD_NAME_LIMIT)
+        source = truncate(source_line(p), _SOURCE_LINE_ROOM)
+        snippet = truncate(escape(" ".join(p.text.split())), min(240, FIELD_VALUE_LIMIT - len(source) - 2))
+        embed.add_field(name=name, value=f"{snippet}\n{source}", inline=False)
+    embed.set_footer(text="Newest first · /source ID shows a whole passage")
+    return fit_embed(embed)
+
+
+def meeting_embed(meeting: Meeting, documents: int, passages: int, latest: Sequence[Passage]) -> discord.Embed:
+    verified = "" if meeting.verified else " (dates not yet verified against an official source)"
+    embed = discord.Embed(
+        title=f"{meeting.code} — {meeting.place}",
+        description=f"Meeting of the Conference of the Parties to CMS{verified}.",
+        colour=COLOUR,
+    )
+    embed.add_field(name="Dates", value=str(meeting.dates), inline=True)
+    embed.add_field(name="Place", value=escape(meeting.place), inline=True)
+    embed.add_field(name="What I hold", value=f"{documents} document{'s' if documents != 1 else ''}, "
+                    f"{passages} passage{'s' if passages != 1 else ''}", inline=True)
+    if latest:
+        lines = [f"{format_date(p.date)} — {escape(truncate(p.title, 120))} (`{p.id}`)" for p in latest]
+        embed.add_field(name="Latest items", value="\n".join(lines), inline=False)
+    elif not documents:
+        embed.add_field(name="Latest items", value="I hold no texts about this meeting yet.", inline=False)
+    if meeting.source:
+        embed.set_footer(text=f"Dates: {meeting.source}")
+    return fit_embed(embed)
+
+
+def about_embed(stats: CorpusStats, meetings: Sequence[Meeting], version: str) -> discord.Embed:
+    by_kind = ", ".join(
+        f"{count} {kind_label(kind)}" for kind, count in sorted(stats.documents_by_kind.items()) if count
+    )
+    held = {m.number: m for m in meetings}
+    covered = ", ".join(
+        f"{held[n].code} ({held[n].city})" if n in held else f"COP{n}" for n in stats.meetings
+    ) or "none yet"
+    span = (f"{format_date(stats.first_date)} – {format_date(stats.last_date)}"
+            if stats.first_date and stats.last_date else "undated")
+    embed = discord.Embed(
+        title="About cmsbot",
+        description=(
+            "I answer questions about the Conferences of the Parties of the Convention on the Conservation of "
+            "Migratory Species of Wild Animals (CMS) from the Convention's own news, press releases and COP "
+            "documents: a short answer first, then verbatim quotes with their source and date.\n"
+            "Ask with `/ask`, mention me, or send me a DM."
+        ),
+        colour=COLOUR,
+    )
+    embed.add_field(name="Documents", value=f"{stats.documents}" + (f" ({by_kind})" if by_kind else ""), inline=False)
+    embed.add_field(name="Passages", value=str(stats.passages), inline=True)
+    embed.add_field(name="Dates covered", value=span, inline=True)
+    embed.add_field(name="Meetings covered", value=covered, inline=False)
+    embed.set_footer(text=f"cmsbot {version} · answers only from the texts above; not an official CMS channel")
+    return fit_embed(embed)
