@@ -393,11 +393,18 @@ class Engine:
                 mask = located
         content = tuple(t for t in query.content_terms if t not in _LATEST_WORDS) if query.latest else query.content_terms
         if not content:
-            # Nothing to rank by words: the named meeting's, or the period's, passages by date.
+            # Only meeting words: the named meeting's passages, ranked by those words ("open"),
+            # or by date for "latest" and for a period.
             if query.meetings and query.meeting_filter is None:
                 in_meeting = mask & np.isin(self._meeting, list(query.meetings))
                 if in_meeting.any():
                     mask = in_meeting
+            codes = {f"cop{n}" for n in query.meetings}
+            words = tuple(t for t in query.terms if t not in codes)  # every passage here has the code
+            if words and not query.latest and not query.span:
+                ranked = self._rank(replace(query, terms=words), mask, MAX_CITATIONS)
+                if ranked:
+                    return ranked
             return self._by_date(mask, newest_first=query.latest or not query.span, k=MAX_CITATIONS)
         ranked = self._rank(query, mask, MAX_CITATIONS * 2)
         if query.kind_from_text and not ranked:

@@ -1,0 +1,19 @@
+"""The evaluation on the real engine over the shipped corpus: the CI quality gate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.evaluate import evaluate, format_report, load_questions
+
+REPO = Path(__file__).resolve().parents[2]
+QUESTIONS_FILE = Path(__file__).parent / "questions.yaml"
+
+
+def test_shipped_corpus_meets_eval_thresholds(tmp_path: Path) -> None:
+    from bot.engine import Engine
+
+    engine = Engine.open(REPO / "corpus", index_path=tmp_path / "index.npz")
+    report = evaluate(load_questions(QUESTIONS_FILE), engine.ask)
+    print(format_report(report))
+    assert report.thresholds_met(), "\n" + format_report(report)
