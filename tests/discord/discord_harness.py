@@ -62,6 +62,8 @@ class Call:
     method: str
     path: str
     payload: dict[str, Any]
+    #: What the fake Discord answered (a message payload for sends and edits).
+    response: Any = None
 
     @property
     def data(self) -> dict[str, Any]:
@@ -105,14 +107,15 @@ class FakeAdapter(AsyncWebhookAdapter):
 
             payload = json.loads(multipart[0]["value"])
         body = payload or {}
-        self.calls.append(Call(route.method, route.path, body))
+        call = Call(route.method, route.path, body)
+        self.calls.append(call)
         await asyncio.sleep(0)
         if route.path.endswith("/callback"):
-            return {"interaction": {"id": str(route.webhook_id), "type": 2}}
-        if route.method in ("POST", "PATCH", "GET"):
-            return message_payload(body.get("content") or "", embeds=body.get("embeds"),
-                                   components=body.get("components"))
-        return None
+            call.response = {"interaction": {"id": str(route.webhook_id), "type": 2}}
+        elif route.method in ("POST", "PATCH", "GET"):
+            call.response = message_payload(body.get("content") or "", embeds=body.get("embeds"),
+                                            components=body.get("components"))
+        return call.response
 
     def sent(self) -> list[Call]:
         """Calls that put something on screen (not bare defers)."""
@@ -186,6 +189,11 @@ async def dispatch(client: discord.Client, payload: dict[str, Any]) -> None:
     client._connection.parse_interaction_create(payload)  # type: ignore[arg-type]
     tasks = [t for t in asyncio.all_tasks() if t.get_name() == "CommandTree-invoker" and t not in before]
     await asyncio.gather(*tasks)
+
+
+def view_of(client: discord.Client, call: Call) -> Any:
+    """The View the bot attached to the message ``call`` sent (as registered with the connection state)."""
+    return client._connection._view_store._synced_message_views[int(call.response["id"])]
 
 
 def install_adapter() -> FakeAdapter:
