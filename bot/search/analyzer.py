@@ -113,6 +113,7 @@ _TRANSLATE = str.maketrans(
     {"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2019": "'", "\u02bc": "'", "_": " "}
 )
 _HAS_DIGIT = re.compile(r"\d")
+_SPACE_RE = re.compile(r"\s")
 _PCT_ESC = re.compile(r"%[0-9a-fA-F]{2}")
 _NUMERIC_DOTTED = re.compile(r"\d+(?:\.(?:\d+|[^\W\d_]{1,3}))+")  # 13.138, 11.8, 14.aa: whole only
 _PREFIXED_NUMBER = re.compile(r"([^\W\d_]+)\.(\d+(?:\.\d+)*)")  # doc.13.2
@@ -262,7 +263,7 @@ def _expand(raw: str) -> tuple[tuple[str, ...], tuple[Span, ...]]:
     hit = _CACHE.get(raw)
     if hit is not None:
         return hit
-    if _COP_SPACE_RE.fullmatch(raw) is None and any(c.isspace() for c in raw):
+    if _SPACE_RE.search(raw) is not None and _COP_SPACE_RE.fullmatch(raw) is None:
         spans = _phrase(raw)
     else:
         n = len(raw)
