@@ -104,8 +104,9 @@ class Staff(commands.Cog):
         reply_mode: Literal["reply", "thread"] | None = None,
         default_meeting: str | None = None,
     ) -> None:
+        if interaction.guild_id is None:  # guild_only hides it in DMs; this covers clients that don't
+            raise app_commands.NoPrivateMessage()
         store = self.bot.store
-        assert interaction.guild_id is not None  # guild_only
         if store is None:
             await send_ephemeral(interaction, "Settings can't be stored right now.")
             return
