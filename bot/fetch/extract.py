@@ -17,10 +17,15 @@ from bot.fetch.sources import FetchOptions, LinkRule, Source
 from bot.ingest.dates import coerce_date, find_dates
 from bot.ingest.formats import html_to_text
 
+#: Titles error pages start with ("Page not found | CMS", "404 - Not Found", "Access denied").
 _ERROR_TITLE = re.compile(
-    r"\b(?:page\s+not\s+found|not\s+found|404|403|500|access\s+denied|forbidden|server\s+error|error\s+occurred)\b",
+    r"^\s*(?:(?:error\s*)?(?:400|401|403|404|410|500|502|503)(?=\s*(?:$|[-–:|]|error|not\s+found|forbidden))"
+    r"|page\s+not\s+found|not\s+found|access\s+denied"
+    r"|forbidden|(?:internal\s+)?server\s+error|an?\s+error\s+(?:has\s+)?occurred)",
     re.IGNORECASE,
 )
+#: The site name <title> tags append: "COP14 Opens | CMS".
+_SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+(?:CMS|Convention on Migratory Species)\s*$", re.IGNORECASE)
 _SLUG_JUNK = re.compile(r"[^a-z0-9._-]+")
 
 
@@ -137,6 +142,8 @@ def html_item(html: str, url: str, source: Source) -> tuple[dict[str, Any], str,
         hinted_date = coerce_date(hints.get("date"))
     except ValueError:
         hinted_date = None
+    if title:
+        title = _SITE_SUFFIX.sub("", title) or title
     meta: dict[str, Any] = {"title": title, "kind": item_kind(source), "url": url, "meeting": source.meeting}
     return meta, text.strip() + "\n", hinted_date
 
