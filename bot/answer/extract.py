@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from bot.answer.compose import units
+from bot.answer.compose import WHOLE_PASSAGE_CHARS, units
 from bot.ingest.dates import find_dates
 from bot.model import MONTHS, Meeting, Passage, format_date
 from bot.search.analyzer import analyze, analyze_with_spans
@@ -41,7 +41,7 @@ _YEARLIKE = re.compile(r"^(?:19|20)\d{2}$")
 _NAME_WORD = r"(?:[A-Z][a-z’'-]+|[A-Z]\.)"
 _NAME = rf"(?:H\.E\.\s+|Dr\.?\s+|Mr\.?\s+|Ms\.?\s+|Prof\.?\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}"
 _NAME_FIRST = re.compile(rf"^(?P<name>{_NAME}),\s+(?P<role>[^:\n]+?)(?:,?\s+(?:said|says|stated|added|noted)\s*:|\s*$)")
-_WHO_IS = re.compile(rf"^\W*who\s+(?:is|was|are|were)\s+(?P<name>{_NAME})\W*$", re.IGNORECASE)
+_WHO_IS = re.compile(rf"^\W*(?i:who)\s+(?i:is|was|are|were)\s+(?P<name>{_NAME})\W*$")
 _ROLE_THEN_NAME = re.compile(rf"(?P<role>(?:[A-Z][\w-]*\s+){{0,3}}[A-Z][\w-]*),\s+(?P<name>{_NAME})(?P<tail>,\s+[^,.;]+)?")
 
 
@@ -134,8 +134,6 @@ def _where(sentence: str, weights: dict[str, float]) -> str | None:
 
 
 def _who(sentence: str, passage: Passage, query: Query) -> str | None:
-    if passage.locator.startswith("Decision ") and passage.context and passage.context.startswith("Directed to"):
-        return passage.context.split(" — ")[0] + "."
     asked = _WHO_IS.match(query.text.strip())
     asked_names = [asked.group("name")] if asked else []
     for line in passage.text.split("\n"):
@@ -172,7 +170,13 @@ def direct_answer(query: Query, passage: Passage, weights: dict[str, float], min
     """The fact for when/where/who/how-many questions from the best sentence, or None."""
     if query.qtype not in {"when", "where", "who", "how_many", "how_old"}:
         return None
+    if query.qtype == "who" and passage.locator.startswith("Decision ") and passage.context:
+        if passage.context.startswith("Directed to"):
+            return passage.context.split(" — ")[0] + "."
     sentence, cover = _best_unit(passage, weights)
+    if len(passage.text) <= WHOLE_PASSAGE_CHARS:  # a short passage is read as one sentence
+        tokens = set(analyze(passage.text))
+        cover = max(cover, sum(w for t, w in weights.items() if t in tokens) / (sum(weights.values()) or 1.0))
     if cover < min_cover or not sentence:
         return None
     if query.qtype == "when":

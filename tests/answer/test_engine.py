@@ -1,0 +1,206 @@
+"""Answers on the shipped corpus: direct answers, verbatim dated citations, filters, not-found,
+and the saved index (reuse, corrupt, outdated, changed corpus)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine
+from bot.model import Answer
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = REPO / "corpus"
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory) -> Engine:
+    return Engine.open(CORPUS, tmp_path_factory.mktemp("index") / "index.npz", notify=lambda m: None)
+
+
+def assert_well_cited(answer: Answer) -> None:
+    for c in answer.citations + answer.more:
+        body = c.quote.removeprefix("… ").removesuffix(" …")
+        assert body in c.passage.text, "quotes are verbatim"
+        assert c.passage.date is not None, "every citation carries its date"
+        for start, end in c.highlights:
+            assert 0 <= start < end <= len(c.quote)
+
+
+def test_when_did_cop14_open(engine: Engine):
+    answer = engine.ask("When did COP14 open?")
+    assert answer.found
+    assert answer.answer == "COP14 opened on 12 February 2024 in Samarkand, Uzbekistan."
+    assert answer.citations[0].passage.kind == "meetings_table"
+    assert any(c.passage.source == "press/cop14-opening-2024-02-12.md" for c in answer.citations)
+    assert_well_cited(answer)
+
+
+def test_who_is_stanley_johnson(engine: Engine):
+    answer = engine.ask("Who is Stanley Johnson?")
+    top = answer.citations[0]
+    assert top.passage.title == "Champions Night"
+    assert top.passage.date == date(2014, 11, 4)
+    assert "CMS Ambassador" in answer.answer
+    assert "CMS Ambassador, Stanley Johnson" in top.quote
+    assert_well_cited(answer)
+
+
+def test_which_unit_handles_communication(engine: Engine):
+    answer = engine.ask("Which unit of the Secretariat handles communication and information management?")
+    top = answer.citations[0]
+    assert (top.passage.symbol, top.passage.locator) == ("UNEP/CMS/COP14/Doc.19", "para. 4")
+    assert "Joint CMS/AEWA Information Management, Communication and Awareness-raising Unit (IMCA)" in top.quote
+    assert_well_cited(answer)
+
+
+def test_light_pollution_guidelines_on_the_agenda(engine: Engine):
+    answer = engine.ask("What guidelines on light pollution were on the COP14 agenda?")
+    press = [c for c in answer.citations if c.passage.kind == "press_release"]
+    assert press and press[0].passage.date == date(2024, 2, 12)
+    assert "New global guidelines addressing the impacts of light pollution on migratory species" in press[0].quote
+    assert_well_cited(answer)
+
+
+@pytest.mark.parametrize("question, fact", [
+    ("Who is the press contact?", "Aydin Bahramlouian"),
+    ("How many species were proposed for listing at COP14?", None),
+    ("How many Parties does the Convention have?", None),
+    ("How many articles did CMS publish between COP13 and COP14?", "Eighty-eight articles"),
+    ("When did CMS launch its Instagram account?", "1 January 2023"),
+    ("when was the cms linkedin launched", "2022"),
+    ("Who is draft decision 14.AA directed to?", "Directed to the Secretariat"),
+])
+def test_direct_answers_come_from_the_cited_sentence(engine: Engine, question: str, fact: str | None):
+    answer = engine.ask(question)
+    assert answer.found
+    if fact is not None:
+        assert answer.answer is not None and fact in answer.answer
+    if answer.answer:
+        # The fact (without the trailing full stop) is in a quoted passage: never invented.
+        core = answer.answer.rstrip(".").split(", ")[0].lower()
+        assert any(core in c.passage.text.lower() or core in (c.passage.context or "").lower() for c in answer.citations)
+
+
+def test_symbol_and_decision_numbers_are_matched_exactly(engine: Engine):
+    about = engine.ask("What is UNEP/CMS/COP14/Doc.19 about?")
+    assert all(c.passage.symbol == "UNEP/CMS/COP14/Doc.19" for c in about.citations)
+    decision = engine.ask("What does draft decision 14.AA ask?")
+    assert decision.citations[0].passage.locator == "Decision 14.AA"
+    assert "develop a plan for the recommendations" in decision.citations[0].quote
+    para = engine.ask("What does paragraph 12 of Doc.19 say?")
+    assert para.citations[0].passage.locator == "para. 12"
+
+
+def test_meetings_by_number_ordinal_or_city(engine: Engine):
+    assert "Quito" in engine.ask("where was the eleventh COP held").answer
+    assert engine.ask("When was the Rome COP?").answer == "COP9 took place in Rome, Italy, from 1 to 5 December 2008."
+    quito = engine.ask("What happened at the Quito COP?")
+    assert {c.passage.meeting for c in quito.citations} == {11}
+
+
+def test_dates_filter_and_latest_orders(engine: Engine):
+    november = engine.ask("what happened in November 2014?")
+    assert november.citations and all(
+        date(2014, 11, 1) <= c.passage.date <= date(2014, 11, 30) for c in november.citations + november.more)
+    latest = engine.ask("What's the latest from Samarkand?")
+    assert latest.citations[0].passage.date == date(2024, 2, 12)
+    news = engine.ask("latest cop11 news")
+    assert news.citations[0].passage.title == "Major Initiative Endorsed Today to Protect Asia’s Migratory Mammals"
+
+
+def test_explicit_meeting_and_kind_filters(engine: Engine):
+    answer = engine.ask("Champions night", meeting=14)
+    assert answer.citations and all(c.passage.meeting == 14 for c in answer.citations + answer.more)
+    answer = engine.ask("Champions night", kind="news_listing")
+    assert all(c.passage.kind == "news_listing" for c in answer.citations + answer.more)
+
+
+@pytest.mark.parametrize("question", [
+    "What did CMS say about the Amur falcon?",
+    "Where will COP16 be held?",
+    "when's the 2030 cms cop",
+    "What is the registration fee for observers at COP15?",
+])
+def test_not_found_is_honest(engine: Engine, question: str):
+    answer = engine.ask(question)
+    assert not answer.found
+    assert answer.answer is None and answer.citations == ()
+    assert "COP11 (Quito), COP14 (Samarkand)" in answer.note
+    assert answer.looked_for
+
+
+@pytest.mark.parametrize("question", [
+    "", "   ", "?", "@everyone <@123> <@&456> what's up", "x" * 200_000, "\x00\x01\u202e\ud800 COP14",
+    "COP14 " * 5000, "🦅🐆" * 300, "SELECT * FROM passages; --",
+])
+def test_any_question_gets_an_answer_object(engine: Engine, question: str):
+    answer = engine.ask(question)
+    assert isinstance(answer, Answer)
+    assert_well_cited(answer)
+
+
+def test_near_duplicates_are_collapsed(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    shutil.copy(corpus / "news" / "cms-news-cop11-2014.md", corpus / "news" / "mirror.md")
+    engine = Engine.open(corpus, None, notify=lambda m: None)
+    answer = engine.ask("Who is Stanley Johnson?")
+    champions = [c for c in answer.citations + answer.more if c.passage.title == "Champions Night"]
+    assert len(champions) == 1
+
+
+def test_search_with_filters(engine: Engine):
+    hits = engine.search("light pollution")
+    assert hits and hits == sorted(hits, key=lambda h: -h.score)
+    only_press = engine.search("light pollution", kind="press_release")
+    assert only_press and all(h.passage.kind == "press_release" for h in only_press)
+    in_2014 = engine.search("COP", date_from=date(2014, 1, 1), date_to=date(2014, 12, 31))
+    assert in_2014 and all(h.passage.date.year == 2014 for h in in_2014)
+    assert engine.search("") == []
+
+
+def test_latest_and_passage_lookup(engine: Engine):
+    newest = engine.latest(limit=3)
+    assert newest[0].date == date(2024, 2, 12)
+    assert engine.passage("documents/unep-cms-cop14-doc19#para-8").locator == "para. 8"
+    assert engine.passage("meetings#cop11").kind == "meetings_table"
+    assert engine.passage("nope") is None
+
+
+def test_stats(engine: Engine):
+    stats = engine.stats()
+    assert (stats.documents, stats.passages) == (3, 50)
+    assert stats.meetings == (11, 14)
+    assert (stats.first_date, stats.last_date) == (date(2014, 10, 22), date(2024, 2, 12))
+    assert engine.meeting_stats(14) == (2, 40)
+
+
+# --- the saved index --------------------------------------------------------------------------
+
+def test_saved_index_is_reused_and_rebuilt_when_needed(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    index = tmp_path / "state" / "index.npz"
+    messages: list[str] = []
+    first = Engine.open(corpus, index, notify=messages.append)
+    assert index.exists() and messages == []
+    second = Engine.open(corpus, index, notify=messages.append)
+    assert messages == [], "an up-to-date index is loaded, not rebuilt"
+    assert [p.id for p in second.passages] == [p.id for p in first.passages]
+    assert second.ask("Who is Stanley Johnson?").answer == first.ask("Who is Stanley Johnson?").answer
+
+    (corpus / "press" / "extra.md").write_text(
+        "---\ntitle: Extra\nkind: press_release\n---\nSamarkand, 14 February 2024 – Saiga news.\n", encoding="utf-8")
+    third = Engine.open(corpus, index, notify=messages.append)
+    assert messages and "corpus changed" in messages[-1]
+    assert len(third.passages) == len(first.passages) + 1
+
+    index.write_bytes(index.read_bytes()[:100])
+    fourth = Engine.open(corpus, index, notify=messages.append)
+    assert "Rebuilding the index" in messages[-1]
+    assert len(fourth.passages) == len(third.passages)
+    assert not list(index.parent.glob("*.tmp*")), "no half-written files left behind"
