@@ -92,7 +92,10 @@ class _Run:
         except FetchError as exc:
             return failed(exc.reason)
         html = decode_html(response.body, response.headers.get("content-type"))
-        links = listing_links(html, response.final_url, source.links, self.options)
+        try:
+            links = listing_links(html, response.final_url, source.links, self.options)
+        except Exception as exc:  # selectolax on a pathological page
+            return failed(f"cannot read the page ({type(exc).__name__}: {exc})")
         if not links:
             return failed("no item links found (has the page layout changed? check links.selector / links.pattern)")
         return links[: source.max_items]
@@ -123,6 +126,14 @@ class _Run:
         return rel
 
     async def fetch_item(self, job: _Job) -> None:
+        try:
+            await self._fetch_item(job)
+        except Exception as exc:  # a bug must cost this item only, not the run
+            item = FetchedItem(url=job.link.url, source=job.source.name, kind=item_kind(job.source), path=job.rel_path,
+                               reason=f"internal error ({type(exc).__name__}: {exc})")
+            self.finish("failed", item)
+
+    async def _fetch_item(self, job: _Job) -> None:
         source, url = job.source, job.link.url
         base = FetchedItem(url=url, source=source.name, kind=item_kind(source), path=job.rel_path, title=job.link.text, date=job.link.date)
         state = self.store.state(url)
@@ -154,7 +165,8 @@ class _Run:
             return
         try:
             candidate = await asyncio.to_thread(self.build, job, response.body, response.headers.get("content-type"))
-            reason = worse_reason(candidate.document, await asyncio.to_thread(current_document, self.corpus_dir, job.rel_path, self.meetings), self.options.min_text_ratio)
+            current = await asyncio.to_thread(current_document, self.corpus_dir, job.rel_path, self.meetings)
+            reason = worse_reason(candidate.document, current, self.options.min_text_ratio)
             if reason:
                 raise ExtractError(reason)
         except ExtractError as exc:

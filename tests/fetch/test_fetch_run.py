@@ -341,3 +341,21 @@ def test_run_fetch_is_a_sync_wrapper(settings: Settings) -> None:
     assert len(report.failed) == 1 and "robots.txt unavailable (connection failed" in report.failed[0].reason
     assert (settings.data_dir / "fetch.sqlite3").is_file()
 
+
+
+async def test_an_unexpected_error_costs_one_item_not_the_run(site: Site, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    serve_news(site, ["cop14-closes", "state-of-species"])
+    write_sources(settings, [news_source(site)])
+    import bot.fetch.run as run_module
+
+    real = run_module.html_item
+
+    def flaky(html: str, url: str, source: object) -> object:
+        if url.endswith("state-of-species"):
+            raise RuntimeError("parser bug")
+        return real(html, url, source)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(run_module, "html_item", flaky)
+    report = await fetch_all(settings, quiet=True)
+    assert _statuses(report)["new"] == ["cop14-closes"]
+    assert report.failed[0].reason == "internal error (RuntimeError: parser bug)"
