@@ -52,25 +52,32 @@ class QuestionLimiter:
         self.rate = rate
         self.per = per
         self._buckets: dict[int, app_commands.Cooldown] = {}
-        self._last_prune = time.monotonic()
+        self._seen: dict[int, float] = {}
+        self._last_prune = time.time()
 
-    def hit(self, user_id: int) -> app_commands.Cooldown | None:
-        """Count one question; return the exhausted bucket if the user must wait, else None."""
-        if self.per <= 0:
-            return None
-        now = time.monotonic()
-        if now - self._last_prune > max(self.per, 60.0):
-            self._prune(now)
+    def bucket(self, user_id: int) -> app_commands.Cooldown:
         bucket = self._buckets.get(user_id)
         if bucket is None:
             bucket = self._buckets[user_id] = app_commands.Cooldown(self.rate, self.per)
-        return bucket if bucket.update_rate_limit(now) else None
+        return bucket
+
+    def hit(self, user_id: int) -> float | None:
+        """Count one question; return how many seconds the user must wait, or None if they may ask."""
+        if self.per <= 0:
+            return None
+        now = time.time()  # the clock app_commands.Cooldown uses
+        if now - self._last_prune > max(self.per, 60.0):
+            self._prune(now)
+        self._seen[user_id] = now
+        return self.bucket(user_id).update_rate_limit(now)
 
     def _prune(self, now: float) -> None:
+        """Forget users idle for longer than a window, so the table doesn't grow without bound."""
         self._last_prune = now
-        for user_id, bucket in list(self._buckets.items()):
-            if now > bucket._last + self.per:
-                del self._buckets[user_id]
+        for user_id, seen in list(self._seen.items()):
+            if now - seen > self.per:
+                del self._seen[user_id]
+                self._buckets.pop(user_id, None)
 
 
 def cooldown_message(retry_after: float) -> str:
@@ -83,9 +90,9 @@ def question_cooldown() -> Any:
 
     async def predicate(interaction: discord.Interaction) -> bool:
         limiter: QuestionLimiter = interaction.client.limiter  # type: ignore[attr-defined]
-        bucket = limiter.hit(interaction.user.id)
-        if bucket is not None:
-            raise app_commands.CommandOnCooldown(bucket, bucket.get_retry_after())
+        retry_after = limiter.hit(interaction.user.id)
+        if retry_after is not None:
+            raise app_commands.CommandOnCooldown(limiter.bucket(interaction.user.id), retry_after)
         return True
 
     return app_commands.check(predicate)

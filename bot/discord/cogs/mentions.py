@@ -68,9 +68,9 @@ class Mentions(commands.Cog):
         if not question:
             await message.reply(HELP, allowed_mentions=no_mentions(), mention_author=False)
             return
-        bucket = self.bot.limiter.hit(message.author.id)
-        if bucket is not None:
-            await message.reply(cooldown_message(bucket.get_retry_after()), allowed_mentions=no_mentions(),
+        retry_after = self.bot.limiter.hit(message.author.id)
+        if retry_after is not None:
+            await message.reply(cooldown_message(retry_after), allowed_mentions=no_mentions(),
                                 mention_author=False)
             return
         guild_id = message.guild.id if message.guild is not None else None
