@@ -215,11 +215,15 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
-    from bot.fetch import run_fetch
+    from bot.fetch import SourcesError, format_report, run_fetch
 
-    report = run_fetch(settings_from(args), quiet=args.quiet or args.json)
-    print(json.dumps(report.to_json(), ensure_ascii=False, indent=2) if args.json else report.format_report())
-    return EXIT_FAIL if report.failed and not (report.new or report.changed or report.unchanged) else EXIT_OK
+    try:
+        report = run_fetch(settings_from(args), quiet=args.quiet or args.json)
+    except SourcesError as exc:
+        print(f"cmsbot: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(report.to_json() if args.json else format_report(report))
+    return EXIT_FAIL if report.failed else EXIT_OK
 
 
 def cmd_feedback(args: argparse.Namespace) -> int:

@@ -106,6 +106,7 @@ class Engine:
         self.problems = stored.problems
         self._today = today
         self._by_id = {p.id: p for p in self.passages}
+        self._tokens: dict[str, frozenset[str]] = {}
         for m in meetings.all():
             self._by_id[meeting_passage(m).id] = meeting_passage(m)
         n = len(self.passages)
@@ -300,12 +301,19 @@ class Engine:
     def _max_idf(self) -> float:
         return self._max_idf_value
 
+    def tokens_of(self, passage: Passage) -> frozenset[str]:
+        """The passage's searchable tokens, analyzed once per engine."""
+        tokens = self._tokens.get(passage.id)
+        if tokens is None:
+            tokens = self._tokens[passage.id] = frozenset(analyze(searchable_text(passage)))
+        return tokens
+
     def coverage(self, passage: Passage, terms: tuple[str, ...]) -> float:
         """Share of the question's term weight found in the passage."""
         wanted = dict.fromkeys(terms)
         if not wanted:
             return 0.0
-        have = set(analyze(searchable_text(passage)))
+        have = self.tokens_of(passage)
         total = sum(self.weight(t) for t in wanted)
         return sum(self.weight(t) for t in wanted if t in have) / total if total else 0.0
 
@@ -362,7 +370,7 @@ class Engine:
             if not citations_all:
                 return not_found("I couldn't find that in the CMS texts I hold.")
             exact_hit = bool(query.exact_terms) and any(
-                t in analyze(searchable_text(citations_all[0].passage)) for t in query.exact_terms)
+                t in self.tokens_of(citations_all[0].passage) for t in query.exact_terms)
             if content and not exact_hit and self.coverage(citations_all[0].passage, content) < MIN_COVERAGE:
                 return not_found("I couldn't find that in the CMS texts I hold.")
             if not content and not (query.meetings or query.span or query.latest or query.kind_filter

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -47,12 +48,15 @@ def units(text: str) -> list[Unit]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)
+def unit_tokens(text: str) -> tuple[tuple[Unit, frozenset[str]], ...]:
+    """Each sentence of a passage with its token set (cached: passages are quoted again and again)."""
+    return tuple((unit, frozenset(analyze(text[unit.start:unit.end]))) for unit in units(text))
+
+
 def _unit_scores(text: str, parts: list[Unit], weights: dict[str, float]) -> list[float]:
-    scores = []
-    for unit in parts:
-        tokens = set(analyze(text[unit.start:unit.end]))
-        scores.append(sum(w for term, w in weights.items() if term in tokens))
-    return scores
+    tokens_of = dict(unit_tokens(text))
+    return [sum(w for term, w in weights.items() if term in tokens_of[unit]) for unit in parts]
 
 
 def best_span(text: str, weights: dict[str, float]) -> tuple[int, int, int]:
@@ -115,6 +119,7 @@ def highlights(quote: str, terms: set[str]) -> tuple[tuple[int, int], ...]:
     return tuple(merged)
 
 
+@functools.lru_cache(maxsize=4096)
 def _token_set(text: str) -> frozenset[str]:
     return frozenset(analyze(text))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from bot.answer.compose import WHOLE_PASSAGE_CHARS, units
+from bot.answer.compose import WHOLE_PASSAGE_CHARS, unit_tokens
 from bot.ingest.dates import find_dates
 from bot.model import MONTHS, Meeting, Passage, format_date
 from bot.search.analyzer import analyze, analyze_with_spans
@@ -73,12 +73,10 @@ def _best_unit(passage: Passage, weights: dict[str, float]) -> tuple[str, float]
     """The passage's best-matching sentence and the share of the question's weight it covers."""
     total = sum(weights.values()) or 1.0
     best, best_score = "", -1.0
-    for unit in units(passage.text):
-        sentence = passage.text[unit.start:unit.end]
-        tokens = set(analyze(sentence))
+    for unit, tokens in unit_tokens(passage.text):
         score = sum(w for t, w in weights.items() if t in tokens)
         if score > best_score:
-            best, best_score = sentence, score
+            best, best_score = passage.text[unit.start:unit.end], score
     return best, best_score / total
 
 

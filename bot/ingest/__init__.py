@@ -1,12 +1,10 @@
 """Ingestion: corpus folder → Documents → Passages.
 
-INTERFACE (implementation in progress):
-    load_corpus(corpus_dir, meetings) -> CorpusLoad(documents, passages, problems)
-    load_document(path, corpus_dir, meetings) -> Document          # raises IngestError(path, reason)
-    split_document(document) -> list[Passage]
-    bot.ingest.frontmatter.split(text) -> (meta: dict, body: str);  dump(meta, body) -> str
-    bot.ingest.formats.html_to_text(html: str) -> tuple[title | None, text]
-    bot.ingest.formats.pdf_to_text(data: bytes) -> str            # raises IngestError
-    bot.ingest.meetings.MeetingRegistry.load(path) ; .resolve(text) -> Meeting | None
-    bot.ingest.dates.parse_date(text) -> date | None ; find_dates(text) -> list[DateSpan]
+    corpus.load_corpus(corpus_dir, meetings) -> CorpusLoad(documents, passages, problems)
+    corpus.load_document(path, corpus_dir, meetings) -> (Document, Parsed, warnings)  # IngestError if unusable
+    corpus.split_document(document, parsed, meetings) -> list[Passage]
+    frontmatter.split(text) -> (meta, body);  frontmatter.dump(meta, body) -> str
+    formats.html_to_text(html) -> (title | None, text, hints);  formats.pdf_to_text(data, name) -> (text, hints)
+    meetings.MeetingRegistry.load(path);  .resolve(text) -> Meeting | None
+    dates.parse_date(text) -> date | None;  dates.find_dates(text) -> list[FoundDate]
 """
