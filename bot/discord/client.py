@@ -149,6 +149,9 @@ class CmsBotBase:
         sync_guild: int | None = None,
         **kwargs: Any,
     ) -> None:
+        # cmsbot never joins voice: skip discord.py's start-up warnings about voice libraries.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         super().__init__(  # type: ignore[call-arg]
             command_prefix=commands.when_mentioned,
             help_command=None,

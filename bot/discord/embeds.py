@@ -54,6 +54,11 @@ def highlight(quote: str, spans: Sequence[tuple[int, int]]) -> str:
     return "".join(out)
 
 
+def safe_url(url: str) -> str:
+    """A URL that cannot break out of a markdown link."""
+    return url.replace(" ", "%20").replace(")", "%29").replace("(", "%28").replace(">", "%3E")
+
+
 def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind.replace("_", " "))
 
@@ -65,7 +70,7 @@ def source_line(passage: Passage) -> str:
     if passage.symbol:
         parts.append(escape(passage.symbol))
     if passage.url:
-        parts.append(f"[source]({passage.url})")
+        parts.append(f"[source]({safe_url(passage.url)})")
     parts.append(f"`{passage.id}`")
     return "— " + " · ".join(parts)
 

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 3
-VIEW_TIMEOUT = 15 * 60.0
+#: Just under the 15 minutes an interaction token lives, so the timeout can still disable the buttons.
+VIEW_TIMEOUT = 14 * 60.0
 
 
 class BaseView(discord.ui.View):
