@@ -93,13 +93,14 @@ def answer_embed(answer: Answer, citations: Sequence[Citation], *, first_number:
     if answer.found:
         lines = [f"**{escape(answer.answer)}**"] if answer.answer else ["Here is what the CMS texts I hold say:"]
         colour = COLOUR
+        if answer.note:
+            lines.append(f"-# {escape(answer.note)}")
     else:
-        lines = ["I couldn't find this in the CMS texts I hold."]
+        # The engine's note says what it holds ("I couldn't find that … I hold 3 documents …").
+        lines = [escape(answer.note) if answer.note else "I couldn't find that in the CMS texts I hold."]
         if answer.looked_for:
-            lines.append(f"I looked for: {escape(answer.looked_for)}")
+            lines.append(f"-# I looked for: {escape(answer.looked_for)}")
         colour = NOT_FOUND_COLOUR
-    if answer.note:
-        lines.append(f"-# {escape(answer.note)}")
     embed = discord.Embed(title=title, description="\n".join(lines), colour=colour)
     for offset, citation in enumerate(citations):
         name, value = citation_field(first_number + offset, citation)
