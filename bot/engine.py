@@ -27,13 +27,13 @@ from typing import Any
 import numpy as np
 
 from bot.answer.compose import cite
-from bot.answer.extract import direct_answer, meeting_answer
+from bot.answer.extract import direct_answer, has_count, meeting_answer
 from bot.ingest.corpus import CorpusLoad, Problem, fingerprint, load_corpus
 from bot.ingest.meetings import MeetingRegistry
 from bot.model import KIND_LABELS, KINDS, Answer, Citation, CorpusStats, Hit, Meeting, Passage, format_date
 from bot.search.analyzer import ANALYZER_VERSION, analyze
 from bot.search.index import BM25Index, IndexFileError
-from bot.search.query import Query, parse_question
+from bot.search.query import SYNONYMS, Query, parse_question
 
 log = logging.getLogger(__name__)
 
@@ -287,11 +287,14 @@ class Engine:
         return None
 
     def _expanded(self, query: Query) -> Query:
+        """Unknown words completed to corpus words; synonyms the corpus uses added to the search terms."""
         swaps = {t: e for t in dict.fromkeys(query.content_terms) if (e := self.expand(t)) is not None}
-        if not swaps:
+        terms = tuple(swaps.get(t, t) for t in query.terms)
+        extra = tuple(s for t in dict.fromkeys(query.content_terms) for s in SYNONYMS.get(t, ())
+                      if self.index.idf(s) != 0.0 and s not in terms)
+        if not swaps and not extra:
             return query
-        return replace(query, terms=tuple(swaps.get(t, t) for t in query.terms),
-                       content_terms=tuple(swaps.get(t, t) for t in query.content_terms))
+        return replace(query, terms=terms + extra, content_terms=tuple(swaps.get(t, t) for t in query.content_terms))
 
     @functools.cached_property
     def _max_idf_value(self) -> float:
@@ -315,7 +318,8 @@ class Engine:
             return 0.0
         have = self.tokens_of(passage)
         total = sum(self.weight(t) for t in wanted)
-        return sum(self.weight(t) for t in wanted if t in have) / total if total else 0.0
+        found = sum(self.weight(t) for t in wanted if t in have or any(s in have for s in SYNONYMS.get(t, ())))
+        return found / total if total else 0.0
 
     def _rank(self, query: Query, mask: np.ndarray, k: int) -> list[tuple[Passage, float]]:
         if not mask.any():
@@ -328,6 +332,8 @@ class Engine:
             # Passages holding more of the question's distinct words rise (BM25 alone lets one
             # repeated common word outrank them).
             factor *= 0.3 + self.coverage(p, query.content_terms)
+            if query.qtype == "how_many" and not has_count(p.text):
+                factor *= 0.4  # a count was asked for: passages without one fall back
             boosted.append((p, score * factor))
         boosted.sort(key=lambda ps: (-ps[1], ps[0].position))
         return boosted[:k]

@@ -10,7 +10,7 @@ from bot.answer.compose import WHOLE_PASSAGE_CHARS, unit_tokens
 from bot.ingest.dates import find_dates
 from bot.model import MONTHS, Meeting, Passage, format_date
 from bot.search.analyzer import analyze, analyze_with_spans
-from bot.search.query import Query
+from bot.search.query import SYNONYMS, Query
 
 _MONTH_NAMES = "|".join(MONTHS)
 _DAY_MONTH = re.compile(rf"\b(?:(?:the\s+)?(?:evening|morning|afternoon|night)\s+of\s+)?\d{{1,2}}\s+(?:{_MONTH_NAMES})\b(?!\s+\d{{4}})")
@@ -69,12 +69,17 @@ def _range_words(meeting: Meeting) -> str:
     return f"from {format_date(s)} to {format_date(e)}"
 
 
+def matched_weight(weights: dict[str, float], tokens: frozenset[str]) -> float:
+    """The weight of the question's words found among ``tokens``, a synonym counting for its word."""
+    return sum(w for t, w in weights.items() if t in tokens or any(s in tokens for s in SYNONYMS.get(t, ())))
+
+
 def _best_unit(passage: Passage, weights: dict[str, float]) -> tuple[str, float]:
     """The passage's best-matching sentence and the share of the question's weight it covers."""
     total = sum(weights.values()) or 1.0
     best, best_score = "", -1.0
     for unit, tokens in unit_tokens(passage.text):
-        score = sum(w for t, w in weights.items() if t in tokens)
+        score = matched_weight(weights, tokens)
         if score > best_score:
             best, best_score = passage.text[unit.start:unit.end], score
     return best, best_score / total
@@ -159,6 +164,17 @@ def _how_many(sentence: str, query: Query, weights: dict[str, float]) -> str | N
     return None
 
 
+def has_count(text: str) -> bool:
+    """Whether a text states a count (a number that is not a year or a date)."""
+    for m in _COUNT.finditer(text):
+        first = m.group(0).split()[0].strip(",.")
+        if _YEARLIKE.match(first) or re.match(r"^\d+\.\d+$", first):
+            continue
+        if not find_dates(text[max(0, m.start() - 3): m.end() + 12]):
+            return True
+    return False
+
+
 def _how_old(sentence: str) -> str | None:
     m = _AGE.search(sentence)
     return m.group(0).strip() + "." if m else None
@@ -173,8 +189,8 @@ def direct_answer(query: Query, passage: Passage, weights: dict[str, float], min
             return passage.context.split(" — ")[0] + "."
     sentence, cover = _best_unit(passage, weights)
     if len(passage.text) <= WHOLE_PASSAGE_CHARS:  # a short passage is read as one sentence
-        tokens = set(analyze(passage.text))
-        cover = max(cover, sum(w for t, w in weights.items() if t in tokens) / (sum(weights.values()) or 1.0))
+        tokens = frozenset(analyze(passage.text))
+        cover = max(cover, matched_weight(weights, tokens) / (sum(weights.values()) or 1.0))
     if cover < min_cover or not sentence:
         return None
     if query.qtype == "when":

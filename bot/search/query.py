@@ -46,6 +46,27 @@ MEETING_WORDS = frozenset(analyze(
 ))
 
 
+def _synonym_table(groups: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    for group in groups:
+        terms = tuple(dict.fromkeys(analyze(group)))
+        for term in terms:
+            table[term] = tuple(t for t in terms if t != term)
+    return table
+
+
+#: Words CMS texts use for what people ask in other words: "listing" a species means adding it
+#: to the Appendices; British and American spellings.
+SYNONYMS: dict[str, tuple[str, ...]] = _synonym_table((
+    "listing appendix appendices",
+    "organisation organization",
+    "analyse analyze analysis",
+    "centre center",
+    "programme program",
+    "recognised recognized",
+    "endorse adopt",
+))
+
 #: Words that only say what kind of fact is wanted ("how old"), not what it is about.
 _QTYPE_WORDS = {"how_old": frozenset(analyze("old age"))}
 
