@@ -18,6 +18,7 @@ KIND_LABELS: dict[str, str] = {
     "news_listing": "news",
     "press_release": "press release",
     "cop_document": "COP document",
+    "meetings_table": "meetings table",
 }
 
 MONTHS: tuple[str, ...] = (

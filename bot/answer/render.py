@@ -28,11 +28,6 @@ def mark(text: str, spans: Sequence[tuple[int, int]], before: str, after: str) -
     return "".join(out)
 
 
-def highlight_markdown(quote: str, spans: Sequence[tuple[int, int]]) -> str:
-    """Matched words in **bold** (for Discord and Markdown)."""
-    return mark(quote, spans, "**", "**")
-
-
 def citation_label(p: Passage) -> str:
     """``Title — press release, 12 February 2024, COP14, para. 8``."""
     parts = [KIND_LABELS.get(p.kind, p.kind.replace("_", " ")), format_date(p.date)]
