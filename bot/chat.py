@@ -55,7 +55,7 @@ def chat_lines(engine: Engine, lines: Iterable[str], write: Callable[[str], None
 def _terminal_lines() -> Iterable[str]:
     while True:
         try:
-            yield input("cmsbot> ")
+            yield input("cmsbot> " if sys.stdin.isatty() else "")
         except EOFError:
             return
 

@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 ENGINE_FORMAT = 1
 #: Share of the question's term weight the best passage must cover to count as an answer.
 MIN_COVERAGE = 0.5
+#: Share a further passage must cover to be cited beside the best one.
+MIN_SUPPORT = 0.3
 #: How many citations "More sources" can page through.
 MAX_CITATIONS = 12
 MEETINGS_KIND = "meetings_table"
@@ -370,8 +372,11 @@ class Engine:
                 direct = meeting_answer(query, m, self.today())
 
         ranked = self._answer_ranking(query)
-        citations_all = cite(ranked, self.weight, query.terms, MAX_CITATIONS)
         content = tuple(t for t in query.content_terms if t not in _LATEST_WORDS) if query.latest else query.content_terms
+        if content and ranked:
+            # Beyond the best passage, only passages that share a fair part of the question.
+            ranked = ranked[:1] + [(p, s) for p, s in ranked[1:] if self.coverage(p, content) >= MIN_SUPPORT]
+        citations_all = cite(ranked, self.weight, query.terms, MAX_CITATIONS)
         if not table:
             if not citations_all:
                 return not_found("I couldn't find that in the CMS texts I hold.")
