@@ -1,0 +1,69 @@
+"""Reading a question: type, meetings, dates and periods, kinds, exact symbols, paragraphs."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.ingest.meetings import MeetingRegistry
+from bot.model import DateSpan
+from bot.search.query import parse_question, question_type
+
+REPO = Path(__file__).resolve().parents[2]
+MEETINGS = MeetingRegistry.load(REPO / "corpus" / "meetings.yaml")
+
+
+@pytest.mark.parametrize("question, qtype", [
+    ("When did COP14 open?", "when"), ("On what day will COP14 adopt its decisions?", "when"),
+    ("Where was the eleventh COP held", "where"), ("Which city hosted the first CMS COP?", "where"),
+    ("Who is the press contact?", "who"), ("How many species were proposed for listing?", "how_many"),
+    ("By how much did visits increase?", "how_many"), ("How old is World Migratory Bird Day?", "how_old"),
+    ("Which resolution covers World Migratory Bird Day?", "which"), ("What is Doc.19 about?", "what"),
+    ("decision 14.BB", "other"),
+])
+def test_question_types(question: str, qtype: str):
+    assert question_type(question) == qtype
+
+
+def test_meetings_by_number_ordinal_and_city():
+    assert parse_question("What happened at the Quito COP?", MEETINGS).meetings == (11,)
+    assert parse_question("news from the eleventh COP and COP 14", MEETINGS).meetings == (11, 14)
+    assert parse_question("Where will COP16 be held?", MEETINGS).unknown_meeting == 16
+
+
+def test_about_the_meeting_itself():
+    assert parse_question("When did COP14 open?", MEETINGS).about_meeting
+    assert parse_question("where was the eleventh COP held", MEETINGS).about_meeting
+    assert not parse_question("When was the Polar Bear proposal at COP11?", MEETINGS).about_meeting
+
+
+@pytest.mark.parametrize("question, span", [
+    ("what happened in November 2014?", DateSpan(date(2014, 11, 1), date(2014, 11, 30))),
+    ("news from 7 November 2014", DateSpan.day(date(2014, 11, 7))),
+    ("press releases in 2024", DateSpan(date(2024, 1, 1), date(2024, 12, 31))),
+    ("what was said before COP14", DateSpan(date.min, date(2024, 2, 11))),
+    ("anything after 1 January 2024", DateSpan(date(2024, 1, 2), date.max)),
+])
+def test_dates_and_periods(question: str, span: DateSpan):
+    assert parse_question(question, MEETINGS).span == span
+
+
+def test_a_year_inside_a_name_is_not_a_filter():
+    assert parse_question("What does the Strategic Plan for 2024-2032 say?", MEETINGS).span is None
+
+
+def test_kinds_latest_symbols_and_paragraphs():
+    q = parse_question("latest press release from Samarkand", MEETINGS)
+    assert (q.kind_filter, q.kind_from_text, q.latest) == ("press_release", True, True)
+    assert parse_question("What does decision 14.AA ask?", MEETINGS).exact_terms == ("14.aa",)
+    assert "unep/cms/cop14/doc.19" in parse_question("What is UNEP/CMS/COP14/Doc.19 about?", MEETINGS).exact_terms
+    assert parse_question("What does paragraph 12 of Doc.19 say?", MEETINGS).locator == "para. 12"
+    explicit = parse_question("Champions night", MEETINGS, meeting=14, kind="news_listing")
+    assert (explicit.meeting_filter, explicit.kind_filter, explicit.kind_from_text) == (14, "news_listing", False)
+
+
+def test_mentions_are_not_searched_for():
+    q = parse_question("<@123> @everyone when did COP14 open?", MEETINGS)
+    assert "everyon" not in q.terms and "123" not in q.terms
