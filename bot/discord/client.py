@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -21,6 +22,7 @@ from bot.discord.safety import no_mentions, truncate
 if TYPE_CHECKING:
     from bot.config import Settings
     from bot.engine import Engine
+    from bot.fetch.store import FetchStore
     from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -30,6 +32,7 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.discord.cogs.browse",
     "bot.discord.cogs.mentions",
     "bot.discord.cogs.staff",
+    "bot.discord.cogs.subscriptions",
 )
 
 APOLOGY = "Sorry — something went wrong while answering. The error has been logged; please try again in a moment."
@@ -111,6 +114,19 @@ class StaffOnly(app_commands.CheckFailure):
     """The user is neither a server manager nor in ``CMSBOT_OWNER_IDS``."""
 
 
+class NotAllowed(app_commands.CheckFailure):
+    """A check refused the user; its message is shown to them as is."""
+
+
+@dataclass(frozen=True)
+class Reindexed:
+    """What :meth:`CmsBotBase.reindex` swapped: the engine before, the engine after, and how long it took."""
+
+    old: Engine
+    new: Engine
+    seconds: float
+
+
 class CmsTree(app_commands.CommandTree):
     """Every slash-command error becomes a short private message to the user and a log line."""
 
@@ -119,6 +135,8 @@ class CmsTree(app_commands.CommandTree):
             message = cooldown_message(error.retry_after)
         elif isinstance(error, StaffOnly):
             message = "This command is for server managers (Manage Server permission) and the bot's owners."
+        elif isinstance(error, NotAllowed):
+            message = str(error)
         elif isinstance(error, app_commands.NoPrivateMessage):
             message = "This command only works in a server."
         elif isinstance(error, (app_commands.MissingPermissions, app_commands.CheckFailure)):
@@ -147,6 +165,7 @@ class CmsBotBase:
         engine: Engine | None,
         store: Store | None,
         sync_guild: int | None = None,
+        fetch_store: FetchStore | None = None,
         **kwargs: Any,
     ) -> None:
         # cmsbot never joins voice: skip discord.py's start-up warnings about voice libraries.
@@ -164,6 +183,8 @@ class CmsBotBase:
         self.settings = settings
         self._engine = engine
         self.store = store
+        #: Fetch state, announcements and channel subscriptions (None: subscriptions are off).
+        self.fetch_store = fetch_store
         self.sync_guild = sync_guild
         self.limiter = QuestionLimiter(settings.cooldown_rate, settings.cooldown_seconds)
         self.reindex_lock = asyncio.Lock()
@@ -178,6 +199,22 @@ class CmsBotBase:
     @engine.setter
     def engine(self, value: Engine) -> None:
         self._engine = value
+
+    async def reindex(self, reason: str) -> Reindexed:
+        """Rebuild the engine from the corpus in a worker thread and swap it in with one assignment.
+
+        The one way the engine is replaced while serving (``/reindex`` and the fetch loop): one
+        rebuild at a time under ``reindex_lock``; questions keep using the old engine until the swap.
+        """
+        async with self.reindex_lock:
+            old = self.engine
+            log.info("reindex started (%s)", reason)
+            started = time.perf_counter()
+            new = await asyncio.get_running_loop().run_in_executor(None, old.rebuild)
+            self.engine = new
+            seconds = time.perf_counter() - started
+        log.info("reindex done in %.1f s (%s)", seconds, reason)
+        return Reindexed(old, new, seconds)
 
     async def setup_hook(self) -> None:
         for name in EXTENSIONS:

@@ -7,6 +7,7 @@ document must show as itself, not restyle the rest of the quote.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import discord
 
@@ -19,6 +20,9 @@ from bot.discord.safety import (
     truncate,
 )
 from bot.model import KIND_LABELS, Answer, Citation, CorpusStats, Hit, Meeting, Passage, format_date
+
+if TYPE_CHECKING:
+    from bot.fetch.report import FetchedItem
 
 COLOUR = discord.Colour(0x1B6AA5)
 NOT_FOUND_COLOUR = discord.Colour(0x8A8F98)
@@ -213,4 +217,31 @@ def about_embed(stats: CorpusStats, meetings: Sequence[Meeting], version: str) -
     embed.add_field(name="Dates covered", value=span, inline=True)
     embed.add_field(name="Meetings covered", value=covered, inline=False)
     embed.set_footer(text=f"cmsbot {version} · answers only from the texts above; not an official CMS channel")
+    return fit_embed(embed)
+
+
+def announcement_embed(item: FetchedItem, *, meeting: Meeting | None = None, excerpt: Passage | None = None
+                       ) -> discord.Embed:
+    """A newly fetched item, posted once to the channels that asked with ``/subscribe``."""
+    link = safe_url(item.url) if item.url.startswith(("https://", "http://")) else None
+    lines = []
+    if excerpt is not None:
+        lines.append(truncate(escape(" ".join(excerpt.text.split())), 400))
+    if link:
+        lines.append(f"[Read it at the source]({link})")
+    embed = discord.Embed(
+        title=truncate(item.title or item.url, TITLE_LIMIT),
+        url=link,
+        description="\n\n".join(lines) or None,
+        colour=COLOUR,
+    )
+    embed.set_author(name=f"New {kind_label(item.kind)}")
+    embed.add_field(name="Date", value=format_date(item.date), inline=True)
+    if item.meeting is not None:
+        where = f"COP{item.meeting}" + (f" — {escape(meeting.place)}" if meeting is not None else "")
+        embed.add_field(name="Meeting", value=where, inline=True)
+    embed.add_field(name="Kind", value=kind_label(item.kind), inline=True)
+    if excerpt is not None:
+        embed.add_field(name="Ask about it", value=f"`/ask` · `/source {excerpt.id}`", inline=False)
+    embed.set_footer(text="cmsbot · new from the CMS website · /unsubscribe stops these posts")
     return fit_embed(embed)

@@ -15,6 +15,7 @@ import aiohttp
 import discord
 
 from bot.discord.client import CmsBot
+from bot.fetch.store import FetchStore
 from bot.store import Store
 
 if TYPE_CHECKING:
@@ -82,7 +83,8 @@ def run_serve(settings: Settings, *, sync_guild: int | None = None) -> int:
     if engine is None:
         return EXIT_ENGINE
     store = Store.in_dir(settings.data_dir)
-    bot = CmsBot(settings=settings, engine=engine, store=store, sync_guild=sync_guild)
+    fetch_store = FetchStore.in_data_dir(settings.data_dir)  # subscriptions; fetch state when fetching is on
+    bot = CmsBot(settings=settings, engine=engine, store=store, sync_guild=sync_guild, fetch_store=fetch_store)
     token = settings.discord_token
 
     async def serve(b: CmsBotBase) -> None:
@@ -91,6 +93,7 @@ def run_serve(settings: Settings, *, sync_guild: int | None = None) -> int:
     try:
         return _run(bot, serve)
     finally:
+        fetch_store.close()
         store.close()
 
 

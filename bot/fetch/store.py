@@ -4,6 +4,8 @@
   what the item is (title, kind, date, meeting), so the next fetch can ask "changed since?".
 - ``announced``: URLs already posted, so a new item is announced once, across restarts.
 - ``subscriptions``: one per Discord channel, with an optional meeting and kind filter.
+- ``baselines``: sources whose listing the bot has read once while serving; until then their items
+  are old news, recorded as announced without being posted (no flood on the first run).
 """
 
 from __future__ import annotations
@@ -47,6 +49,10 @@ CREATE TABLE IF NOT EXISTS subscriptions (
     meeting INTEGER,
     kind TEXT,
     created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS baselines (
+    source TEXT PRIMARY KEY,
+    baselined_at TEXT NOT NULL
 );
 """
 
@@ -172,6 +178,16 @@ class FetchStore:
 
     def is_announced(self, url: str) -> bool:
         return bool(self._execute("SELECT 1 FROM announced WHERE url = ?", (url,)))
+
+    def baselined_sources(self) -> set[str]:
+        """Sources past their first successful read: their new items are worth announcing."""
+        return {row["source"] for row in self._execute("SELECT source FROM baselines")}
+
+    def mark_baselined(self, *sources: str) -> None:
+        now = _now()
+        with self._lock:
+            self._db.executemany("INSERT OR IGNORE INTO baselines (source, baselined_at) VALUES (?, ?)",
+                                 [(s, now) for s in sources])
 
     # --- subscriptions --------------------------------------------------------------------------
 

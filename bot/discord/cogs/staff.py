@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from typing import TYPE_CHECKING, Literal
 
 import discord
@@ -62,20 +61,14 @@ class Staff(commands.Cog):
             await send_ephemeral(interaction, "A reindex is already running; its result will be posted when it ends.")
             return
         await interaction.response.defer(thinking=True, ephemeral=True)
-        async with lock:
-            old = self.bot.engine
-            loop = asyncio.get_running_loop()
-            before = await loop.run_in_executor(None, old.stats)
-            started = time.perf_counter()
-            log.info("reindex requested by user %s", interaction.user.id)
-            # Questions keep using ``old`` until the single assignment below.
-            new = await loop.run_in_executor(None, old.rebuild)
-            after = await loop.run_in_executor(None, new.stats)
-            self.bot.engine = new
-            seconds = time.perf_counter() - started
-        problems = _problems(new)
+        # Questions keep using the old engine until the bot swaps in the new one.
+        done = await self.bot.reindex(f"/reindex by user {interaction.user.id}")
+        loop = asyncio.get_running_loop()
+        before = await loop.run_in_executor(None, done.old.stats)
+        after = await loop.run_in_executor(None, done.new.stats)
+        problems = _problems(done.new)
         lines = [
-            f"Reindexed in {seconds:.1f} s.",
+            f"Reindexed in {done.seconds:.1f} s.",
             f"Documents: {before.documents} → {after.documents}",
             f"Passages: {before.passages} → {after.passages}",
         ]
