@@ -271,7 +271,7 @@ class Engine:
         rarest word's IDF (in a small corpus most unknown question words are everyday verbs)."""
         idf = self.index.idf(term)
         if idf == 0.0:
-            return UNKNOWN_TERM_SHARE * self._max_idf()
+            return UNKNOWN_TERM_SHARE * self._max_idf
         return max(idf, 0.05)
 
     @functools.cached_property
@@ -299,12 +299,10 @@ class Engine:
         return replace(query, terms=terms + extra, content_terms=tuple(swaps.get(t, t) for t in query.content_terms))
 
     @functools.cached_property
-    def _max_idf_value(self) -> float:
+    def _max_idf(self) -> float:
+        """An upper bound on any word's IDF: the value for a word in no passage at all."""
         n = max(len(self.passages), 1)
         return float(np.log(n + 0.5) - np.log(0.5))
-
-    def _max_idf(self) -> float:
-        return self._max_idf_value
 
     def tokens_of(self, passage: Passage) -> frozenset[str]:
         """The passage's searchable tokens, analyzed once per engine."""
@@ -372,7 +370,7 @@ class Engine:
                 direct = meeting_answer(query, m, self.today())
 
         ranked = self._answer_ranking(query)
-        content = tuple(t for t in query.content_terms if t not in _LATEST_WORDS) if query.latest else query.content_terms
+        content = _searched_words(query)
         if content and ranked:
             # Beyond the best passage, only passages that share a fair part of the question.
             ranked = ranked[:1] + [(p, s) for p, s in ranked[1:] if self.coverage(p, content) >= MIN_SUPPORT]
@@ -398,20 +396,16 @@ class Engine:
         )
 
     def _answer_ranking(self, query: Query) -> list[tuple[Passage, float]]:
-        base = self._mask(meeting=query.meeting_filter, kind=query.kind_filter,
-                          date_from=query.span.start if query.span and query.span.start != date.min else None,
-                          date_to=query.span.end if query.span and query.span.end != date.max else None)
+        date_from, date_to = _bounds(query)
+        base = self._mask(meeting=query.meeting_filter, kind=query.kind_filter, date_from=date_from, date_to=date_to)
         if query.kind_from_text and not base.any():
-            base = self._mask(meeting=query.meeting_filter,
-                              date_from=query.span.start if query.span and query.span.start != date.min else None,
-                              date_to=query.span.end if query.span and query.span.end != date.max else None)
+            base = self._mask(meeting=query.meeting_filter, date_from=date_from, date_to=date_to)
         mask = self._with_exact(base, query.exact_terms)
         if query.locator is not None:
             located = mask & (self._locator == query.locator)
             if located.any():
                 mask = located
-        content = tuple(t for t in query.content_terms if t not in _LATEST_WORDS) if query.latest else query.content_terms
-        if not content:
+        if not _searched_words(query):
             # Only meeting words: the named meeting's passages, ranked by those words ("open"),
             # or by date for "latest" and for a period.
             if query.meetings and query.meeting_filter is None:
@@ -427,7 +421,7 @@ class Engine:
             return self._by_date(mask, newest_first=query.latest or not query.span, k=MAX_CITATIONS)
         ranked = self._rank(query, mask, MAX_CITATIONS * 2)
         if query.kind_from_text and not ranked:
-            return self._answer_ranking(Query(**{**query.__dict__, "kind_filter": None, "kind_from_text": False}))
+            return self._answer_ranking(replace(query, kind_filter=None, kind_from_text=False))
         if query.latest:
             ranked.sort(key=lambda ps: (-(ps[0].date.toordinal() if ps[0].date else 0), -ps[1], ps[0].position))
         return ranked
@@ -467,6 +461,21 @@ class Engine:
     async def search_async(self, query: str, **kwargs: Any) -> list[Hit]:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(None, functools.partial(self.search, query, **kwargs))
+
+
+def _searched_words(query: Query) -> tuple[str, ...]:
+    """The question's content words; for a "latest" question, without the words that only ask for news."""
+    if query.latest:
+        return tuple(t for t in query.content_terms if t not in _LATEST_WORDS)
+    return query.content_terms
+
+
+def _bounds(query: Query) -> tuple[date | None, date | None]:
+    """The question's period as filter bounds (open ends as None)."""
+    if query.span is None:
+        return None, None
+    return (query.span.start if query.span.start != date.min else None,
+            query.span.end if query.span.end != date.max else None)
 
 
 class _Outdated(Exception):
