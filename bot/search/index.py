@@ -33,12 +33,25 @@ from typing import Any
 import numpy as np
 
 FORMAT_NAME = "cmsbot-bm25okapi"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
-# Candidate sets smaller than this are merged with a sort, larger ones with a passage mask.
-_SORT_UNION_FRACTION = 16
 # A filter allowing fewer passages than this (or than N // 64) is scored passage by passage.
 _SMALL_FILTER = 4096
+# Terms in at least this many passages get impact tiers: their passages with the largest
+# tf/length ratio, grouped in tiers of 64, 256, 1024, ... passages, up to df // 8 of them.
+_TIER_MIN_DF = 1024
+_TIER0 = 64
+_PREFIX_DIV = 8
+# top_k's first round takes whole postings of the rarest terms up to this many passages.
+_ROUND0_POSTINGS = 2048
+_FULL = -1  # level of a term all of whose passages are taken
+# Dense rows also come as 8-bit impacts: q = floor(ratio / step) + 1 (<= 255), step = (k1+1)/255,
+# so q * step bounds the ratio; a full pass over them bounds every passage's score at once.
+_Q_LEVELS = 255
+# Relative slack for the float32 bound pass (its rounding is far smaller).
+_BOUND_SLACK = 1e-3
+# Passages scored first (best bounds) when the bound pass leaves many.
+_PROBE = 512
 
 
 class IndexFileError(Exception):
@@ -151,6 +164,69 @@ def _max_ratio(indptr: np.ndarray, ids: np.ndarray, tf: np.ndarray, norm: np.nda
     return out
 
 
+def _tier_ends(df: int) -> list[int]:
+    """Cumulative sizes of a term's impact tiers: 64, 256, 1024, ... up to its prefix df // 8."""
+    last = min(df, max(_TIER0, df // _PREFIX_DIV))
+    ends = []
+    p = _TIER0
+    while p < last:
+        ends.append(p)
+        p *= 4
+    ends.append(last)
+    return ends
+
+
+def _impact_tiers(indptr: np.ndarray, ids: np.ndarray, tf: np.ndarray, norm: np.ndarray, k1p1: float):
+    """Impact tiers of the terms in at least ``_TIER_MIN_DF`` passages.
+
+    For such a term, its postings are ordered by the ratio ``tf*(k1+1) / (tf+norm)`` (largest
+    first; only partially: a partition at each tier end) and the first ``df // 8`` passage ids
+    are kept. Per tier it records the tier's end and the largest ratio of the passages after
+    it (0.0 when none are left), so ``idf * rest`` bounds the term's weight in any passage
+    outside the tiers taken so far. Returns (imp_ptr, imp_ids, tier_ptr, tier_end, tier_rest).
+    """
+    n_terms = indptr.shape[0] - 1
+    df = np.diff(indptr)
+    imp_len = np.zeros(n_terms, dtype=np.int64)
+    tier_len = np.zeros(n_terms, dtype=np.int64)
+    imp_parts: list[np.ndarray] = []
+    ends_all: list[int] = []
+    rests_all: list[float] = []
+    for t in np.flatnonzero(df >= _TIER_MIN_DF).tolist():
+        a, b = int(indptr[t]), int(indptr[t + 1])
+        d = b - a
+        f = tf[a:b].astype(np.float64)
+        neg = -((f * k1p1) / (f + norm[ids[a:b]]))
+        ends = _tier_ends(d)
+        kth = [e for e in ends if e < d]
+        order = np.argpartition(neg, kth) if kth else np.arange(d)
+        imp_parts.append(ids[a:b][order[: ends[-1]]])
+        ends_all.extend(ends)
+        rests_all.extend(float(-neg[order[e]]) if e < d else 0.0 for e in ends)
+        imp_len[t] = ends[-1]
+        tier_len[t] = len(ends)
+    imp_ptr = np.zeros(n_terms + 1, dtype=np.int64)
+    np.cumsum(imp_len, out=imp_ptr[1:])
+    tier_ptr = np.zeros(n_terms + 1, dtype=np.int64)
+    np.cumsum(tier_len, out=tier_ptr[1:])
+    imp_ids = np.concatenate(imp_parts).astype(np.int32) if imp_parts else np.zeros(0, dtype=np.int32)
+    return (imp_ptr, imp_ids, tier_ptr, np.array(ends_all, dtype=np.int64),
+            np.array(rests_all, dtype=np.float64))
+
+
+def _impact_rows(dense_tf: np.ndarray, norm: np.ndarray, k1p1: float) -> np.ndarray:
+    """8-bit upper bounds of the ratio ``tf*(k1+1) / (tf+norm)`` for the dense rows (0 where tf == 0)."""
+    q = np.zeros(dense_tf.shape, dtype=np.uint8)
+    step = k1p1 / _Q_LEVELS
+    for r in range(dense_tf.shape[0]):
+        f = dense_tf[r].astype(np.float64)
+        level = np.floor((f * k1p1) / (f + norm) / step) + 1
+        np.minimum(level, _Q_LEVELS, out=level)
+        level[f == 0] = 0
+        q[r] = level
+    return q
+
+
 class BM25Index:
     """Exact BM25Okapi over pre-tokenised passages. Build with :meth:`from_tokens`."""
 
@@ -166,6 +242,12 @@ class BM25Index:
         dense_row: np.ndarray,
         dense_tf: np.ndarray,
         doc_len: np.ndarray,
+        imp_ptr: np.ndarray,
+        imp_ids: np.ndarray,
+        tier_ptr: np.ndarray,
+        tier_end: np.ndarray,
+        tier_rest: np.ndarray,
+        dense_q: np.ndarray,
         k1: float,
         b: float,
         epsilon: float,
@@ -182,6 +264,12 @@ class BM25Index:
         self._dense_row = dense_row
         self._dense_tf = dense_tf
         self._doc_len = doc_len
+        self._imp_ptr = imp_ptr
+        self._imp_ids = imp_ids
+        self._tier_ptr = tier_ptr
+        self._tier_end = tier_end
+        self._tier_rest = tier_rest
+        self._dense_q = dense_q
         self.k1, self.b, self.epsilon = float(k1), float(b), float(epsilon)
         self.average_idf = float(average_idf)
         self.meta: dict[str, Any] = dict(meta or {})
@@ -197,6 +285,10 @@ class BM25Index:
         self._df_l: list[int] = self._df.tolist()
         self._upper_l: list[float] = upper.tolist()
         self._idf_l: list[float] = idf.tolist()
+        self._imp_ptr_l: list[int] = imp_ptr.tolist()
+        self._tier_ptr_l: list[int] = tier_ptr.tolist()
+        self._tier_end_l: list[int] = tier_end.tolist()
+        self._tier_rest_l: list[float] = tier_rest.tolist()
 
     # ------------------------------------------------------------------ build
 
@@ -258,6 +350,7 @@ class BM25Index:
         norm = _length_norm(doc_len, k1, b, total / n_docs if n_docs else 0.0)
         ratio = _max_ratio(indptr, ids, tf, norm, k1 + 1)
         upper = idf * ratio
+        tiers = _impact_tiers(indptr, ids, tf, norm, k1 + 1)
         # Dense tf row when it is smaller than the term's CSR slice: df * (4 + s) > N * s.
         isz = tf.dtype.itemsize
         dense_terms = np.flatnonzero(df * (4 + isz) > n_docs * isz)
@@ -282,6 +375,12 @@ class BM25Index:
             dense_row=dense_row,
             dense_tf=dense_tf,
             doc_len=doc_len.astype(np.int32),
+            imp_ptr=tiers[0],
+            imp_ids=tiers[1],
+            tier_ptr=tiers[2],
+            tier_end=tiers[3],
+            tier_rest=tiers[4],
+            dense_q=_impact_rows(dense_tf, norm, k1 + 1),
             k1=k1,
             b=b,
             epsilon=epsilon,
@@ -313,7 +412,8 @@ class BM25Index:
     def nbytes(self) -> int:
         """Bytes held by the index's numpy arrays (the vocabulary strings not included)."""
         arrays = (self._idf, self._upper, self._indptr, self._ids, self._tf, self._dense_row,
-                  self._dense_tf, self._doc_len, self._norm, self._df)
+                  self._dense_tf, self._doc_len, self._norm, self._df, self._imp_ptr, self._imp_ids,
+                  self._tier_ptr, self._tier_end, self._tier_rest, self._dense_q)
         return sum(a.nbytes for a in arrays)
 
     # ------------------------------------------------------------------ scoring
@@ -351,65 +451,65 @@ class BM25Index:
                 scores[ids] += self._contrib(t, tf, self._norm[ids])
         return scores
 
-    def _score_candidates(self, query: list[int], cand: np.ndarray) -> np.ndarray:
-        """Exact scores of the sorted passage ids ``cand``, adding tokens in query order.
+    def _score(
+        self,
+        query: list[int],
+        cand: np.ndarray,
+        absent: set[int] | frozenset[int] = frozenset(),
+        scatter: tuple[list[int], list[np.ndarray], list[np.ndarray]] | None = None,
+    ) -> np.ndarray:
+        """Exact scores of the distinct passages ``cand``, adding tokens in query order.
 
-        The tfs of the distinct terms go into one (terms x candidates) matrix so the float
+        Terms in ``absent`` occur in none of ``cand`` (they would add exactly 0.0). ``scatter``
+        is (terms, ids, tfs) for sparse terms whose passages among ``cand`` are all in the given
+        ids; ``cand`` must then be sorted. Other terms' tfs are looked up (dense rows: a gather;
+        postings: a binary search). The tfs go into one (terms x candidates) matrix so the float
         work is a handful of vectorised operations whatever the query length.
         """
+        dense_row = self._dense_row_l
+        scat_terms = scatter[0] if scatter else []
+        skip = set(scat_terms).union(absent)
         distinct = list(dict.fromkeys(query))
-        row_of = {t: j for j, t in enumerate(distinct)}
+        dense = [t for t in distinct if dense_row[t] >= 0 and t not in absent]
+        lookup = [t for t in distinct if dense_row[t] < 0 and t not in skip]
+        order = dense + scat_terms + lookup
         n = cand.shape[0]
-        freq = np.zeros((len(distinct), n), dtype=np.float64)
-        dense_j = [j for j, t in enumerate(distinct) if self._dense_row_l[t] >= 0]
-        if dense_j:
-            rows = [self._dense_row_l[distinct[j]] for j in dense_j]
-            freq[dense_j] = self._dense_tf[np.ix_(rows, cand)]
-        for j, t in enumerate(distinct):
-            if self._dense_row_l[t] < 0:
-                self._fill_sparse(t, cand, freq[j])
-        norm = self._norm[cand]
-        contrib = self._idf[distinct][:, None] * (freq * self._k1p1 / (freq + norm))
-        scores = np.zeros(n, dtype=np.float64)
-        for t in query:
-            scores += contrib[row_of[t]]
-        return scores
-
-    def _fill_sparse(self, t: int, cand: np.ndarray, out: np.ndarray) -> None:
-        """Write term t's tfs for the sorted candidates ``cand`` into ``out`` (others stay 0)."""
-        a, b = self._indptr_l[t], self._indptr_l[t + 1]
-        ids = self._ids[a:b]
-        if b - a <= cand.shape[0]:
-            pos = np.searchsorted(cand, ids)
-            np.minimum(pos, cand.shape[0] - 1, out=pos)
-            hit = cand[pos] == ids
-            out[pos[hit]] = self._tf[a:b][hit]
-        else:
-            where = np.searchsorted(ids, cand)
-            np.minimum(where, b - a - 1, out=where)
-            hit = ids[where] == cand
-            out[hit] = self._tf[a:b][where[hit]]
-
-    def _eligible(self, t: int, allowed: np.ndarray | None) -> np.ndarray:
-        ids, _ = self._posting(t)
-        return ids if allowed is None else ids[allowed[ids]]
-
-    def _union(self, terms: list[int], allowed: np.ndarray | None) -> np.ndarray:
-        """Sorted passage ids holding any of ``terms`` (and allowed by the mask)."""
-        size = sum(self._df_l[t] for t in terms)
-        if size * _SORT_UNION_FRACTION < self.n_docs and all(self._dense_row_l[t] < 0 for t in terms):
-            parts = [self._eligible(t, allowed) for t in terms]
-            return np.unique(np.concatenate(parts)) if len(parts) > 1 else parts[0]
-        mark = np.zeros(self.n_docs, dtype=bool)
-        for t in terms:
-            r = int(self._dense_row[t])
-            if r >= 0:
-                np.logical_or(mark, self._dense_tf[r], out=mark)
+        freq = np.empty((len(order), n), dtype=np.float64)
+        nd, ns = len(dense), len(scat_terms)
+        if nd:
+            freq[:nd] = self._dense_tf[np.array([dense_row[t] for t in dense])[:, None], cand]
+        if ns:
+            assert scatter is not None
+            freq[nd : nd + ns] = 0.0
+            ids, tfs = scatter[1], scatter[2]
+            if ns == 1:
+                freq[nd, np.searchsorted(cand, ids[0])] = tfs[0]
             else:
-                mark[self._ids[self._indptr[t] : self._indptr[t + 1]]] = True
-        if allowed is not None:
-            mark &= allowed
-        return np.flatnonzero(mark)
+                rows = np.repeat(np.arange(nd, nd + ns), [x.shape[0] for x in ids])
+                freq[rows, np.searchsorted(cand, np.concatenate(ids))] = np.concatenate(tfs)
+        indptr = self._indptr_l
+        for j, t in enumerate(lookup, nd + ns):
+            a, b = indptr[t], indptr[t + 1]
+            ids_t = self._ids[a:b]
+            where = ids_t.searchsorted(cand)
+            freq[j] = self._tf[a:b].take(where, mode="clip") * (ids_t.take(where, mode="clip") == cand)
+        # rank_bm25: idf * (tf * (k1 + 1) / (tf + norm)), the same float operations.
+        num = freq * self._k1p1
+        freq += self._norm[cand]
+        num /= freq
+        idf = self._idf_l
+        num *= np.array([idf[t] for t in order])[:, None]
+        row_of = {t: j for j, t in enumerate(order)}
+        scores = None
+        for t in query:
+            j = row_of.get(t)
+            if j is None:
+                continue
+            if scores is None:
+                scores = num[j].copy()  # 0.0 + x == x
+            else:
+                scores += num[j]
+        return scores if scores is not None else np.zeros(n, dtype=np.float64)
 
     def _check_mask(self, allowed: np.ndarray | None) -> np.ndarray | None:
         if allowed is None:
@@ -429,63 +529,202 @@ class BM25Index:
         query = self._query_terms(query_tokens)
         if k <= 0 or not query:
             return []
-        if any(self._idf_l[t] <= 0 for t in query):
+        idf = self._idf_l
+        if any(idf[t] <= 0 for t in query):
             return self._top_k_exhaustive(query, k, allowed)
         if allowed is not None:
             n_allowed = int(np.count_nonzero(allowed))
-            if n_allowed <= max(_SMALL_FILTER, self.n_docs // 64):
+            if n_allowed == self.n_docs:
+                allowed = None
+            elif n_allowed <= max(_SMALL_FILTER, self.n_docs // 64):
                 cand = np.flatnonzero(allowed)
-                scores = self._score_candidates(query, cand)
+                scores = self._score(query, cand)
                 hit = scores > 0  # all weights are positive: touched <=> score > 0
                 return _select(cand[hit], scores[hit], k)
-        cand, scores = self._max_score(query, k, allowed)
-        return _select(cand, scores, k)
+        return self._top_k_pruned(query, k, allowed)
 
-    def _max_score(self, query: list[int], k: int, allowed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        """Candidates and exact scores containing the top k (all query weights are positive).
+    def _next_step(self, t: int, level: int) -> tuple[int, int, float]:
+        """Term t's next step from ``level`` tiers taken: (new level, passages it adds, new residual ratio).
 
-        A passage holding only "non-essential" terms scores at most the float sum (in query
-        order) of their upper bounds — float addition is monotone — so once that sum is below
-        a score reached by k eligible passages, such passages cannot make the top k.
+        The step after the last tier takes all of t's passages (level _FULL, residual 0).
         """
-        distinct = sorted(set(query), key=lambda t: (self._df_l[t], t))
-        seed_terms: list[int] = []
-        seed_parts: list[np.ndarray] = []
-        n_seed = 0
-        seed = np.zeros(0, dtype=np.int64)
-        for t in distinct:  # rarest first, until k distinct eligible passages
-            part = self._eligible(t, allowed)
-            seed_terms.append(t)
-            seed_parts.append(part)
-            n_seed += part.shape[0]
-            if n_seed >= k:
-                seed = np.unique(np.concatenate(seed_parts)) if len(seed_parts) > 1 else part
-                seed_parts = [seed]
-                n_seed = seed.shape[0]
-                if n_seed >= k:
-                    break
+        i0, i1 = self._tier_ptr_l[t], self._tier_ptr_l[t + 1]
+        ends = self._tier_end_l
+        taken = ends[i0 + level - 1] if level else 0
+        if i0 + level < i1:
+            return level + 1, ends[i0 + level] - taken, self._tier_rest_l[i0 + level]
+        return _FULL, self._df_l[t] - taken, 0.0
+
+    def _step_ids(self, t: int, old: int, new: int, allowed: np.ndarray | None) -> np.ndarray:
+        """Passage ids term t adds when going from ``old`` to ``new`` tiers (or to _FULL)."""
+        if new == _FULL:
+            r = self._dense_row_l[t]
+            if r >= 0:
+                ids = np.flatnonzero(self._dense_tf[r])
+            else:
+                ids = self._ids[self._indptr_l[t] : self._indptr_l[t + 1]]
         else:
-            seed = np.unique(np.concatenate(seed_parts)) if len(seed_parts) > 1 else seed_parts[0]
-        seed_scores = self._score_candidates(query, seed)
-        if seed.shape[0] < k or len(seed_terms) == len(distinct):
-            return seed, seed_scores
-        threshold = np.partition(seed_scores, seed.shape[0] - k)[seed.shape[0] - k]
-        by_bound = sorted(distinct, key=lambda t: (self._upper_l[t], -self._df_l[t], t))
-        skipped: set[int] = set()
-        for t in by_bound:
-            trial = skipped | {t}
+            i0, base = self._tier_ptr_l[t], self._imp_ptr_l[t]
+            lo = self._tier_end_l[i0 + old - 1] if old else 0
+            ids = self._imp_ids[base + lo : base + self._tier_end_l[i0 + new - 1]]
+        return ids if allowed is None else ids[allowed[ids]]
+
+    def _bound_pass(self, query: list[int], theta: float, level: dict[int, int], seen: np.ndarray,
+                    allowed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """Unscored passages (and their bounds) whose score may reach ``theta``: a float32 upper bound for every passage.
+
+        Dense terms add their 8-bit impacts times ``idf * step``; sparse terms add their exact
+        weights over their postings. Terms all of whose passages were taken are left out (no
+        unscored passage holds them). The bound is compared with a slack far above float32
+        rounding, so a passage is dropped only when its exact score is below ``theta``.
+        """
+        counts: dict[int, int] = {}
+        for t in query:
+            counts[t] = counts.get(t, 0) + 1
+        acc = np.zeros(self.n_docs, dtype=np.float32)
+        tmp: np.ndarray | None = None
+        step = self._k1p1 / _Q_LEVELS
+        for t, c in counts.items():
+            if level[t] == _FULL:
+                continue
+            w = self._idf_l[t] * c
+            r = self._dense_row_l[t]
+            if r >= 0:
+                if tmp is None:
+                    tmp = np.empty(self.n_docs, dtype=np.float32)
+                np.multiply(self._dense_q[r], np.float32(w * step), out=tmp)
+                acc += tmp
+            else:
+                a, b = self._indptr_l[t], self._indptr_l[t + 1]
+                ids = self._ids[a:b]
+                f = self._tf[a:b].astype(np.float64)
+                acc[ids] += w * ((f * self._k1p1) / (f + self._norm[ids]))
+        keep = acc >= _slack(theta)
+        keep &= acc > 0.0
+        keep &= ~seen
+        if allowed is not None:
+            keep &= allowed
+        ids = np.flatnonzero(keep)
+        return ids, acc[ids]
+
+    def _top_k_pruned(self, query: list[int], k: int, allowed: np.ndarray | None) -> list[tuple[int, float]]:
+        """Exact top k when every query weight is positive, scoring few passages.
+
+        Rounds of candidates: first the whole postings of the rarest terms and the first impact
+        tier of the others. A passage not yet scored holds, for each query term, either no
+        occurrence or one outside the tiers taken, so its score is at most the float sum (in
+        query order; float addition and multiplication by a positive idf are monotone) of the
+        terms' residual bounds. Once that sum is below the k-th best score found, no unscored
+        passage can enter the top k; until then each round takes further tiers (or whole
+        postings), choosing the steps that remove the most bound per passage added.
+        """
+        df, idf, dense_row = self._df_l, self._idf_l, self._dense_row_l
+        distinct = sorted(set(query), key=lambda t: (df[t], t))
+        residual = {t: self._upper_l[t] for t in distinct}
+        level = dict.fromkeys(distinct, 0)
+        parts: list[np.ndarray] = []
+        scat: tuple[list[int], list[np.ndarray], list[np.ndarray]] = ([], [], [])
+        used = 0
+        for t in distinct:
+            d = df[t]
+            if dense_row[t] < 0 and used + d <= _ROUND0_POSTINGS:
+                a, b = self._indptr_l[t], self._indptr_l[t + 1]
+                ids, tf = self._ids[a:b], self._tf[a:b]
+                if allowed is not None:
+                    keep = allowed[ids]
+                    ids, tf = ids[keep], tf[keep]
+                scat[0].append(t)
+                scat[1].append(ids)
+                scat[2].append(tf)
+                parts.append(ids)
+                level[t], residual[t] = _FULL, 0.0
+                used += d
+            elif self._tier_ptr_l[t + 1] > self._tier_ptr_l[t]:
+                lv, _, rest = self._next_step(t, 0)
+                parts.append(self._step_ids(t, 0, lv, allowed))
+                level[t], residual[t] = lv, idf[t] * rest
+        cand = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int32)
+        scores = self._score(query, cand, scatter=scat)
+        cands, scs = [cand], [scores]
+        top = scores
+        n_scored = cand.shape[0]
+        seen: np.ndarray | None = None
+        while True:
+            if top.shape[0] > k:
+                top = np.partition(top, top.shape[0] - k)[top.shape[0] - k :]
+            theta = float(top.min()) if top.shape[0] >= k else -math.inf
             bound = 0.0
-            for q in query:
-                if q in trial:
-                    bound += self._upper_l[q]
-            if not bound < threshold:
+            for t in query:
+                bound += residual[t]
+            if bound < theta:
                 break
-            skipped = trial
-        essential = [t for t in distinct if t not in skipped]
-        if set(essential) == set(seed_terms):
-            return seed, seed_scores
-        cand = self._union(essential, allowed)
-        return cand, self._score_candidates(query, cand)
+            open_terms = [t for t in distinct if level[t] != _FULL]
+            if not open_terms:
+                break
+            plan: dict[int, int] = {}
+            planned = dict(residual)
+            cost, cap = 0, max(2 * n_scored, 4096)
+            reached = False
+            while not reached and cost < cap:
+                best, best_gain, best_step = -1, -1.0, (0, 0, 0.0)
+                for t in open_terms:
+                    lv = plan.get(t, level[t])
+                    if lv == _FULL:
+                        continue
+                    step = self._next_step(t, lv)
+                    if cost + step[1] > cap or (step[0] == _FULL and dense_row[t] >= 0):
+                        continue  # too many passages (a whole dense row: left to the bound pass)
+                    gain = (planned[t] - idf[t] * step[2]) / max(step[1], 1)
+                    if gain > best_gain:
+                        best, best_gain, best_step = t, gain, step
+                if best < 0:
+                    break
+                plan[best] = best_step[0]
+                planned[best] = idf[best] * best_step[2]
+                cost += best_step[1]
+                bound = 0.0
+                for t in query:
+                    bound += planned[t]
+                reached = bound < theta
+            if seen is None:
+                seen = np.zeros(self.n_docs, dtype=bool)
+                seen[cand] = True
+            absent = {t for t in distinct if level[t] == _FULL}
+            if reached:
+                parts = [self._step_ids(t, level[t], lv, allowed) for t, lv in plan.items()]
+                level.update(plan)
+                residual = planned
+                new = np.concatenate(parts) if len(parts) > 1 else parts[0]
+                new = np.unique(new[~seen[new]])
+            else:
+                new, ub = self._bound_pass(query, theta, level, seen, allowed)
+                if new.shape[0] > 2 * _PROBE:
+                    # Score the passages with the best bounds first: a higher k-th score
+                    # then drops most of the others.
+                    probe = np.argpartition(ub, new.shape[0] - _PROBE)[new.shape[0] - _PROBE :]
+                    p_ids = new[probe]
+                    p_scores = self._score(query, p_ids, absent)
+                    cands.append(p_ids)
+                    scs.append(p_scores)
+                    top = np.concatenate((top, p_scores))
+                    top = np.partition(top, top.shape[0] - k)[top.shape[0] - k :]
+                    theta = float(top.min()) if top.shape[0] >= k else -math.inf
+                    rest = np.ones(new.shape[0], dtype=bool)
+                    rest[probe] = False
+                    rest &= ub >= _slack(theta)
+                    new = new[rest]
+                level = dict.fromkeys(distinct, _FULL)
+                residual = dict.fromkeys(distinct, 0.0)
+            if new.shape[0]:
+                seen[new] = True
+                s_new = self._score(query, new, absent)
+                cands.append(new)
+                scs.append(s_new)
+                top = np.concatenate((top, s_new))
+                n_scored += new.shape[0]
+        if len(cands) > 1:
+            return _select(np.concatenate(cands), np.concatenate(scs), k)
+        return _select(cand, scores, k)
 
     def _top_k_exhaustive(self, query: list[int], k: int, allowed: np.ndarray | None) -> list[tuple[int, float]]:
         """Full scoring; used when some query weight is <= 0 so a score says nothing of a hit."""
@@ -546,6 +785,12 @@ class BM25Index:
             "dense_row": self._dense_row,
             "dense_tf": self._dense_tf,
             "doc_len": self._doc_len,
+            "imp_ptr": self._imp_ptr,
+            "imp_ids": self._imp_ids,
+            "tier_ptr": self._tier_ptr,
+            "tier_end": self._tier_end,
+            "tier_rest": self._tier_rest,
+            "dense_q": self._dense_q,
         }
         _atomic_write(Path(path), arrays)
 
@@ -591,6 +836,12 @@ class BM25Index:
             dense_row=a["dense_row"],
             dense_tf=a["dense_tf"],
             doc_len=a["doc_len"],
+            imp_ptr=a["imp_ptr"],
+            imp_ids=a["imp_ids"],
+            tier_ptr=a["tier_ptr"],
+            tier_end=a["tier_end"],
+            tier_rest=a["tier_rest"],
+            dense_q=a["dense_q"],
             k1=header["k1"],
             b=header["b"],
             epsilon=header["epsilon"],
@@ -621,18 +872,36 @@ def _check_shapes(a: dict[str, np.ndarray], n_terms: int, n_docs: int, text_len:
     n_dense = int(np.count_nonzero(a["dense_row"] >= 0)) if a["dense_row"].shape == (n_terms,) else -1
     if dense.ndim != 2 or dense.shape != (n_dense, n_docs) or dense.dtype != tf.dtype:
         problems.append("dense rows")
+    if a["dense_q"].shape != dense.shape or a["dense_q"].dtype != np.uint8:
+        problems.append("dense impacts")
+    imp_ptr, imp_ids, tier_ptr = a["imp_ptr"], a["imp_ids"], a["tier_ptr"]
+    tier_end, tier_rest = a["tier_end"], a["tier_rest"]
+    if (imp_ptr.dtype != np.int64 or imp_ptr.shape != (n_terms + 1,) or imp_ids.dtype != np.int32
+            or imp_ids.ndim != 1 or imp_ptr[0] != 0 or imp_ptr[-1] != imp_ids.shape[0]
+            or np.any(np.diff(imp_ptr) < 0) or (imp_ids.size and (int(imp_ids.min()) < 0
+                                                                  or int(imp_ids.max()) >= n_docs))):
+        problems.append("impact postings")
+    if (tier_ptr.dtype != np.int64 or tier_ptr.shape != (n_terms + 1,) or tier_end.dtype != np.int64
+            or tier_rest.dtype != np.float64 or tier_end.ndim != 1 or tier_end.shape != tier_rest.shape
+            or tier_ptr[0] != 0 or tier_ptr[-1] != tier_end.shape[0] or np.any(np.diff(tier_ptr) < 0)):
+        problems.append("impact tiers")
     if problems:
         raise IndexFileError("corrupt index file (bad " + ", ".join(problems) + ")")
 
 
+def _slack(theta: float) -> float:
+    """The bound a passage must reach (float32 bounds) to possibly score ``theta``."""
+    return theta - _BOUND_SLACK * (abs(theta) + 1.0) if theta > -math.inf else -math.inf
+
+
 def _select(cand: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
-    """Top k of (sorted passage ids, scores): score descending, then passage index ascending."""
+    """Top k of (distinct passage ids, scores): score descending, then passage index ascending."""
     n = cand.shape[0]
     if n > k:
         kth = np.partition(scores, n - k)[n - k]
         keep = np.flatnonzero(scores >= kth)
         cand, scores = cand[keep], scores[keep]
-    order = np.argsort(-scores, kind="stable")[:k]  # stable: ties keep ascending passage order
+    order = np.lexsort((cand, -scores))[:k]
     return list(zip(cand[order].tolist(), scores[order].tolist()))
 
 
