@@ -26,9 +26,9 @@ import os
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -52,6 +52,10 @@ _Q_LEVELS = 255
 _BOUND_SLACK = 1e-3
 # Passages scored first (best bounds) when the bound pass leaves many.
 _PROBE = 512
+# Builds work on runs of passages of about this many tokens (in a worker thread while
+# from_tokens maps the next run's tokens to ids), then merge them term by term.
+_CHUNK_TOKENS = 1 << 23
+_MAP_TOKENS = 1 << 16
 
 
 class IndexFileError(Exception):
@@ -114,16 +118,18 @@ def _term_major(tok: np.ndarray, n_terms: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _postings(tok: np.ndarray, doc_len: np.ndarray, n_terms: int, need_first: bool):
-    """CSR postings (indptr, passage ids, tf) from flat token ids in passage order."""
+    """CSR postings (indptr, passage ids, tf) from flat token ids in passage order.
+
+    With ``need_first`` also each term's first token position (``len(tok)`` if absent).
+    """
     n_docs = doc_len.shape[0]
     total = tok.shape[0]
     perm, tok_indptr = _term_major(tok, n_terms)
-    first_order = None
+    first_pos = None
     if need_first:
         starts_tok = tok_indptr[:-1][tok_indptr[:-1] < tok_indptr[1:]]
         first_pos = np.full(n_terms, total, dtype=np.int64)
         first_pos[tok[perm[starts_tok]]] = perm[starts_tok]
-        first_order = np.argsort(first_pos, kind="stable")
     doc_of = np.repeat(np.arange(n_docs, dtype=np.int32), doc_len)
     sd = doc_of[perm]
     del doc_of, perm
@@ -139,29 +145,99 @@ def _postings(tok: np.ndarray, doc_len: np.ndarray, n_terms: int, need_first: bo
     tf = np.diff(starts, append=total)
     indptr = np.searchsorted(starts, tok_indptr).astype(np.int64)
     tf = tf.astype(_tf_dtype(int(tf.max()) if tf.size else 0))
-    return indptr, ids, tf, first_order
+    return indptr, ids, tf, first_pos
 
 
-def _max_ratio(indptr: np.ndarray, ids: np.ndarray, tf: np.ndarray, norm: np.ndarray, k1p1: float) -> np.ndarray:
-    """Per term, the largest ``tf*(k1+1) / (tf+norm)`` over its postings (chunked for memory)."""
-    n_terms = indptr.shape[0] - 1
-    out = np.zeros(n_terms, dtype=np.float64)
-    chunk = 1 << 23
+class _Chunk(NamedTuple):
+    """Postings of a run of passages (passage ids global), term ids local to what it holds."""
+
+    df: np.ndarray  # postings per term id < len(df)
+    ids: np.ndarray
+    tf: np.ndarray
+    q: np.ndarray  # 8-bit impact of each posting (see _impacts)
+    max_ratio: np.ndarray  # per term, the largest tf*(k1+1) / (tf+norm)
+    first_pos: np.ndarray | None  # per term, first global token position (or a huge value)
+
+
+def _impacts(ratio: np.ndarray, k1p1: float) -> np.ndarray:
+    """``min(255, floor(ratio / step) + 1)`` with step = (k1+1)/255: monotone in the ratio, and
+    ``q * step`` bounds it (ratio < k1+1)."""
+    level = np.floor(ratio / (k1p1 / _Q_LEVELS))
+    level += 1
+    np.minimum(level, _Q_LEVELS, out=level)
+    return level.astype(np.uint8)
+
+
+def _chunk_postings(tok: np.ndarray, doc_len: np.ndarray, first_doc: int, first_tok: int, norm: np.ndarray,
+                    k1p1: float, need_first: bool) -> _Chunk:
+    n_local = int(tok.max()) + 1 if tok.size else 0
+    indptr, ids, tf, first_pos = _postings(tok, doc_len, n_local, need_first)
+    ids = ids.astype(np.int32, copy=False)
+    ids += first_doc
+    if first_pos is not None:
+        first_pos += first_tok
+        first_pos[first_pos == first_tok + tok.shape[0]] = np.iinfo(np.int64).max
+    df = np.diff(indptr)
+    f = tf.astype(np.float64)
+    ratio = (f * k1p1) / (f + norm[ids])  # the query path's float operations
+    del f
+    max_ratio = np.zeros(n_local, dtype=np.float64)
+    present = np.flatnonzero(df)
+    if present.size:
+        max_ratio[present] = np.maximum.reduceat(ratio, indptr[present])
+    return _Chunk(df, ids, tf, _impacts(ratio, k1p1), max_ratio, first_pos)
+
+
+def _chunk_bounds(doc_len: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """(first passage, end passage, first token, end token) of chunks of about _CHUNK_TOKENS tokens."""
+    cum = np.zeros(doc_len.shape[0] + 1, dtype=np.int64)
+    np.cumsum(doc_len, out=cum[1:])
+    total = int(cum[-1])
+    cuts = np.searchsorted(cum, np.arange(_CHUNK_TOKENS, total, _CHUNK_TOKENS))
+    edges = sorted({0, doc_len.shape[0], *cuts.tolist()})
+    cum_l = cum.tolist()
+    return [(a, b, cum_l[a], cum_l[b]) for a, b in zip(edges[:-1], edges[1:])] or [(0, 0, 0, 0)]
+
+
+def _workers() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _merge(chunks: list[_Chunk], n_terms: int, pool: Executor):
+    """Concatenate the chunks' postings term by term: (indptr, ids, tf, q, max_ratio)."""
+    n_chunks = len(chunks)
+    dfs = np.zeros((n_chunks, n_terms), dtype=np.int64)
+    max_ratio = np.zeros(n_terms, dtype=np.float64)
+    for c, ch in enumerate(chunks):
+        dfs[c, : ch.df.shape[0]] = ch.df
+        np.maximum(max_ratio[: ch.df.shape[0]], ch.max_ratio, out=max_ratio[: ch.df.shape[0]])
+    df = dfs.sum(axis=0)
+    indptr = np.zeros(n_terms + 1, dtype=np.int64)
+    np.cumsum(df, out=indptr[1:])
+    tf_dtype = np.result_type(*[ch.tf.dtype for ch in chunks])
+    if n_chunks == 1:
+        return indptr, chunks[0].ids, chunks[0].tf.astype(tf_dtype), chunks[0].q, max_ratio
+    start = np.cumsum(dfs, axis=0)
+    start -= dfs
+    start += indptr[:-1]
     total = int(indptr[-1])
-    for a in range(0, total, chunk):
-        b = min(total, a + chunk)
-        t_lo = int(np.searchsorted(indptr, a, side="right")) - 1
-        t_hi = int(np.searchsorted(indptr, b, side="left"))
-        terms = np.arange(t_lo, t_hi)
-        seg = np.clip(indptr[terms], a, b) - a
-        keep = seg < (np.clip(indptr[terms + 1], a, b) - a)
-        terms, seg = terms[keep], seg[keep]
-        f = tf[a:b].astype(np.float64)
-        ratio = (f * k1p1) / (f + norm[ids[a:b]])
-        part = np.maximum.reduceat(ratio, seg)
-        np.maximum(out[terms], part, out=part)
-        out[terms] = part
-    return out
+    ids = np.empty(total, dtype=np.int32)
+    tf = np.empty(total, dtype=tf_dtype)
+    q = np.empty(total, dtype=np.uint8)
+
+    def place(c: int) -> None:
+        ch = chunks[c]
+        n = ch.df.shape[0]
+        local = np.zeros(n, dtype=np.int64)
+        np.cumsum(ch.df[:-1], out=local[1:])
+        dest = np.repeat(start[c, :n] - local, ch.df)
+        dest += np.arange(ch.ids.shape[0], dtype=np.int64)
+        ids[dest] = ch.ids
+        tf[dest] = ch.tf
+        q[dest] = ch.q
+
+    list(pool.map(place, range(n_chunks)))
+    return indptr, ids, tf, q, max_ratio
 
 
 def _tier_ends(df: int) -> list[int]:
@@ -176,7 +252,36 @@ def _tier_ends(df: int) -> list[int]:
     return ends
 
 
-def _impact_tiers(indptr: np.ndarray, ids: np.ndarray, tf: np.ndarray, norm: np.ndarray, k1p1: float):
+def _term_tiers(t: int, indptr: np.ndarray, ids: np.ndarray, tf: np.ndarray, q: np.ndarray, norm: np.ndarray,
+                k1p1: float) -> tuple[np.ndarray, list[int], list[float]]:
+    """Term t's impact prefix (passage ids, best ratio first by tier), tier ends and rests.
+
+    The 8-bit impacts are monotone in the ratio, so the passages with the largest ratios are
+    among those at or above the impact level that more than the prefix reach; only those get
+    their exact ratio computed and partitioned at the tier ends.
+    """
+    a, b = int(indptr[t]), int(indptr[t + 1])
+    d = b - a
+    ends = _tier_ends(d)
+    last = ends[-1]
+    if last < d:
+        hist = np.bincount(q[a:b], minlength=_Q_LEVELS + 1)
+        at_least = np.cumsum(hist[::-1])[::-1]  # at_least[v] = postings with impact >= v
+        level = int(np.flatnonzero(at_least > last)[-1])
+        cand = np.flatnonzero(q[a:b] >= level)
+        cand += a
+    else:
+        cand = np.arange(a, b)
+    f = tf[cand].astype(np.float64)
+    neg = -((f * k1p1) / (f + norm[ids[cand]]))
+    kth = [e for e in ends if e < cand.shape[0]]
+    order = np.argpartition(neg, kth) if kth else np.arange(cand.shape[0])
+    rests = [float(-neg[order[e]]) if e < cand.shape[0] else 0.0 for e in ends]
+    return ids[cand[order[:last]]], ends, rests
+
+
+def _impact_tiers(indptr: np.ndarray, ids: np.ndarray, tf: np.ndarray, q: np.ndarray, norm: np.ndarray,
+                  k1p1: float, pool: Executor):
     """Impact tiers of the terms in at least ``_TIER_MIN_DF`` passages.
 
     For such a term, its postings are ordered by the ratio ``tf*(k1+1) / (tf+norm)`` (largest
@@ -187,44 +292,42 @@ def _impact_tiers(indptr: np.ndarray, ids: np.ndarray, tf: np.ndarray, norm: np.
     """
     n_terms = indptr.shape[0] - 1
     df = np.diff(indptr)
+    tiered = np.flatnonzero(df >= _TIER_MIN_DF).tolist()
+    n_jobs = _workers()
+
+    def job(j: int):
+        return [_term_tiers(t, indptr, ids, tf, q, norm, k1p1) for t in tiered[j::n_jobs]]
+
+    done = list(pool.map(job, range(n_jobs)))
+    results = [None] * len(tiered)
+    for j, part in enumerate(done):
+        results[j::n_jobs] = part
     imp_len = np.zeros(n_terms, dtype=np.int64)
     tier_len = np.zeros(n_terms, dtype=np.int64)
-    imp_parts: list[np.ndarray] = []
     ends_all: list[int] = []
     rests_all: list[float] = []
-    for t in np.flatnonzero(df >= _TIER_MIN_DF).tolist():
-        a, b = int(indptr[t]), int(indptr[t + 1])
-        d = b - a
-        f = tf[a:b].astype(np.float64)
-        neg = -((f * k1p1) / (f + norm[ids[a:b]]))
-        ends = _tier_ends(d)
-        kth = [e for e in ends if e < d]
-        order = np.argpartition(neg, kth) if kth else np.arange(d)
-        imp_parts.append(ids[a:b][order[: ends[-1]]])
-        ends_all.extend(ends)
-        rests_all.extend(float(-neg[order[e]]) if e < d else 0.0 for e in ends)
+    for t, (_, ends, rests) in zip(tiered, results):
         imp_len[t] = ends[-1]
         tier_len[t] = len(ends)
+        ends_all.extend(ends)
+        rests_all.extend(rests)
     imp_ptr = np.zeros(n_terms + 1, dtype=np.int64)
     np.cumsum(imp_len, out=imp_ptr[1:])
     tier_ptr = np.zeros(n_terms + 1, dtype=np.int64)
     np.cumsum(tier_len, out=tier_ptr[1:])
-    imp_ids = np.concatenate(imp_parts).astype(np.int32) if imp_parts else np.zeros(0, dtype=np.int32)
+    imp_ids = (np.concatenate([r[0] for r in results]).astype(np.int32) if results
+               else np.zeros(0, dtype=np.int32))
     return (imp_ptr, imp_ids, tier_ptr, np.array(ends_all, dtype=np.int64),
             np.array(rests_all, dtype=np.float64))
 
 
-def _impact_rows(dense_tf: np.ndarray, norm: np.ndarray, k1p1: float) -> np.ndarray:
-    """8-bit upper bounds of the ratio ``tf*(k1+1) / (tf+norm)`` for the dense rows (0 where tf == 0)."""
-    q = np.zeros(dense_tf.shape, dtype=np.uint8)
-    step = k1p1 / _Q_LEVELS
-    for r in range(dense_tf.shape[0]):
-        f = dense_tf[r].astype(np.float64)
-        level = np.floor((f * k1p1) / (f + norm) / step) + 1
-        np.minimum(level, _Q_LEVELS, out=level)
-        level[f == 0] = 0
-        q[r] = level
-    return q
+def _check_params(k1: float, b: float, epsilon: float) -> None:
+    if not (k1 > 0 and 0 <= b <= 1 and math.isfinite(epsilon)):
+        raise ValueError("need k1 > 0, 0 <= b <= 1 and a finite epsilon")
+
+
+def _avgdl(doc_len: np.ndarray) -> float:
+    return int(doc_len.sum()) / doc_len.shape[0] if doc_len.shape[0] else 0.0
 
 
 class BM25Index:
@@ -296,13 +399,29 @@ class BM25Index:
     def from_tokens(
         cls, token_lists: Iterable[Sequence[str]], k1: float = 1.5, b: float = 0.75, epsilon: float = 0.25
     ) -> BM25Index:
-        """Index passages given as token lists (same input as ``BM25Okapi(token_lists)``)."""
+        """Index passages given as token lists (same input as ``BM25Okapi(token_lists)``).
+
+        Term ids are given in order of first occurrence (rank_bm25's dict order). The tokens are
+        mapped run by run; a worker thread turns each run into postings meanwhile.
+        """
+        _check_params(k1, b, epsilon)
         docs = token_lists if isinstance(token_lists, Sequence) else list(token_lists)
         doc_len = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+        norm = _length_norm(doc_len, k1, b, _avgdl(doc_len))
         vocab: defaultdict[str, int] = defaultdict(itertools.count().__next__)
-        total = int(doc_len.sum())
-        tok = np.fromiter(map(vocab.__getitem__, itertools.chain.from_iterable(docs)), dtype=np.int32, count=total)
-        return cls._build(tok, doc_len, list(vocab), k1, b, epsilon, first_occurrence_ids=True)
+        ids = map(vocab.__getitem__, itertools.chain.from_iterable(docs))
+        with ThreadPoolExecutor(1) as worker:
+            futures = []
+            for a, z, ta, tz in _chunk_bounds(doc_len):
+                tok = np.empty(tz - ta, dtype=np.int32)
+                for i in range(0, tz - ta, _MAP_TOKENS):
+                    # Short C-level runs: between them the worker thread can take the GIL.
+                    j = min(tz - ta, i + _MAP_TOKENS)
+                    tok[i:j] = np.fromiter(ids, dtype=np.int32, count=j - i)
+                futures.append(worker.submit(_chunk_postings, tok, doc_len[a:z], a, ta, norm, k1 + 1, False))
+            chunks = [f.result() for f in futures]
+        terms = list(vocab)
+        return cls._build(chunks, doc_len, norm, terms, np.arange(len(terms)), k1, b, epsilon)
 
     @classmethod
     def from_token_ids(
@@ -319,49 +438,67 @@ class BM25Index:
         Equivalent to ``from_tokens`` on ``[[terms[i] for i in passage] ...]``; terms that never
         occur are kept in the vocabulary but score 0 like unknown tokens.
         """
+        _check_params(k1, b, epsilon)
         tok = np.ascontiguousarray(token_ids, dtype=np.int32)
         lens = np.ascontiguousarray(doc_len, dtype=np.int64)
         if tok.ndim != 1 or lens.ndim != 1 or int(lens.sum()) != tok.shape[0]:
             raise ValueError("token_ids must be 1-D and sum(doc_len) == len(token_ids)")
         if tok.size and (int(tok.min()) < 0 or int(tok.max()) >= len(terms)):
             raise ValueError("token id out of range of terms")
-        return cls._build(tok, lens, list(terms), k1, b, epsilon, first_occurrence_ids=False)
+        norm = _length_norm(lens, k1, b, _avgdl(lens))
+        with ThreadPoolExecutor(_workers()) as pool:
+            chunks = list(pool.map(lambda c: _chunk_postings(tok[c[2] : c[3]], lens[c[0] : c[1]], c[0], c[2], norm,
+                                                             k1 + 1, True), _chunk_bounds(lens)))
+        first_pos = np.full(len(terms), np.iinfo(np.int64).max, dtype=np.int64)
+        for ch in chunks:
+            assert ch.first_pos is not None
+            n = ch.first_pos.shape[0]
+            np.minimum(first_pos[:n], ch.first_pos, out=first_pos[:n])
+        return cls._build(chunks, lens, norm, list(terms), np.argsort(first_pos, kind="stable"), k1, b, epsilon)
 
     @classmethod
     def _build(
         cls,
-        tok: np.ndarray,
+        chunks: list[_Chunk],
         doc_len: np.ndarray,
+        norm: np.ndarray,
         terms: list[str],
+        first_order: np.ndarray,
         k1: float,
         b: float,
         epsilon: float,
-        first_occurrence_ids: bool,
     ) -> BM25Index:
-        if not (k1 > 0 and 0 <= b <= 1 and math.isfinite(epsilon)):
-            raise ValueError("need k1 > 0, 0 <= b <= 1 and a finite epsilon")
         n_docs, n_terms = doc_len.shape[0], len(terms)
-        indptr, ids, tf, first_order = _postings(tok, doc_len, n_terms, need_first=not first_occurrence_ids)
-        if first_order is None:
-            first_order = np.arange(n_terms)
-        df = np.diff(indptr)
-        idf, average = _idf(df, first_order, n_docs, epsilon)
-        total = int(doc_len.sum())
-        norm = _length_norm(doc_len, k1, b, total / n_docs if n_docs else 0.0)
-        ratio = _max_ratio(indptr, ids, tf, norm, k1 + 1)
-        upper = idf * ratio
-        tiers = _impact_tiers(indptr, ids, tf, norm, k1 + 1)
-        # Dense tf row when it is smaller than the term's CSR slice: df * (4 + s) > N * s.
-        isz = tf.dtype.itemsize
-        dense_terms = np.flatnonzero(df * (4 + isz) > n_docs * isz)
-        dense_row = np.full(n_terms, -1, dtype=np.int32)
-        dense_row[dense_terms] = np.arange(dense_terms.size, dtype=np.int32)
-        dense_tf = np.zeros((dense_terms.size, n_docs), dtype=tf.dtype)
-        for r, t in enumerate(dense_terms.tolist()):
-            dense_tf[r, ids[indptr[t] : indptr[t + 1]]] = tf[indptr[t] : indptr[t + 1]]
-        if dense_terms.size:
-            keep = np.repeat(dense_row < 0, df)
-            ids, tf = ids[keep], tf[keep]
+        with ThreadPoolExecutor(_workers()) as pool:
+            indptr, ids, tf, q, max_ratio = _merge(chunks, n_terms, pool)
+            del chunks
+            df = np.diff(indptr)
+            idf, average = _idf(df, first_order, n_docs, epsilon)
+            upper = idf * max_ratio
+            tiers = _impact_tiers(indptr, ids, tf, q, norm, k1 + 1, pool)
+            # Dense tf row when it is smaller than the term's CSR slice: df * (4 + s) > N * s.
+            isz = tf.dtype.itemsize
+            dense_terms = np.flatnonzero(df * (4 + isz) > n_docs * isz).tolist()
+            dense_row = np.full(n_terms, -1, dtype=np.int32)
+            dense_row[dense_terms] = np.arange(len(dense_terms), dtype=np.int32)
+            dense_tf = np.zeros((len(dense_terms), n_docs), dtype=tf.dtype)
+            dense_q = np.zeros((len(dense_terms), n_docs), dtype=np.uint8)
+
+            def fill(r: int) -> None:
+                t = dense_terms[r]
+                a, z = indptr[t], indptr[t + 1]
+                dense_tf[r, ids[a:z]] = tf[a:z]
+                dense_q[r, ids[a:z]] = q[a:z]
+
+            list(pool.map(fill, range(len(dense_terms))))
+        del q
+        if dense_terms:
+            cut = [0]
+            for t in dense_terms:
+                cut += [int(indptr[t]), int(indptr[t + 1])]
+            cut.append(int(indptr[-1]))
+            ids = np.concatenate([ids[a:z] for a, z in zip(cut[::2], cut[1::2])])
+            tf = np.concatenate([tf[a:z] for a, z in zip(cut[::2], cut[1::2])])
             df = np.where(dense_row < 0, df, 0)
             indptr = np.zeros(n_terms + 1, dtype=np.int64)
             np.cumsum(df, out=indptr[1:])
@@ -370,7 +507,7 @@ class BM25Index:
             idf=idf,
             upper=upper,
             indptr=indptr,
-            ids=ids.astype(np.int32, copy=False),
+            ids=ids,
             tf=tf,
             dense_row=dense_row,
             dense_tf=dense_tf,
@@ -380,7 +517,7 @@ class BM25Index:
             tier_ptr=tiers[2],
             tier_end=tiers[3],
             tier_rest=tiers[4],
-            dense_q=_impact_rows(dense_tf, norm, k1 + 1),
+            dense_q=dense_q,
             k1=k1,
             b=b,
             epsilon=epsilon,
@@ -707,7 +844,8 @@ class BM25Index:
                     cands.append(p_ids)
                     scs.append(p_scores)
                     top = np.concatenate((top, p_scores))
-                    top = np.partition(top, top.shape[0] - k)[top.shape[0] - k :]
+                    if top.shape[0] > k:
+                        top = np.partition(top, top.shape[0] - k)[top.shape[0] - k :]
                     theta = float(top.min()) if top.shape[0] >= k else -math.inf
                     rest = np.ones(new.shape[0], dtype=bool)
                     rest[probe] = False
@@ -885,6 +1023,12 @@ def _check_shapes(a: dict[str, np.ndarray], n_terms: int, n_docs: int, text_len:
             or tier_rest.dtype != np.float64 or tier_end.ndim != 1 or tier_end.shape != tier_rest.shape
             or tier_ptr[0] != 0 or tier_ptr[-1] != tier_end.shape[0] or np.any(np.diff(tier_ptr) < 0)):
         problems.append("impact tiers")
+    elif tier_end.size:
+        has = np.diff(tier_ptr) > 0
+        imp_len = np.diff(imp_ptr) if "impact postings" not in problems else None
+        if (imp_len is None or np.any(imp_len[~has] != 0)
+                or not np.array_equal(tier_end[tier_ptr[1:][has] - 1], imp_len[has])):
+            problems.append("impact tiers")
     if problems:
         raise IndexFileError("corrupt index file (bad " + ", ".join(problems) + ")")
 

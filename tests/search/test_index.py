@@ -294,3 +294,107 @@ def test_load_bad_files_raise_index_file_error(corpus, tmp_path: Path, damage: s
     assert str(path) in str(info.value)
     if damage == "wrong_version":
         assert "version" in str(info.value)
+
+
+# ---------------------------------------------------------------------- pruning and build internals
+
+
+@pytest.fixture()
+def tiny_tiers(monkeypatch):
+    """Impact tiers, round budgets and probes small enough for a 1500-passage corpus."""
+    monkeypatch.setattr(index_mod, "_TIER_MIN_DF", 8)
+    monkeypatch.setattr(index_mod, "_TIER0", 2)
+    monkeypatch.setattr(index_mod, "_ROUND0_POSTINGS", 6)
+    monkeypatch.setattr(index_mod, "_PROBE", 3)
+    monkeypatch.setattr(index_mod, "_SMALL_FILTER", 16)
+    calls = {"bound_pass": 0, "rounds": 0}
+    bound_pass, score = BM25Index._bound_pass, BM25Index._score
+
+    def counting_bound_pass(self, *args, **kwargs):
+        calls["bound_pass"] += 1
+        return bound_pass(self, *args, **kwargs)
+
+    def counting_score(self, *args, **kwargs):
+        calls["rounds"] += 1
+        return score(self, *args, **kwargs)
+
+    monkeypatch.setattr(BM25Index, "_bound_pass", counting_bound_pass)
+    monkeypatch.setattr(BM25Index, "_score", counting_score)
+    return calls
+
+
+def test_top_k_exact_through_tiers_rounds_and_bound_pass(tiny_tiers):
+    docs = zipf_corpus(21, 1500, vocab=300)
+    ref, idx = BM25Okapi(docs), BM25Index.from_tokens(docs)
+    assert idx._dense_q.shape[0] > 0 and idx._tier_end.size > 0
+    rng = np.random.default_rng(5)
+    queries = queries_from(docs, 12, 150) + [["w0", "w1", "w2", "w3"], ["w0"] * 3 + ["w5"], ["w1", "w2"]]
+    for i, q in enumerate(queries):
+        allowed = None if i % 3 else rng.random(len(docs)) < 0.4
+        for k in (1, 10, 40):
+            assert idx.top_k(q, k, allowed) == expected_top(ref, docs, q, k, allowed), (q, k)
+    assert tiny_tiers["bound_pass"] > 0
+    assert tiny_tiers["rounds"] > 2 * len(queries) * 3  # later rounds happened too
+
+
+def test_tiers_bound_the_weights_outside_them():
+    docs = zipf_corpus(22, 3000, vocab=200, max_len=60)
+    idx = BM25Index.from_tokens(docs)
+    checked = 0
+    for t in range(idx.vocab_size):
+        i0, i1 = idx._tier_ptr_l[t], idx._tier_ptr_l[t + 1]
+        if i0 == i1:
+            continue
+        ids, tf = idx._posting(t)
+        f = tf.astype(np.float64)
+        ratio = (f * idx._k1p1) / (f + idx._norm[ids])
+        prefix = idx._imp_ids[idx._imp_ptr_l[t] : idx._imp_ptr_l[t + 1]]
+        assert prefix.size == idx._tier_end_l[i1 - 1] and np.unique(prefix).size == prefix.size
+        by_id = dict(zip(ids.tolist(), ratio.tolist()))
+        taken = 0
+        for e, rest in zip(idx._tier_end_l[i0:i1], idx._tier_rest_l[i0:i1]):
+            inside = set(prefix[:e].tolist())
+            outside = [r for d, r in by_id.items() if d not in inside]
+            assert max(outside, default=0.0) == rest  # exact: the best ratio left
+            assert min(by_id[d] for d in prefix[taken:e].tolist()) >= rest
+            taken = e
+        checked += 1
+    assert checked > 5
+    step = idx._k1p1 / index_mod._Q_LEVELS
+    for t in np.flatnonzero(idx._dense_row >= 0).tolist():
+        ids, tf = idx._posting(t)
+        f = tf.astype(np.float64)
+        q = idx._dense_q[idx._dense_row[t]]
+        assert np.all((f * idx._k1p1) / (f + idx._norm[ids]) < q[ids] * step)
+        assert np.count_nonzero(q) == ids.size
+
+
+def test_chunked_build_matches_one_chunk(monkeypatch):
+    docs = zipf_corpus(23, 700, vocab=150, empty_every=50)
+    whole = BM25Index.from_tokens(docs)
+    terms = list(whole.terms)
+    rng = np.random.default_rng(1)
+    shuffled = sorted(terms, key=lambda _: rng.random())
+    pos = {t: i for i, t in enumerate(shuffled)}
+    flat = np.array([pos[w] for d in docs for w in d], dtype=np.int32)
+    lens = np.array([len(d) for d in docs])
+    whole_ids = BM25Index.from_token_ids(flat, lens, shuffled)
+    monkeypatch.setattr(index_mod, "_CHUNK_TOKENS", 97)
+    monkeypatch.setattr(index_mod, "_MAP_TOKENS", 13)
+    monkeypatch.setattr(index_mod, "_TIER_MIN_DF", 16)
+    chunked = BM25Index.from_tokens(iter(docs))  # an iterator, not a list
+    chunked_ids = BM25Index.from_token_ids(flat, lens, shuffled)
+    assert chunked.terms == terms and chunked.average_idf == whole.average_idf == whole_ids.average_idf
+    for name in ("_idf", "_upper", "_indptr", "_ids", "_tf", "_dense_row", "_dense_tf", "_dense_q", "_doc_len"):
+        assert np.array_equal(getattr(chunked, name), getattr(whole, name)), name
+    ref = BM25Okapi(docs)
+    for q in queries_from(docs, 14, 40):
+        expected = ref.get_scores(q)
+        assert np.array_equal(chunked.get_scores(q), expected)
+        assert np.array_equal(chunked_ids.get_scores(q), expected)
+        assert chunked_ids.top_k(q, 10) == chunked.top_k(q, 10) == expected_top(ref, docs, q, 10)
+
+
+def test_empty_corpus():
+    idx = BM25Index.from_tokens([])
+    assert idx.n_docs == 0 and idx.top_k(["a"], 3) == [] and idx.get_scores(["a"]).shape == (0,)
