@@ -6,13 +6,20 @@ float64 operations in the same order, so ``get_scores`` is ``np.array_equal`` to
 
 Storage: postings by term in CSR form (int32 passage ids + small-int term frequencies).
 Terms that occur in more than about a fifth of the passages are stored as dense tf rows
-instead, which is both smaller and gives O(1) lookups. The only per-passage float array
-is the length-norm denominator ``k1 * (1 - b + b * dl / avgdl)``.
+instead, which is both smaller and gives O(1) lookups. Every posting (dense rows included)
+also has an 8-bit impact, an upper bound of its ratio ``tf*(k1+1) / (tf+norm)``. Terms
+in at least ``_TIER_MIN_DF`` passages get impact tiers: the passages with the largest ratios,
+in tiers of 64, 256, 1024, ... up to df/8, with the best ratio left after each tier.
 
-``top_k`` is exact but avoids reading the postings of frequent terms when it can (MaxScore):
-it scores the passages of the rarest query terms, takes the k-th best score as a threshold,
-drops the frequent terms whose summed upper bounds cannot reach it from candidate
-generation, and scores only the remaining candidates against every query token.
+``top_k`` is exact but scores few passages: a first round takes the rarest terms' postings
+and the first tier of the others; the k-th best score then bounds what an unscored passage
+must reach, against the sum of the terms' remaining bounds. Further rounds take more tiers
+(or whole postings); when that would take too many passages, one float32 pass over the
+impacts bounds every passage and leaves only those that might
+still reach the k-th score (see ``_top_k_pruned``).
+
+Builds cut the corpus into runs of passages, turn each into postings in worker threads
+(while ``from_tokens`` maps the next run's tokens to ids) and merge them term by term.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import json
 import math
 import os
 import tempfile
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -44,6 +52,10 @@ _TIER0 = 64
 _PREFIX_DIV = 8
 # top_k's first round takes whole postings of the rarest terms up to this many passages.
 _ROUND0_POSTINGS = 2048
+# A later round takes at most this many passages (or twice those scored, or N / _ROUND_DIV);
+# beyond that one bound pass over all passages is cheaper.
+_ROUND_PASSAGES = 4096
+_ROUND_DIV = 64
 _FULL = -1  # level of a term all of whose passages are taken
 # Dense rows also come as 8-bit impacts: q = floor(ratio / step) + 1 (<= 255), step = (k1+1)/255,
 # so q * step bounds the ratio; a full pass over them bounds every passage's score at once.
@@ -351,6 +363,7 @@ class BM25Index:
         tier_end: np.ndarray,
         tier_rest: np.ndarray,
         dense_q: np.ndarray,
+        q: np.ndarray,
         k1: float,
         b: float,
         epsilon: float,
@@ -373,6 +386,8 @@ class BM25Index:
         self._tier_end = tier_end
         self._tier_rest = tier_rest
         self._dense_q = dense_q
+        self._q = q
+        self._local = threading.local()  # per-thread scratch arrays of top_k (see _scratch)
         self.k1, self.b, self.epsilon = float(k1), float(b), float(epsilon)
         self.average_idf = float(average_idf)
         self.meta: dict[str, Any] = dict(meta or {})
@@ -491,7 +506,6 @@ class BM25Index:
                 dense_q[r, ids[a:z]] = q[a:z]
 
             list(pool.map(fill, range(len(dense_terms))))
-        del q
         if dense_terms:
             cut = [0]
             for t in dense_terms:
@@ -499,6 +513,7 @@ class BM25Index:
             cut.append(int(indptr[-1]))
             ids = np.concatenate([ids[a:z] for a, z in zip(cut[::2], cut[1::2])])
             tf = np.concatenate([tf[a:z] for a, z in zip(cut[::2], cut[1::2])])
+            q = np.concatenate([q[a:z] for a, z in zip(cut[::2], cut[1::2])])
             df = np.where(dense_row < 0, df, 0)
             indptr = np.zeros(n_terms + 1, dtype=np.int64)
             np.cumsum(df, out=indptr[1:])
@@ -518,6 +533,7 @@ class BM25Index:
             tier_end=tiers[3],
             tier_rest=tiers[4],
             dense_q=dense_q,
+            q=q,
             k1=k1,
             b=b,
             epsilon=epsilon,
@@ -550,7 +566,7 @@ class BM25Index:
         """Bytes held by the index's numpy arrays (the vocabulary strings not included)."""
         arrays = (self._idf, self._upper, self._indptr, self._ids, self._tf, self._dense_row,
                   self._dense_tf, self._doc_len, self._norm, self._df, self._imp_ptr, self._imp_ids,
-                  self._tier_ptr, self._tier_end, self._tier_rest, self._dense_q)
+                  self._tier_ptr, self._tier_end, self._tier_rest, self._dense_q, self._q)
         return sum(a.nbytes for a in arrays)
 
     # ------------------------------------------------------------------ scoring
@@ -706,42 +722,52 @@ class BM25Index:
             ids = self._imp_ids[base + lo : base + self._tier_end_l[i0 + new - 1]]
         return ids if allowed is None else ids[allowed[ids]]
 
-    def _bound_pass(self, query: list[int], theta: float, level: dict[int, int], seen: np.ndarray,
+    def _scratch(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """This thread's float32 bound and temp arrays and its all-False passage mask.
+
+        Reused across queries (fresh N-sized arrays cost page faults); the mask is reset by
+        its user before returning.
+        """
+        local = self._local
+        bufs = getattr(local, "bufs", None)
+        if bufs is None:
+            bufs = local.bufs = (np.empty(self.n_docs, dtype=np.float32), np.empty(self.n_docs, dtype=np.float32),
+                                 np.zeros(self.n_docs, dtype=bool))
+        return bufs
+
+    def _bound_pass(self, query: list[int], theta: float, level: dict[int, int], scored: np.ndarray,
                     allowed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         """Unscored passages (and their bounds) whose score may reach ``theta``: a float32 upper bound for every passage.
 
-        Dense terms add their 8-bit impacts times ``idf * step``; sparse terms add their exact
-        weights over their postings. Terms all of whose passages were taken are left out (no
-        unscored passage holds them). The bound is compared with a slack far above float32
+        Each term adds its 8-bit impacts (dense rows, or per posting) times ``idf * step``. Terms all of whose passages were taken are left out (no
+        unscored passage holds them); ``scored`` passages are dropped. The bound is compared with a slack far above float32
         rounding, so a passage is dropped only when its exact score is below ``theta``.
         """
         counts: dict[int, int] = {}
         for t in query:
-            counts[t] = counts.get(t, 0) + 1
-        acc = np.zeros(self.n_docs, dtype=np.float32)
-        tmp: np.ndarray | None = None
+            if level[t] != _FULL:
+                counts[t] = counts.get(t, 0) + 1
+        acc, tmp, _ = self._scratch()
         step = self._k1p1 / _Q_LEVELS
-        for t, c in counts.items():
-            if level[t] == _FULL:
-                continue
-            w = self._idf_l[t] * c
-            r = self._dense_row_l[t]
-            if r >= 0:
-                if tmp is None:
-                    tmp = np.empty(self.n_docs, dtype=np.float32)
-                np.multiply(self._dense_q[r], np.float32(w * step), out=tmp)
-                acc += tmp
+        dense = [t for t in counts if self._dense_row_l[t] >= 0]
+        for i, t in enumerate(dense):
+            w = np.float32(self._idf_l[t] * counts[t] * step)
+            if i == 0:
+                np.multiply(self._dense_q[self._dense_row_l[t]], w, out=acc)
             else:
+                np.multiply(self._dense_q[self._dense_row_l[t]], w, out=tmp)
+                acc += tmp
+        if not dense:
+            acc.fill(0.0)
+        for t, c in counts.items():
+            if self._dense_row_l[t] < 0:
                 a, b = self._indptr_l[t], self._indptr_l[t + 1]
-                ids = self._ids[a:b]
-                f = self._tf[a:b].astype(np.float64)
-                acc[ids] += w * ((f * self._k1p1) / (f + self._norm[ids]))
-        keep = acc >= _slack(theta)
-        keep &= acc > 0.0
-        keep &= ~seen
+                acc[self._ids[a:b]] += self._q[a:b] * np.float32(self._idf_l[t] * c * step)
+        acc[scored] = 0.0
+        limit = _slack(theta)
+        ids = np.flatnonzero(acc >= (limit if limit > 0.0 else _TINY))
         if allowed is not None:
-            keep &= allowed
-        ids = np.flatnonzero(keep)
+            ids = ids[allowed[ids]]
         return ids, acc[ids]
 
     def _top_k_pruned(self, query: list[int], k: int, allowed: np.ndarray | None) -> list[tuple[int, float]]:
@@ -780,9 +806,22 @@ class BM25Index:
                 lv, _, rest = self._next_step(t, 0)
                 parts.append(self._step_ids(t, 0, lv, allowed))
                 level[t], residual[t] = lv, idf[t] * rest
-        cand = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int32)
+        cand = _sorted_unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int32)
         scores = self._score(query, cand, scatter=scat)
         cands, scs = [cand], [scores]
+        try:
+            return self._rounds(query, k, allowed, distinct, level, residual, cands, scs)
+        finally:
+            seen = self._scratch()[2]
+            for c in cands:  # leave the scratch mask all False
+                seen[c] = False
+
+    def _rounds(self, query: list[int], k: int, allowed: np.ndarray | None, distinct: list[int],
+                level: dict[int, int], residual: dict[int, float], cands: list[np.ndarray],
+                scs: list[np.ndarray]) -> list[tuple[int, float]]:
+        """The rounds of :meth:`_top_k_pruned` after the first (``cands``/``scs`` grow in place)."""
+        idf, dense_row = self._idf_l, self._dense_row_l
+        cand, scores = cands[0], scs[0]
         top = scores
         n_scored = cand.shape[0]
         seen: np.ndarray | None = None
@@ -800,7 +839,7 @@ class BM25Index:
                 break
             plan: dict[int, int] = {}
             planned = dict(residual)
-            cost, cap = 0, max(2 * n_scored, 4096)
+            cost, cap = 0, max(2 * n_scored, _ROUND_PASSAGES, self.n_docs // _ROUND_DIV)
             reached = False
             while not reached and cost < cap:
                 best, best_gain, best_step = -1, -1.0, (0, 0, 0.0)
@@ -824,7 +863,7 @@ class BM25Index:
                     bound += planned[t]
                 reached = bound < theta
             if seen is None:
-                seen = np.zeros(self.n_docs, dtype=bool)
+                seen = self._scratch()[2]
                 seen[cand] = True
             absent = {t for t in distinct if level[t] == _FULL}
             if reached:
@@ -832,9 +871,10 @@ class BM25Index:
                 level.update(plan)
                 residual = planned
                 new = np.concatenate(parts) if len(parts) > 1 else parts[0]
-                new = np.unique(new[~seen[new]])
+                new = _sorted_unique(new[~seen[new]])
             else:
-                new, ub = self._bound_pass(query, theta, level, seen, allowed)
+                scored = np.concatenate(cands) if len(cands) > 1 else cand
+                new, ub = self._bound_pass(query, theta, level, scored, allowed)
                 if new.shape[0] > 2 * _PROBE:
                     # Score the passages with the best bounds first: a higher k-th score
                     # then drops most of the others.
@@ -854,9 +894,9 @@ class BM25Index:
                 level = dict.fromkeys(distinct, _FULL)
                 residual = dict.fromkeys(distinct, 0.0)
             if new.shape[0]:
+                cands.append(new)  # before marking: the caller unmarks what cands holds
                 seen[new] = True
                 s_new = self._score(query, new, absent)
-                cands.append(new)
                 scs.append(s_new)
                 top = np.concatenate((top, s_new))
                 n_scored += new.shape[0]
@@ -929,6 +969,7 @@ class BM25Index:
             "tier_end": self._tier_end,
             "tier_rest": self._tier_rest,
             "dense_q": self._dense_q,
+            "q": self._q,
         }
         _atomic_write(Path(path), arrays)
 
@@ -980,6 +1021,7 @@ class BM25Index:
             tier_end=a["tier_end"],
             tier_rest=a["tier_rest"],
             dense_q=a["dense_q"],
+            q=a["q"],
             k1=header["k1"],
             b=header["b"],
             epsilon=header["epsilon"],
@@ -1012,6 +1054,8 @@ def _check_shapes(a: dict[str, np.ndarray], n_terms: int, n_docs: int, text_len:
         problems.append("dense rows")
     if a["dense_q"].shape != dense.shape or a["dense_q"].dtype != np.uint8:
         problems.append("dense impacts")
+    if a["q"].shape != ids.shape or a["q"].dtype != np.uint8:
+        problems.append("impacts")
     imp_ptr, imp_ids, tier_ptr = a["imp_ptr"], a["imp_ids"], a["tier_ptr"]
     tier_end, tier_rest = a["tier_end"], a["tier_rest"]
     if (imp_ptr.dtype != np.int64 or imp_ptr.shape != (n_terms + 1,) or imp_ids.dtype != np.int32
@@ -1031,6 +1075,20 @@ def _check_shapes(a: dict[str, np.ndarray], n_terms: int, n_docs: int, text_len:
             problems.append("impact tiers")
     if problems:
         raise IndexFileError("corrupt index file (bad " + ", ".join(problems) + ")")
+
+
+_TINY = float(np.finfo(np.float32).tiny)
+
+
+def _sorted_unique(x: np.ndarray) -> np.ndarray:
+    """Sorted distinct values of an integer array (a sort and a neighbour test)."""
+    if x.shape[0] < 2:
+        return x.copy()
+    x = np.sort(x)
+    keep = np.empty(x.shape[0], dtype=bool)
+    keep[0] = True
+    np.not_equal(x[1:], x[:-1], out=keep[1:])
+    return x[keep]
 
 
 def _slack(theta: float) -> float:

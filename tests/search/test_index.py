@@ -367,6 +367,9 @@ def test_tiers_bound_the_weights_outside_them():
         q = idx._dense_q[idx._dense_row[t]]
         assert np.all((f * idx._k1p1) / (f + idx._norm[ids]) < q[ids] * step)
         assert np.count_nonzero(q) == ids.size
+    f = idx._tf.astype(np.float64)
+    assert idx._q.shape == idx._ids.shape and idx._q.min() > 0
+    assert np.all((f * idx._k1p1) / (f + idx._norm[idx._ids]) < idx._q * step)
 
 
 def test_chunked_build_matches_one_chunk(monkeypatch):
