@@ -19,7 +19,6 @@ from typing import Any
 import discord
 import discord_harness as harness
 import pytest
-from aiohttp import web
 from discord_harness import FakeAdapter, command_payload, dispatch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fetch"))
@@ -31,6 +30,7 @@ from fetchsite import (  # noqa: E402
     documents_source,
     news_source,
     serve_news,
+    serving,
     write_sources,
 )
 
@@ -167,18 +167,8 @@ async def test_a_deleted_channel_loses_its_subscription(bot: CmsBotBase, fetch_s
 @pytest.fixture
 async def site() -> AsyncIterator[Site]:
     """A real aiohttp server on 127.0.0.1 playing the CMS website."""
-    site = Site()
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", site.handle)
-    runner = web.AppRunner(app, handler_cancellation=True, shutdown_timeout=0.1, access_log=None)
-    await runner.setup()
-    tcp = web.TCPSite(runner, "127.0.0.1", 0)
-    await tcp.start()
-    site.base = f"http://127.0.0.1:{tcp._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
-    try:
-        yield site
-    finally:
-        await runner.cleanup()
+    async with serving(Site()) as running:
+        yield running
 
 
 @dataclass

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import inspect
 import io
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -187,3 +189,20 @@ def serve_news(site: Site, slugs: list[str], *, etags: bool = True) -> None:
     site.serve("/en/news", listing_html(slugs))
     for slug in slugs:
         site.serve(f"/en/news/{slug}", fixture_text(NEWS_ITEMS[slug][3]), etag=f'"{slug}-v1"' if etags else None)
+
+
+@contextlib.asynccontextmanager
+async def serving(site: Site) -> AsyncIterator[Site]:
+    """Serve ``site`` with a real aiohttp server on 127.0.0.1 (a free port) while the block runs."""
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", site.handle)
+    runner = web.AppRunner(app, handler_cancellation=True, shutdown_timeout=0.1, access_log=None)
+    await runner.setup()
+    tcp = web.TCPSite(runner, "127.0.0.1", 0)
+    await tcp.start()
+    site.base = f"http://127.0.0.1:{tcp._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
+    try:
+        yield site
+    finally:
+        await runner.cleanup()
+        await asyncio.sleep(0)
