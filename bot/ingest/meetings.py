@@ -67,7 +67,6 @@ class MeetingRegistry:
             cities.setdefault(m.city.lower(), []).append(m.number)
         # A city that hosted several COPs (Bonn, Geneva, Nairobi) names none of them on its own.
         self._city_to_number = {city: nums[0] for city, nums in cities.items() if len(nums) == 1}
-        self._cities_multi = {city: tuple(nums) for city, nums in cities.items() if len(nums) > 1}
         names = sorted(cities, key=len, reverse=True)
         self._city_pattern = re.compile(r"\b(" + "|".join(re.escape(c) for c in names) + r")\b", re.IGNORECASE) if names else None
 
