@@ -102,23 +102,66 @@ def _span_from_match(pattern: re.Pattern[str], m: re.Match[str]) -> DateSpan:
     raise AssertionError(pattern.pattern)  # pragma: no cover - every pattern is handled above
 
 
+#: Every pattern is anchored on a month name, a "early/mid/late" word or an ISO date's dash, so
+#: only short stretches around those (found with str.find, much faster than a regex scan) are read.
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_SEASONS = ("early", "mid", "late")
+_WINDOW = 48  # characters either side of an anchor that a date around it can reach
+
+
+def _anchors(text: str) -> list[int]:
+    low = text.lower()
+    found: list[int] = []
+    for needle in _MONTH_STEMS + _SEASONS:
+        i = low.find(needle)
+        while i >= 0:
+            if i == 0 or not low[i - 1].isalpha():
+                found.append(i)
+            i = low.find(needle, i + 1)
+    i = text.find("-")
+    while i >= 0:
+        if i >= 4 and text[i - 4:i].isdigit():
+            found.append(i)
+        i = text.find("-", i + 1)
+    return sorted(found)
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of ``text`` around anchors, merged, widened to whole words."""
+    spans: list[tuple[int, int]] = []
+    for anchor in _anchors(text):
+        start = max(0, anchor - _WINDOW)
+        end = min(len(text), anchor + _WINDOW)
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+        else:
+            spans.append((start, end))
+    return spans
+
+
 def find_dates(text: str) -> list[FoundDate]:
     """Every date or range in ``text``, in text order, longest match winning where they overlap."""
     taken: list[tuple[int, int]] = []
     found: list[FoundDate] = []
+    windows = _windows(text)
     for pattern in _PATTERNS:
-        for m in pattern.finditer(text):
-            start, end = m.span()
-            if any(start < t_end and t_start < end for t_start, t_end in taken):
-                continue
-            try:
-                span = _span_from_match(pattern, m)
-            except ValueError:  # 31 February and the like: not a date
-                continue
-            if span.end < span.start:
-                continue
-            taken.append((start, end))
-            found.append(FoundDate(span, start, end, m.group(0)))
+        for w_start, w_end in windows:
+            for m in pattern.finditer(text, w_start, w_end):
+                start, end = m.span()
+                if any(start < t_end and t_start < end for t_start, t_end in taken):
+                    continue
+                try:
+                    span = _span_from_match(pattern, m)
+                except ValueError:  # 31 February and the like: not a date
+                    continue
+                if span.end < span.start:
+                    continue
+                taken.append((start, end))
+                found.append(FoundDate(span, start, end, m.group(0)))
     found.sort(key=lambda f: f.start)
     return found
 
