@@ -7,6 +7,8 @@ from typing import Any
 
 import yaml
 
+#: libyaml's loader when PyYAML was built with it (the usual wheels are): same results, ~10x faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _OPEN = re.compile(r"\A---[ \t]*\r?\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 
@@ -24,7 +26,7 @@ def split(text: str) -> tuple[dict[str, Any], str]:
     if not closing:
         raise FrontMatterError("front matter opened with '---' is never closed")
     try:
-        meta = yaml.safe_load(text[opening.end():closing.start()])
+        meta = yaml.load(text[opening.end():closing.start()], Loader=_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
