@@ -354,6 +354,10 @@ class Engine:
             return Answer(question=question, found=False, answer=None, looked_for=looked_for,
                           note=f"{note} {self.coverage_note()}")
 
+        if query.small_talk:
+            return Answer(question=question, found=False, answer=None, looked_for="",
+                          note=f"Ask me about the CMS Conferences of the Parties, e.g. “When did COP14 open?”. "
+                               f"{self.coverage_note()}")
         if query.unknown_meeting is not None and not query.meetings:
             known = max((m.number for m in self.meetings.all()), default=0)
             return not_found(f"I have no record of COP{query.unknown_meeting}; I know COP1 to COP{known}.")
@@ -418,7 +422,9 @@ class Engine:
                 ranked = self._rank(replace(query, terms=words), mask, MAX_CITATIONS)
                 if ranked:
                     return ranked
-            return self._by_date(mask, newest_first=query.latest or not query.span, k=MAX_CITATIONS)
+            # Newest first, except for a period with a beginning ("in November 2014"), read in order.
+            chronological = query.span is not None and query.span.start != date.min and not query.latest
+            return self._by_date(mask, newest_first=not chronological, k=MAX_CITATIONS)
         ranked = self._rank(query, mask, MAX_CITATIONS * 2)
         if query.kind_from_text and not ranked:
             return self._answer_ranking(replace(query, kind_filter=None, kind_from_text=False))

@@ -34,6 +34,11 @@ _UNKNOWN_COP = re.compile(r"\b(?:CMS[\s-]*)?CoP[\s-]?(?P<num>\d{1,3})\b", re.IGN
 _YEAR_FILTER = re.compile(r"\b(?P<rel>in|during|before|after|since|of)\s+(?P<year>(?:19|20)\d{2})\b(?![-/.]\d)", re.IGNORECASE)
 _DATE_RELATION = re.compile(r"\b(?P<rel>before|after|since|until|till|by)\s*$", re.IGNORECASE)
 _MEETING_RELATION = re.compile(r"\b(?P<rel>before|after|since)\s+(?:the\s+)?$", re.IGNORECASE)
+_SMALL_TALK = re.compile(
+    r"^\W*(?:hi|hello|hey|hiya|yo|thanks?(?:\s+you)?(?:\s+(?:so|very)\s+much)?|thx|ty|cheers|ok(?:ay)?|cool|great|nice"
+    r"|good\s+(?:morning|afternoon|evening|night)|bye|goodbye|help|test(?:ing)?)(?:\s+(?:cmsbot|bot|there|all))?\W*$",
+    re.IGNORECASE,
+)
 _PARAGRAPH = re.compile(r"\bpara(?:graph)?s?\.?\s*(?P<num>\d{1,3})\b", re.IGNORECASE)
 _FUTURE_YEAR = re.compile(r"\b(?P<year>20[3-9]\d)\b")
 _MENTION = re.compile(r"<@[!&]?\d+>|@(?:everyone|here)\b")
@@ -89,6 +94,8 @@ class Query:
     #: The question is about a meeting itself (when/where was COPn), answerable from meetings.yaml.
     about_meeting: bool = False
     content_terms: tuple[str, ...] = field(default=())
+    #: A greeting or thanks, not a question.
+    small_talk: bool = False
 
     def describe(self, registry: MeetingRegistry) -> str:
         """What was searched for, in words, for the not-found message."""
@@ -163,7 +170,9 @@ def parse_question(
     text = _MENTION.sub(" ", question[:MAX_QUESTION_CHARS])
     qtype = question_type(text)
     terms = tuple(analyze(text))
-    mentions = tuple(dict.fromkeys(m.number for m in registry.mentions(text)))
+    # A meeting named as a time bound ("before COP14") sets the period, it is not the subject.
+    mentions = tuple(dict.fromkeys(
+        m.number for m in registry.mentions(text) if not _MEETING_RELATION.search(text[: m.start])))
     unknown = next((int(m.group("num")) for m in _UNKNOWN_COP.finditer(text) if registry.get(int(m.group("num"))) is None), None)
     future = next((int(m.group("year")) for m in _FUTURE_YEAR.finditer(text)
                    if int(m.group("year")) > max((x.end.year for x in registry.all()), default=0)), None)
@@ -209,4 +218,5 @@ def parse_question(
         future_year=future,
         about_meeting=about_meeting,
         content_terms=content,
+        small_talk=bool(_SMALL_TALK.match(text)),
     )

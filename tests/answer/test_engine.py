@@ -204,3 +204,17 @@ def test_saved_index_is_reused_and_rebuilt_when_needed(tmp_path: Path):
     assert "Rebuilding the index" in messages[-1]
     assert len(fourth.passages) == len(third.passages)
     assert not list(index.parent.glob("*.tmp*")), "no half-written files left behind"
+
+
+@pytest.mark.parametrize("message", ["thanks!", "hello cmsbot", "help", "Good morning"])
+def test_small_talk_gets_a_pointer_not_a_passage(engine: Engine, message: str):
+    answer = engine.ask(message)
+    assert not answer.found and answer.citations == ()
+    assert "When did COP14 open?" in answer.note
+
+
+def test_a_meeting_as_a_time_bound_is_not_the_subject(engine: Engine):
+    answer = engine.ask("What happened before COP14?")
+    assert answer.answer is None, "not the meetings-table answer about COP14 itself"
+    assert answer.citations and all(c.passage.date < date(2024, 2, 12) for c in answer.citations + answer.more)
+    assert answer.citations[0].passage.date == date(2023, 12, 19), "newest first"
