@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 from bot.answer.compose import WHOLE_PASSAGE_CHARS, unit_tokens
+from bot.ingest.cop_document import SYMBOL
 from bot.ingest.dates import find_dates
 from bot.model import MONTHS, Meeting, Passage, format_date
 from bot.search.analyzer import analyze, analyze_with_spans
@@ -180,9 +181,27 @@ def _how_old(sentence: str) -> str | None:
     return m.group(0).strip() + "." if m else None
 
 
+_WHICH_REFERENCE = re.compile(r"^\W*(?:which|what)\s+(?P<noun>resolution|decision|document)s?\b", re.IGNORECASE)
+_REFERENCES = {
+    "resolution": re.compile(r"\bResolution\s+\d+\.\d+(?:/Annex\s*\d+)?(?:\s*\(Rev\.\s*COP\d+\))?"),
+    "decision": re.compile(r"\bDecision\s+\d+\.(?:\d+|[A-Z]{1,3})\b"),
+    "document": SYMBOL,
+}
+
+
+def _which_reference(sentence: str, query: Query, weights: dict[str, float]) -> str | None:
+    """"Which resolution/decision/document …?": the reference the best sentence names."""
+    m = _WHICH_REFERENCE.match(query.text)
+    if not m:
+        return None
+    found = [(r.start(), r.end(), r.group(0)) for r in _REFERENCES[m.group("noun").lower()].finditer(sentence)
+             if r.group(0).lower() not in query.text.lower()]
+    return _closest(found, sentence, weights) if found else None  # no full stop: it would read as part of a symbol
+
+
 def direct_answer(query: Query, passage: Passage, weights: dict[str, float], min_cover: float = 0.5) -> str | None:
-    """The fact for when/where/who/how-many questions from the best sentence, or None."""
-    if query.qtype not in {"when", "where", "who", "how_many", "how_old"}:
+    """The fact for when/where/who/how-many (and which-resolution/document) questions, or None."""
+    if query.qtype not in {"when", "where", "who", "how_many", "how_old", "which", "what"}:
         return None
     if query.qtype == "who" and passage.locator.startswith("Decision ") and passage.context:
         if passage.context.startswith("Directed to"):
@@ -201,4 +220,6 @@ def direct_answer(query: Query, passage: Passage, weights: dict[str, float], min
         return _who(sentence, passage, query)
     if query.qtype == "how_old":
         return _how_old(sentence)
-    return _how_many(sentence, query, weights)
+    if query.qtype == "how_many":
+        return _how_many(sentence, query, weights)
+    return _which_reference(sentence, query, weights)
