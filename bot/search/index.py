@@ -20,6 +20,8 @@ still reach the k-th score (see ``_top_k_pruned``).
 
 Builds cut the corpus into runs of passages, turn each into postings in worker threads
 (while ``from_tokens`` maps the next run's tokens to ids) and merge them term by term.
+On large corpora ``from_tokens`` maps the second half's tokens in a forked child process
+meanwhile and merges the two vocabularies in first-occurrence order (``_ForkedMap``).
 """
 
 from __future__ import annotations
@@ -28,10 +30,16 @@ import asyncio
 import functools
 import itertools
 import json
+import marshal
 import math
+import mmap
 import os
+import select
+import signal
+import sys
 import tempfile
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -68,6 +76,13 @@ _PROBE = 512
 # from_tokens maps the next run's tokens to ids), then merge them term by term.
 _CHUNK_TOKENS = 1 << 23
 _MAP_TOKENS = 1 << 16
+# from_tokens on at least this many tokens (and 2+ CPUs, Linux fork) maps the second half of
+# the corpus in a forked child process meanwhile (see _ForkedMap); smaller corpora never fork.
+_PARALLEL_MIN_TOKENS = 1 << 22
+# After the parent has mapped its half, it waits for the child at most this many times as long
+# (plus _FORK_GRACE_S seconds), then maps the second half itself.
+_FORK_WAIT_FACTOR = 2.0
+_FORK_GRACE_S = 10.0
 
 
 class IndexFileError(Exception):
@@ -200,15 +215,120 @@ def _chunk_postings(tok: np.ndarray, doc_len: np.ndarray, first_doc: int, first_
     return _Chunk(df, ids, tf, _impacts(ratio, k1p1), max_ratio, first_pos)
 
 
-def _chunk_bounds(doc_len: np.ndarray) -> list[tuple[int, int, int, int]]:
-    """(first passage, end passage, first token, end token) of chunks of about _CHUNK_TOKENS tokens."""
+def _chunk_bounds(doc_len: np.ndarray, first_doc: int = 0, first_tok: int = 0) -> list[tuple[int, int, int, int]]:
+    """(first passage, end passage, first token, end token) of chunks of about _CHUNK_TOKENS tokens
+    (offset by ``first_doc`` / ``first_tok`` when ``doc_len`` is a slice of the corpus)."""
     cum = np.zeros(doc_len.shape[0] + 1, dtype=np.int64)
     np.cumsum(doc_len, out=cum[1:])
     total = int(cum[-1])
     cuts = np.searchsorted(cum, np.arange(_CHUNK_TOKENS, total, _CHUNK_TOKENS))
     edges = sorted({0, doc_len.shape[0], *cuts.tolist()})
     cum_l = cum.tolist()
-    return [(a, b, cum_l[a], cum_l[b]) for a, b in zip(edges[:-1], edges[1:])] or [(0, 0, 0, 0)]
+    return ([(first_doc + a, first_doc + b, first_tok + cum_l[a], first_tok + cum_l[b])
+             for a, b in zip(edges[:-1], edges[1:])] or [(first_doc, first_doc, first_tok, first_tok)])
+
+
+def _can_fork() -> bool:
+    if not hasattr(os, "fork") or not sys.platform.startswith("linux"):
+        return False
+    if signal.getsignal(signal.SIGCHLD) == signal.SIG_IGN:  # children auto-reaped: no exit status
+        return False
+    try:
+        return len(os.sched_getaffinity(0)) >= 2
+    except (AttributeError, OSError):
+        return (os.cpu_count() or 1) >= 2
+
+
+class _ForkedMap:
+    """Maps the tokens of ``docs[first_doc:]`` to local term ids in a forked child process.
+
+    The child numbers its terms by first occurrence within its part, writes the int32 ids into
+    an anonymous shared mmap made before the fork, sends its term list through a pipe and
+    leaves with ``os._exit`` (no atexit handlers, no flushing of inherited buffers). ``result``
+    gives (ids, terms) or None on any problem (the caller then maps the part itself).
+    """
+
+    def __init__(self, docs: Sequence[Sequence[str]], first_doc: int, n_tokens: int) -> None:
+        self.n_tokens = n_tokens
+        self.pid = -1
+        self.fd = -1
+        self.mm: mmap.mmap | None = mmap.mmap(-1, max(4, 4 * n_tokens))
+        r, w = os.pipe()
+        try:
+            pid = os.fork()
+        except BaseException:
+            os.close(r)
+            os.close(w)
+            self.close()
+            raise
+        if pid == 0:  # child
+            code = 1
+            try:
+                os.close(r)
+                import gc
+
+                gc.disable()
+                out = np.frombuffer(self.mm, dtype=np.int32, count=n_tokens)
+                vocab: defaultdict[str, int] = defaultdict(itertools.count().__next__)
+                toks = itertools.chain.from_iterable(itertools.islice(docs, first_doc, None))
+                out[:] = np.fromiter(map(vocab.__getitem__, toks), dtype=np.int32, count=n_tokens)
+                del out
+                payload = marshal.dumps((n_tokens, list(vocab)))
+                view = memoryview(len(payload).to_bytes(8, "little") + payload)
+                while view:
+                    view = view[os.write(w, view):]
+                os.close(w)
+                code = 0
+            finally:
+                os._exit(code)
+        self.pid = pid
+        self.fd = r
+        os.close(w)
+
+    def result(self, timeout: float) -> tuple[np.ndarray, list[str]] | None:
+        """The child's (local ids, local terms), or None if it failed or took longer than ``timeout``."""
+        try:
+            deadline = time.monotonic() + timeout
+            data = bytearray()
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0 or not select.select([self.fd], [], [], left)[0]:
+                    return None
+                part = os.read(self.fd, 1 << 20)
+                if not part:
+                    break
+                data += part
+            _, status = os.waitpid(self.pid, 0)
+            self.pid = -1
+            if status != 0 or len(data) < 8 or int.from_bytes(data[:8], "little") != len(data) - 8:
+                return None
+            n_tokens, terms = marshal.loads(bytes(data[8:]))
+            if n_tokens != self.n_tokens or not isinstance(terms, list):
+                return None
+            assert self.mm is not None
+            return np.frombuffer(self.mm, dtype=np.int32, count=self.n_tokens), terms
+        except Exception:  # noqa: BLE001 - any failure: the caller maps the part itself
+            return None
+
+    def close(self) -> None:
+        if self.pid > 0:
+            try:
+                # Kill only a child not yet reaped (never a pid that may have been reused).
+                if os.waitpid(self.pid, os.WNOHANG) == (0, 0):
+                    os.kill(self.pid, signal.SIGKILL)
+                    os.waitpid(self.pid, 0)
+            except OSError:
+                pass
+            self.pid = -1
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+        if self.mm is not None:
+            try:
+                self.mm.close()
+            except BufferError:  # a view still alive: freed with it
+                pass
+            self.mm = None
 
 
 def _workers() -> int:
@@ -425,16 +545,55 @@ class BM25Index:
         norm = _length_norm(doc_len, k1, b, _avgdl(doc_len))
         vocab: defaultdict[str, int] = defaultdict(itertools.count().__next__)
         ids = map(vocab.__getitem__, itertools.chain.from_iterable(docs))
-        with ThreadPoolExecutor(1) as worker:
-            futures = []
-            for a, z, ta, tz in _chunk_bounds(doc_len):
-                tok = np.empty(tz - ta, dtype=np.int32)
-                for i in range(0, tz - ta, _MAP_TOKENS):
-                    # Short C-level runs: between them the worker thread can take the GIL.
-                    j = min(tz - ta, i + _MAP_TOKENS)
-                    tok[i:j] = np.fromiter(ids, dtype=np.int32, count=j - i)
-                futures.append(worker.submit(_chunk_postings, tok, doc_len[a:z], a, ta, norm, k1 + 1, False))
-            chunks = [f.result() for f in futures]
+        total = int(doc_len.sum())
+        split = len(docs)
+        child: _ForkedMap | None = None
+        if total >= _PARALLEL_MIN_TOKENS and _can_fork():
+            # Second half (from the passage where half the tokens are reached) to a child process.
+            split = int(np.searchsorted(np.cumsum(doc_len), total // 2, side="right"))
+            if 0 < split < len(docs):
+                try:
+                    child = _ForkedMap(docs, split, total - int(doc_len[:split].sum()))
+                except Exception:  # noqa: BLE001 - no fork: map everything here
+                    child = None
+            if child is None:
+                split = len(docs)
+        split_tok = int(doc_len[:split].sum())
+        try:
+            with ThreadPoolExecutor(2 if child is not None else 1) as worker:
+                futures = []
+
+                def map_runs(bounds: list[tuple[int, int, int, int]]) -> None:
+                    for a, z, ta, tz in bounds:
+                        tok = np.empty(tz - ta, dtype=np.int32)
+                        for i in range(0, tz - ta, _MAP_TOKENS):
+                            # Short C-level runs: between them the worker thread can take the GIL.
+                            j = min(tz - ta, i + _MAP_TOKENS)
+                            tok[i:j] = np.fromiter(ids, dtype=np.int32, count=j - i)
+                        futures.append(worker.submit(_chunk_postings, tok, doc_len[a:z], a, ta, norm, k1 + 1, False))
+
+                started = time.monotonic()
+                map_runs(_chunk_bounds(doc_len[:split]))
+                if split < len(docs):
+                    assert child is not None
+                    got = child.result(_FORK_WAIT_FACTOR * (time.monotonic() - started) + _FORK_GRACE_S)
+                    if got is None:
+                        child.close()
+                        map_runs(_chunk_bounds(doc_len[split:], split, split_tok))  # the serial path
+                    else:
+                        local, child_terms = got
+                        # Child terms continue the first-occurrence order after the parent's.
+                        lut = np.fromiter(map(vocab.__getitem__, child_terms), dtype=np.int32,
+                                          count=len(child_terms))
+                        for a, z, ta, tz in _chunk_bounds(doc_len[split:], split, split_tok):
+                            tok = lut[local[ta - split_tok : tz - split_tok]]
+                            futures.append(worker.submit(_chunk_postings, tok, doc_len[a:z], a, ta, norm,
+                                                         k1 + 1, False))
+                        del local, got
+                chunks = [f.result() for f in futures]
+        finally:
+            if child is not None:
+                child.close()
         terms = list(vocab)
         return cls._build(chunks, doc_len, norm, terms, np.arange(len(terms)), k1, b, epsilon)
 

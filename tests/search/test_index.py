@@ -401,3 +401,41 @@ def test_chunked_build_matches_one_chunk(monkeypatch):
 def test_empty_corpus():
     idx = BM25Index.from_tokens([])
     assert idx.n_docs == 0 and idx.top_k(["a"], 3) == [] and idx.get_scores(["a"]).shape == (0,)
+
+
+@pytest.mark.skipif(not index_mod._can_fork(), reason="needs Linux fork and 2+ CPUs")
+@pytest.mark.parametrize("mode", ["child", "timeout"])
+def test_parallel_mapping_matches_serial_build(monkeypatch, mode):
+    """The forked half-corpus mapping (or its fallback) gives the serial build's arrays exactly."""
+    docs = zipf_corpus(24, 900, vocab=500, empty_every=37)
+    docs[600].append("only-in-second-half")
+    serial = BM25Index.from_tokens(docs)
+    monkeypatch.setattr(index_mod, "_PARALLEL_MIN_TOKENS", 100)
+    monkeypatch.setattr(index_mod, "_CHUNK_TOKENS", 997)
+    monkeypatch.setattr(index_mod, "_MAP_TOKENS", 101)
+    if mode == "timeout":  # the parent gives up on the child at once and maps the half itself
+        monkeypatch.setattr(index_mod, "_FORK_WAIT_FACTOR", 0.0)
+        monkeypatch.setattr(index_mod, "_FORK_GRACE_S", 0.0)
+    got = []
+    result = index_mod._ForkedMap.result
+
+    def spy(self, timeout):
+        got.append(result(self, timeout))
+        return got[-1]
+
+    monkeypatch.setattr(index_mod._ForkedMap, "result", spy)
+    par = BM25Index.from_tokens(iter(docs))
+    assert len(got) == 1 and (got[0] is None) == (mode == "timeout")
+    del got[:]
+    assert par.terms == serial.terms and par.average_idf == serial.average_idf
+    for name in ("_idf", "_upper", "_indptr", "_ids", "_tf", "_q", "_dense_row", "_dense_tf", "_dense_q",
+                 "_doc_len", "_imp_ptr", "_imp_ids", "_tier_ptr", "_tier_end", "_tier_rest"):
+        a, b = getattr(par, name), getattr(serial, name)
+        assert a.dtype == b.dtype and np.array_equal(a, b), name
+    ref = BM25Okapi(docs)
+    assert ref.idf["only-in-second-half"] == par.idf("only-in-second-half")
+    for q in queries_from(docs, 15, 40) + [["only-in-second-half", "w1"]]:
+        assert np.array_equal(par.get_scores(q), ref.get_scores(q))
+        assert par.top_k(q, 10) == expected_top(ref, docs, q, 10)
+    with pytest.raises(TypeError):  # an unhashable token fails as in the serial path, child reaped
+        BM25Index.from_tokens(docs[:500] + [[["unhashable"]]] + docs[500:])
