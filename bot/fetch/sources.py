@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
 from bot.ingest.meetings import MeetingRegistry
 from bot.model import KINDS
+from bot.yamlfile import read_yaml
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 DEFAULT_ALLOWED_DOMAINS: tuple[str, ...] = ("cms.int", "www.cms.int")
@@ -213,12 +212,7 @@ def parse_source(raw: Any, index: int, file: str, options: FetchOptions, meeting
 def load_sources(path: Path, meetings: MeetingRegistry | None = None, base: FetchOptions | None = None) -> SourcesConfig:
     """Read and validate ``path``; ``base`` options are overridden by the file's ``fetch:`` section."""
     file = str(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SourcesError(f"{file}: file not found") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise SourcesError(f"{file}: not valid YAML ({exc})") from None
+    raw = read_yaml(path, SourcesError, file)
     if not isinstance(raw, dict):
         raise SourcesError(f"{file}: expected a mapping with 'sources' (and optionally 'fetch')")
     unknown = sorted(set(map(str, raw)) - {"fetch", "sources"})

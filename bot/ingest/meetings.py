@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import yaml
-
 from bot.model import Meeting
+from bot.yamlfile import read_yaml
 
 _ORDINAL_WORDS = (
     "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
@@ -72,12 +71,7 @@ class MeetingRegistry:
 
     @classmethod
     def load(cls, path: Path) -> MeetingRegistry:
-        try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise MeetingsFileError(f"{path}: file not found") from None
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise MeetingsFileError(f"{path}: not valid YAML ({exc})") from None
+        raw = read_yaml(path, MeetingsFileError)
         if not isinstance(raw, list):
             raise MeetingsFileError(f"{path}: expected a list of meetings")
         meetings = []
