@@ -130,48 +130,51 @@ def _idf(df: np.ndarray, first_order: np.ndarray, n_docs: int, epsilon: float) -
     return idf, average
 
 
-def _term_major(tok: np.ndarray, n_terms: int) -> tuple[np.ndarray, np.ndarray]:
-    """Stable order of token positions by term id (radix sorts on 16-bit keys) + token indptr."""
-    counts = np.bincount(tok, minlength=n_terms)
-    if n_terms <= 1 << 16:
-        perm = np.argsort(tok.astype(np.uint16), kind="stable")
-    else:
-        perm = np.argsort((tok & 0xFFFF).astype(np.uint16), kind="stable")
-        hi = (tok[perm] >> 16).astype(np.uint16)
-        perm = perm[np.argsort(hi, kind="stable")]
-    tok_indptr = np.zeros(n_terms + 1, dtype=np.int64)
-    np.cumsum(counts, out=tok_indptr[1:])
-    return perm, tok_indptr
-
-
 def _postings(tok: np.ndarray, doc_len: np.ndarray, n_terms: int, need_first: bool):
     """CSR postings (indptr, passage ids, tf) from flat token ids in passage order.
 
-    With ``need_first`` also each term's first token position (``len(tok)`` if absent).
+    Sorts one (term, passage) key per token: runs of equal keys are postings, already in
+    term-major, passage-ascending order (a plain SIMD sort of integers, much faster than a
+    stable argsort of the term ids). With ``need_first`` also each term's first token
+    position (``len(tok)`` if absent).
     """
     n_docs = doc_len.shape[0]
     total = tok.shape[0]
-    perm, tok_indptr = _term_major(tok, n_terms)
-    first_pos = None
-    if need_first:
-        starts_tok = tok_indptr[:-1][tok_indptr[:-1] < tok_indptr[1:]]
-        first_pos = np.full(n_terms, total, dtype=np.int64)
-        first_pos[tok[perm[starts_tok]]] = perm[starts_tok]
-    doc_of = np.repeat(np.arange(n_docs, dtype=np.int32), doc_len)
-    sd = doc_of[perm]
-    del doc_of, perm
+    indptr = np.zeros(n_terms + 1, dtype=np.int64)
+    first_pos = np.full(n_terms, total, dtype=np.int64) if need_first else None
+    if total == 0:
+        return indptr, np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.uint8), first_pos
+    doc_bits = max(1, (n_docs - 1).bit_length())
+    key_dtype = np.uint32 if doc_bits + max(1, (n_terms - 1).bit_length()) <= 32 else np.uint64
+    key = tok.astype(key_dtype)
+    key <<= doc_bits
+    doc_of = np.repeat(np.arange(n_docs, dtype=key_dtype), doc_len)
+    key |= doc_of
+    key.sort()
     flag = np.empty(total, dtype=bool)
-    if total:
-        flag[0] = True
-        np.not_equal(sd[1:], sd[:-1], out=flag[1:])
-        flag[tok_indptr[1:-1][tok_indptr[1:-1] < total]] = True
+    flag[0] = True
+    np.not_equal(key[1:], key[:-1], out=flag[1:])
     starts = np.flatnonzero(flag)
     del flag
-    ids = sd[starts]
-    del sd
-    tf = np.diff(starts, append=total)
-    indptr = np.searchsorted(starts, tok_indptr).astype(np.int64)
-    tf = tf.astype(_tf_dtype(int(tf.max()) if tf.size else 0))
+    run_keys = key[starts]
+    del key
+    ids = (run_keys & ((1 << doc_bits) - 1)).astype(np.int32)
+    run_keys >>= doc_bits  # now each posting's term id, ascending
+    indptr[:] = np.searchsorted(run_keys, np.arange(n_terms + 1, dtype=key_dtype))
+    del run_keys
+    tf = np.empty(starts.shape[0], dtype=np.int64)
+    np.subtract(starts[1:], starts[:-1], out=tf[:-1])
+    tf[-1] = total - starts[-1]
+    del starts
+    tf = tf.astype(_tf_dtype(int(tf.max())))
+    if first_pos is not None:
+        # A term's first posting is its first passage; its first position lies in there.
+        present = np.flatnonzero(indptr[1:] > indptr[:-1])
+        first_doc = np.full(n_terms, n_docs, dtype=key_dtype)
+        first_doc[present] = ids[indptr[present]]
+        at_first = np.flatnonzero(first_doc[tok] == doc_of)
+        terms_there, first = np.unique(tok[at_first], return_index=True)
+        first_pos[terms_there] = at_first[first]
     return indptr, ids, tf, first_pos
 
 
@@ -189,7 +192,8 @@ class _Chunk(NamedTuple):
 def _impacts(ratio: np.ndarray, k1p1: float) -> np.ndarray:
     """``min(255, floor(ratio / step) + 1)`` with step = (k1+1)/255: monotone in the ratio, and
     ``q * step`` bounds it (ratio < k1+1)."""
-    level = np.floor(ratio / (k1p1 / _Q_LEVELS))
+    level = ratio / (k1p1 / _Q_LEVELS)
+    np.floor(level, out=level)
     level += 1
     np.minimum(level, _Q_LEVELS, out=level)
     return level.astype(np.uint8)
@@ -206,8 +210,12 @@ def _chunk_postings(tok: np.ndarray, doc_len: np.ndarray, first_doc: int, first_
         first_pos[first_pos == first_tok + tok.shape[0]] = np.iinfo(np.int64).max
     df = np.diff(indptr)
     f = tf.astype(np.float64)
-    ratio = (f * k1p1) / (f + norm[ids])  # the query path's float operations
-    del f
+    den = norm[ids]
+    den += f
+    f *= k1p1
+    f /= den  # (tf * k1p1) / (tf + norm): the query path's float operations
+    ratio = f
+    del den
     max_ratio = np.zeros(n_local, dtype=np.float64)
     present = np.flatnonzero(df)
     if present.size:
