@@ -41,8 +41,8 @@ import tempfile
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import Executor, ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -73,8 +73,11 @@ _BOUND_SLACK = 1e-3
 # Passages scored first (best bounds) when the bound pass leaves many.
 _PROBE = 512
 # Builds work on runs of passages of about this many tokens (in a worker thread while
-# from_tokens maps the next run's tokens to ids), then merge them term by term.
-_CHUNK_TOKENS = 1 << 23
+# from_tokens maps the next run's tokens to ids), then merge them term by term. Runs this
+# short (~26k passages of 80 tokens) keep the (term, passage) sort keys in 32 bits for
+# vocabularies up to ~130k terms: 2M-token runs built in 0.62-0.75 s per 20M tokens
+# against 1.07 s for 8M-token runs with 64-bit keys (250k synthetic passages).
+_CHUNK_TOKENS = 1 << 21
 _MAP_TOKENS = 1 << 16
 # from_tokens on at least this many tokens (and 2+ CPUs, Linux fork) maps the second half of
 # the corpus in a forked child process meanwhile (see _ForkedMap); smaller corpora never fork.
@@ -187,6 +190,11 @@ class _Chunk(NamedTuple):
     q: np.ndarray  # 8-bit impact of each posting (see _impacts)
     max_ratio: np.ndarray  # per term, the largest tf*(k1+1) / (tf+norm)
     first_pos: np.ndarray | None  # per term, first global token position (or a huge value)
+    terms: np.ndarray | None = None  # global id of each term id here (None: they are global)
+
+    def columns(self) -> slice | np.ndarray:
+        """Where this chunk's per-term arrays go among the global term ids."""
+        return slice(0, self.df.shape[0]) if self.terms is None else self.terms
 
 
 def _impacts(ratio: np.ndarray, k1p1: float) -> np.ndarray:
@@ -247,20 +255,41 @@ def _can_fork() -> bool:
         return (os.cpu_count() or 1) >= 2
 
 
-class _ForkedMap:
-    """Maps the tokens of ``docs[first_doc:]`` to local term ids in a forked child process.
+def _map_runs(docs: Sequence[Sequence[str]], bounds: list[tuple[int, int, int, int]],
+              vocab: defaultdict[str, int], post: Callable[[np.ndarray, int, int, int], Any]) -> list[Any]:
+    """Map the tokens of the passages in ``bounds`` to ids through ``vocab``, run by run, and
+    hand each run to ``post(tok, first passage, end passage, first token)``."""
+    out = []
+    ids = map(vocab.__getitem__, itertools.chain.from_iterable(itertools.islice(docs, bounds[0][0], bounds[-1][1])))
+    for a, z, ta, tz in bounds:
+        tok = np.empty(tz - ta, dtype=np.int32)
+        for i in range(0, tz - ta, _MAP_TOKENS):
+            # Short C-level runs: between them a worker thread can take the GIL.
+            j = min(tz - ta, i + _MAP_TOKENS)
+            tok[i:j] = np.fromiter(ids, dtype=np.int32, count=j - i)
+        out.append(post(tok, a, z, ta))
+    return out
 
-    The child numbers its terms by first occurrence within its part, writes the int32 ids into
-    an anonymous shared mmap made before the fork, sends its term list through a pipe and
+
+class _ForkedPostings:
+    """Builds the postings of ``docs[first_doc:]`` in a forked child process.
+
+    The child maps the tokens to its own term ids (first occurrence within its part) and turns
+    each run of passages into a ``_Chunk``, as the parent does with the first part. The chunks'
+    per-posting arrays go into an anonymous shared mmap made before the fork (pages are only
+    used as written); per-term arrays and the child's term list go through a pipe. The child
     leaves with ``os._exit`` (no atexit handlers, no flushing of inherited buffers). ``result``
-    gives (ids, terms) or None on any problem (the caller then maps the part itself).
+    gives (chunks, terms) or None on any problem (the caller then builds the part itself).
     """
 
-    def __init__(self, docs: Sequence[Sequence[str]], first_doc: int, n_tokens: int) -> None:
-        self.n_tokens = n_tokens
+    def __init__(self, docs: Sequence[Sequence[str]], bounds: list[tuple[int, int, int, int]],
+                 doc_len: np.ndarray, norm: np.ndarray, k1p1: float) -> None:
+        n_tokens = bounds[-1][3] - bounds[0][2]
+        self.n_chunks = len(bounds)
         self.pid = -1
         self.fd = -1
-        self.mm: mmap.mmap | None = mmap.mmap(-1, max(4, 4 * n_tokens))
+        # Per posting at most int32 id + 8-byte tf + uint8 impact, plus alignment per array.
+        self.mm: mmap.mmap | None = mmap.mmap(-1, 13 * n_tokens + 32 * len(bounds) + 8)
         r, w = os.pipe()
         try:
             pid = os.fork()
@@ -276,16 +305,7 @@ class _ForkedMap:
                 import gc
 
                 gc.disable()
-                out = np.frombuffer(self.mm, dtype=np.int32, count=n_tokens)
-                vocab: defaultdict[str, int] = defaultdict(itertools.count().__next__)
-                toks = itertools.chain.from_iterable(itertools.islice(docs, first_doc, None))
-                out[:] = np.fromiter(map(vocab.__getitem__, toks), dtype=np.int32, count=n_tokens)
-                del out
-                payload = marshal.dumps((n_tokens, list(vocab)))
-                view = memoryview(len(payload).to_bytes(8, "little") + payload)
-                while view:
-                    view = view[os.write(w, view):]
-                os.close(w)
+                self._child(docs, bounds, doc_len, norm, k1p1, w)
                 code = 0
             finally:
                 os._exit(code)
@@ -293,8 +313,34 @@ class _ForkedMap:
         self.fd = r
         os.close(w)
 
-    def result(self, timeout: float) -> tuple[np.ndarray, list[str]] | None:
-        """The child's (local ids, local terms), or None if it failed or took longer than ``timeout``."""
+    def _child(self, docs: Sequence[Sequence[str]], bounds: list[tuple[int, int, int, int]],
+               doc_len: np.ndarray, norm: np.ndarray, k1p1: float, w: int) -> None:
+        assert self.mm is not None
+        vocab: defaultdict[str, int] = defaultdict(itertools.count().__next__)
+        offset = 0
+        header = []
+
+        def post(tok: np.ndarray, a: int, z: int, ta: int) -> None:
+            nonlocal offset
+            ch = _chunk_postings(tok, doc_len[a:z], a, ta, norm, k1p1, False)
+            layout = []
+            for arr in (ch.ids, ch.tf, ch.q):
+                offset = -(-offset // 8) * 8
+                np.frombuffer(self.mm, dtype=arr.dtype, count=arr.shape[0], offset=offset)[:] = arr
+                layout.append((arr.dtype.str, offset, arr.shape[0]))
+                offset += arr.nbytes
+            header.append((ch.df.tobytes(), ch.max_ratio.tobytes(), layout))
+
+        _map_runs(docs, bounds, vocab, post)
+        payload = marshal.dumps((self.n_chunks, list(vocab), header))
+        view = memoryview(len(payload).to_bytes(8, "little") + payload)
+        while view:
+            view = view[os.write(w, view):]
+        os.close(w)
+
+    def result(self, timeout: float) -> tuple[list[_Chunk], list[str]] | None:
+        """The child's chunks (term ids its own) and its terms, or None if it failed or took
+        longer than ``timeout`` seconds."""
         try:
             deadline = time.monotonic() + timeout
             data = bytearray()
@@ -310,12 +356,16 @@ class _ForkedMap:
             self.pid = -1
             if status != 0 or len(data) < 8 or int.from_bytes(data[:8], "little") != len(data) - 8:
                 return None
-            n_tokens, terms = marshal.loads(bytes(data[8:]))
-            if n_tokens != self.n_tokens or not isinstance(terms, list):
+            n_chunks, terms, header = marshal.loads(bytes(data[8:]))
+            if n_chunks != self.n_chunks or len(header) != n_chunks or not isinstance(terms, list):
                 return None
-            assert self.mm is not None
-            return np.frombuffer(self.mm, dtype=np.int32, count=self.n_tokens), terms
-        except Exception:  # noqa: BLE001 - any failure: the caller maps the part itself
+            chunks = []
+            for df, max_ratio, layout in header:
+                ids, tf, q = (np.frombuffer(self.mm, dtype=np.dtype(dt), count=n, offset=off) for dt, off, n in layout)
+                chunks.append(_Chunk(np.frombuffer(df, dtype=np.int64), ids, tf, q,
+                                     np.frombuffer(max_ratio, dtype=np.float64), None))
+            return chunks, terms
+        except Exception:  # noqa: BLE001 - any failure: the caller builds the part itself
             return None
 
     def close(self) -> None:
@@ -349,13 +399,14 @@ def _merge(chunks: list[_Chunk], n_terms: int, pool: Executor):
     dfs = np.zeros((n_chunks, n_terms), dtype=np.int64)
     max_ratio = np.zeros(n_terms, dtype=np.float64)
     for c, ch in enumerate(chunks):
-        dfs[c, : ch.df.shape[0]] = ch.df
-        np.maximum(max_ratio[: ch.df.shape[0]], ch.max_ratio, out=max_ratio[: ch.df.shape[0]])
+        cols = ch.columns()
+        dfs[c, cols] = ch.df
+        max_ratio[cols] = np.maximum(max_ratio[cols], ch.max_ratio)
     df = dfs.sum(axis=0)
     indptr = np.zeros(n_terms + 1, dtype=np.int64)
     np.cumsum(df, out=indptr[1:])
     tf_dtype = np.result_type(*[ch.tf.dtype for ch in chunks])
-    if n_chunks == 1:
+    if n_chunks == 1 and chunks[0].terms is None:
         return indptr, chunks[0].ids, chunks[0].tf.astype(tf_dtype), chunks[0].q, max_ratio
     start = np.cumsum(dfs, axis=0)
     start -= dfs
@@ -370,7 +421,7 @@ def _merge(chunks: list[_Chunk], n_terms: int, pool: Executor):
         n = ch.df.shape[0]
         local = np.zeros(n, dtype=np.int64)
         np.cumsum(ch.df[:-1], out=local[1:])
-        dest = np.repeat(start[c, :n] - local, ch.df)
+        dest = np.repeat(start[c, ch.columns()] - local, ch.df)
         dest += np.arange(ch.ids.shape[0], dtype=np.int64)
         ids[dest] = ch.ids
         tf[dest] = ch.tf
@@ -421,7 +472,7 @@ def _term_tiers(t: int, indptr: np.ndarray, ids: np.ndarray, tf: np.ndarray, q: 
 
 
 def _impact_tiers(indptr: np.ndarray, ids: np.ndarray, tf: np.ndarray, q: np.ndarray, norm: np.ndarray,
-                  k1p1: float, pool: Executor):
+                  k1p1: float):
     """Impact tiers of the terms in at least ``_TIER_MIN_DF`` passages.
 
     For such a term, its postings are ordered by the ratio ``tf*(k1+1) / (tf+norm)`` (largest
@@ -433,15 +484,9 @@ def _impact_tiers(indptr: np.ndarray, ids: np.ndarray, tf: np.ndarray, q: np.nda
     n_terms = indptr.shape[0] - 1
     df = np.diff(indptr)
     tiered = np.flatnonzero(df >= _TIER_MIN_DF).tolist()
-    n_jobs = _workers()
-
-    def job(j: int):
-        return [_term_tiers(t, indptr, ids, tf, q, norm, k1p1) for t in tiered[j::n_jobs]]
-
-    done = list(pool.map(job, range(n_jobs)))
-    results = [None] * len(tiered)
-    for j, part in enumerate(done):
-        results[j::n_jobs] = part
+    # One thread: these many short numpy calls mostly hold the GIL, and two threads were
+    # slower than one (1.24 s against 0.93 s for the 6,847 tiered terms of 1M passages).
+    results = [_term_tiers(t, indptr, ids, tf, q, norm, k1p1) for t in tiered]
     imp_len = np.zeros(n_terms, dtype=np.int64)
     tier_len = np.zeros(n_terms, dtype=np.int64)
     ends_all: list[int] = []
@@ -459,6 +504,38 @@ def _impact_tiers(indptr: np.ndarray, ids: np.ndarray, tf: np.ndarray, q: np.nda
                else np.zeros(0, dtype=np.int32))
     return (imp_ptr, imp_ids, tier_ptr, np.array(ends_all, dtype=np.int64),
             np.array(rests_all, dtype=np.float64))
+
+
+def _split_dense(indptr: np.ndarray, ids: np.ndarray, tf: np.ndarray, q: np.ndarray, n_docs: int):
+    """Move the postings of terms whose dense tf row is smaller than their CSR slice
+    (df * (4 + s) > N * s for s-byte tfs) into dense tf and impact rows.
+
+    Returns (dense_row, dense_tf, dense_q, indptr, ids, tf, q), the CSR arrays without them.
+    """
+    n_terms = indptr.shape[0] - 1
+    df = np.diff(indptr)
+    isz = tf.dtype.itemsize
+    dense_terms = np.flatnonzero(df * (4 + isz) > n_docs * isz).tolist()
+    dense_row = np.full(n_terms, -1, dtype=np.int32)
+    dense_row[dense_terms] = np.arange(len(dense_terms), dtype=np.int32)
+    dense_tf = np.zeros((len(dense_terms), n_docs), dtype=tf.dtype)
+    dense_q = np.zeros((len(dense_terms), n_docs), dtype=np.uint8)
+    for r, t in enumerate(dense_terms):
+        a, z = indptr[t], indptr[t + 1]
+        dense_tf[r, ids[a:z]] = tf[a:z]
+        dense_q[r, ids[a:z]] = q[a:z]
+    if dense_terms:
+        cut = [0]
+        for t in dense_terms:
+            cut += [int(indptr[t]), int(indptr[t + 1])]
+        cut.append(int(indptr[-1]))
+        keep = list(zip(cut[::2], cut[1::2]))
+        ids = np.concatenate([ids[a:z] for a, z in keep])
+        tf = np.concatenate([tf[a:z] for a, z in keep])
+        q = np.concatenate([q[a:z] for a, z in keep])
+        indptr = np.zeros(n_terms + 1, dtype=np.int64)
+        np.cumsum(np.where(dense_row < 0, df, 0), out=indptr[1:])
+    return dense_row, dense_tf, dense_q, indptr, ids, tf, q
 
 
 def _check_params(k1: float, b: float, epsilon: float) -> None:
@@ -551,59 +628,51 @@ class BM25Index:
         docs = token_lists if isinstance(token_lists, Sequence) else list(token_lists)
         doc_len = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
         norm = _length_norm(doc_len, k1, b, _avgdl(doc_len))
-        vocab: defaultdict[str, int] = defaultdict(itertools.count().__next__)
-        ids = map(vocab.__getitem__, itertools.chain.from_iterable(docs))
         total = int(doc_len.sum())
         split = len(docs)
-        child: _ForkedMap | None = None
         if total >= _PARALLEL_MIN_TOKENS and _can_fork():
-            # Second half (from the passage where half the tokens are reached) to a child process.
+            # The second half (from the passage where half the tokens are reached) to a child.
             split = int(np.searchsorted(np.cumsum(doc_len), total // 2, side="right"))
-            if 0 < split < len(docs):
-                try:
-                    child = _ForkedMap(docs, split, total - int(doc_len[:split].sum()))
-                except Exception:  # noqa: BLE001 - no fork: map everything here
-                    child = None
-            if child is None:
-                split = len(docs)
+            split = split if 0 < split < len(docs) else len(docs)
         split_tok = int(doc_len[:split].sum())
+        child_bounds = _chunk_bounds(doc_len[split:], split, split_tok)
+        child: _ForkedPostings | None = None
+        if split < len(docs):
+            try:
+                child = _ForkedPostings(docs, child_bounds, doc_len, norm, k1 + 1)
+            except Exception:  # noqa: BLE001 - no fork: build everything here
+                child = None
+        vocab: defaultdict[str, int] = defaultdict(itertools.count().__next__)
         try:
-            with ThreadPoolExecutor(2 if child is not None else 1) as worker:
-                futures = []
+            with ThreadPoolExecutor(1) as worker:
 
-                def map_runs(bounds: list[tuple[int, int, int, int]]) -> None:
-                    for a, z, ta, tz in bounds:
-                        tok = np.empty(tz - ta, dtype=np.int32)
-                        for i in range(0, tz - ta, _MAP_TOKENS):
-                            # Short C-level runs: between them the worker thread can take the GIL.
-                            j = min(tz - ta, i + _MAP_TOKENS)
-                            tok[i:j] = np.fromiter(ids, dtype=np.int32, count=j - i)
-                        futures.append(worker.submit(_chunk_postings, tok, doc_len[a:z], a, ta, norm, k1 + 1, False))
+                def post(tok: np.ndarray, a: int, z: int, ta: int) -> Future[_Chunk]:
+                    if child is not None:
+                        f: Future[_Chunk] = Future()
+                        f.set_result(_chunk_postings(tok, doc_len[a:z], a, ta, norm, k1 + 1, False))
+                        return f
+                    return worker.submit(_chunk_postings, tok, doc_len[a:z], a, ta, norm, k1 + 1, False)
 
                 started = time.monotonic()
-                map_runs(_chunk_bounds(doc_len[:split]))
-                if split < len(docs):
-                    assert child is not None
-                    got = child.result(_FORK_WAIT_FACTOR * (time.monotonic() - started) + _FORK_GRACE_S)
-                    if got is None:
-                        child.close()
-                        map_runs(_chunk_bounds(doc_len[split:], split, split_tok))  # the serial path
-                    else:
-                        local, child_terms = got
-                        # Child terms continue the first-occurrence order after the parent's.
-                        lut = np.fromiter(map(vocab.__getitem__, child_terms), dtype=np.int32,
-                                          count=len(child_terms))
-                        for a, z, ta, tz in _chunk_bounds(doc_len[split:], split, split_tok):
-                            tok = lut[local[ta - split_tok : tz - split_tok]]
-                            futures.append(worker.submit(_chunk_postings, tok, doc_len[a:z], a, ta, norm,
-                                                         k1 + 1, False))
-                        del local, got
+                futures = _map_runs(docs, _chunk_bounds(doc_len[:split]), vocab, post)
                 chunks = [f.result() for f in futures]
+                got = None
+                if child is not None:
+                    got = child.result(_FORK_WAIT_FACTOR * (time.monotonic() - started) + _FORK_GRACE_S)
+                if got is not None:
+                    child_chunks, child_terms = got
+                    # The child's terms continue the first-occurrence order after the parent's.
+                    lut = np.fromiter(map(vocab.__getitem__, child_terms), dtype=np.int64, count=len(child_terms))
+                    chunks += [ch._replace(terms=lut[: ch.df.shape[0]]) for ch in child_chunks]
+                elif split < len(docs):  # no child, or it failed: the serial path
+                    if child is not None:
+                        child.close()
+                    chunks += [f.result() for f in _map_runs(docs, child_bounds, vocab, post)]
+            terms = list(vocab)
+            return cls._build(chunks, doc_len, norm, terms, np.arange(len(terms)), k1, b, epsilon)
         finally:
             if child is not None:
                 child.close()
-        terms = list(vocab)
-        return cls._build(chunks, doc_len, norm, terms, np.arange(len(terms)), k1, b, epsilon)
 
     @classmethod
     def from_token_ids(
@@ -657,33 +726,11 @@ class BM25Index:
             df = np.diff(indptr)
             idf, average = _idf(df, first_order, n_docs, epsilon)
             upper = idf * max_ratio
-            tiers = _impact_tiers(indptr, ids, tf, q, norm, k1 + 1, pool)
-            # Dense tf row when it is smaller than the term's CSR slice: df * (4 + s) > N * s.
-            isz = tf.dtype.itemsize
-            dense_terms = np.flatnonzero(df * (4 + isz) > n_docs * isz).tolist()
-            dense_row = np.full(n_terms, -1, dtype=np.int32)
-            dense_row[dense_terms] = np.arange(len(dense_terms), dtype=np.int32)
-            dense_tf = np.zeros((len(dense_terms), n_docs), dtype=tf.dtype)
-            dense_q = np.zeros((len(dense_terms), n_docs), dtype=np.uint8)
-
-            def fill(r: int) -> None:
-                t = dense_terms[r]
-                a, z = indptr[t], indptr[t + 1]
-                dense_tf[r, ids[a:z]] = tf[a:z]
-                dense_q[r, ids[a:z]] = q[a:z]
-
-            list(pool.map(fill, range(len(dense_terms))))
-        if dense_terms:
-            cut = [0]
-            for t in dense_terms:
-                cut += [int(indptr[t]), int(indptr[t + 1])]
-            cut.append(int(indptr[-1]))
-            ids = np.concatenate([ids[a:z] for a, z in zip(cut[::2], cut[1::2])])
-            tf = np.concatenate([tf[a:z] for a, z in zip(cut[::2], cut[1::2])])
-            q = np.concatenate([q[a:z] for a, z in zip(cut[::2], cut[1::2])])
-            df = np.where(dense_row < 0, df, 0)
-            indptr = np.zeros(n_terms + 1, dtype=np.int64)
-            np.cumsum(df, out=indptr[1:])
+            # The dense rows are split off in a worker thread (large copies, GIL released)
+            # while this thread computes the impact tiers (many short numpy calls).
+            dense = pool.submit(_split_dense, indptr, ids, tf, q, n_docs)
+            tiers = _impact_tiers(indptr, ids, tf, q, norm, k1 + 1)
+            dense_row, dense_tf, dense_q, indptr, ids, tf, q = dense.result()
         return cls(
             terms=terms,
             idf=idf,

@@ -417,13 +417,13 @@ def test_parallel_mapping_matches_serial_build(monkeypatch, mode):
         monkeypatch.setattr(index_mod, "_FORK_WAIT_FACTOR", 0.0)
         monkeypatch.setattr(index_mod, "_FORK_GRACE_S", 0.0)
     got = []
-    result = index_mod._ForkedMap.result
+    result = index_mod._ForkedPostings.result
 
     def spy(self, timeout):
         got.append(result(self, timeout))
         return got[-1]
 
-    monkeypatch.setattr(index_mod._ForkedMap, "result", spy)
+    monkeypatch.setattr(index_mod._ForkedPostings, "result", spy)
     par = BM25Index.from_tokens(iter(docs))
     assert len(got) == 1 and (got[0] is None) == (mode == "timeout")
     del got[:]
