@@ -259,8 +259,10 @@ def _map_runs(docs: Sequence[Sequence[str]], bounds: list[tuple[int, int, int, i
               vocab: defaultdict[str, int], post: Callable[[np.ndarray, int, int, int], Any]) -> list[Any]:
     """Map the tokens of the passages in ``bounds`` to ids through ``vocab``, run by run, and
     hand each run to ``post(tok, first passage, end passage, first token)``."""
-    out = []
-    ids = map(vocab.__getitem__, itertools.chain.from_iterable(itertools.islice(docs, bounds[0][0], bounds[-1][1])))
+    out: list[Any] = []
+    if not bounds:
+        return out
+    ids = map(vocab.__getitem__, itertools.chain.from_iterable(docs[bounds[0][0] : bounds[-1][1]]))
     for a, z, ta, tz in bounds:
         tok = np.empty(tz - ta, dtype=np.int32)
         for i in range(0, tz - ta, _MAP_TOKENS):
@@ -271,25 +273,33 @@ def _map_runs(docs: Sequence[Sequence[str]], bounds: list[tuple[int, int, int, i
     return out
 
 
-class _ForkedPostings:
-    """Builds the postings of ``docs[first_doc:]`` in a forked child process.
+class _SharedRuns:
+    """Shares the runs of passages of one build with a forked child process.
 
-    The child maps the tokens to its own term ids (first occurrence within its part) and turns
-    each run of passages into a ``_Chunk``, as the parent does with the first part. The chunks'
-    per-posting arrays go into an anonymous shared mmap made before the fork (pages are only
-    used as written); per-term arrays and the child's term list go through a pipe. The child
-    leaves with ``os._exit`` (no atexit handlers, no flushing of inherited buffers). ``result``
-    gives (chunks, terms) or None on any problem (the caller then builds the part itself).
+    The parent takes runs from the front (mapping tokens through the build's vocabulary), the
+    child from the back, each claiming its next run under a lock, until they meet; so neither
+    waits long for the other however the two CPUs happen to run. The child gives each run its
+    own term ids (first occurrence within the run), turns it into a ``_Chunk``, writes the
+    per-posting arrays into an anonymous shared mmap made before the fork (pages are only used
+    as written) and sends the per-term arrays and term lists through a pipe. It leaves with
+    ``os._exit`` (no atexit handlers, no flushing of inherited buffers). ``result`` gives the
+    child's runs or None on any problem; the parent then builds the rest itself.
     """
 
     def __init__(self, docs: Sequence[Sequence[str]], bounds: list[tuple[int, int, int, int]],
                  doc_len: np.ndarray, norm: np.ndarray, k1p1: float) -> None:
-        n_tokens = bounds[-1][3] - bounds[0][2]
-        self.n_chunks = len(bounds)
+        import multiprocessing  # only for large builds: a process-shared lock
+
+        self.n_runs = len(bounds)
         self.pid = -1
         self.fd = -1
-        # Per posting at most int32 id + 8-byte tf + uint8 impact, plus alignment per array.
-        self.mm: mmap.mmap | None = mmap.mmap(-1, 13 * n_tokens + 32 * len(bounds) + 8)
+        self.lock = multiprocessing.get_context("fork").Lock()
+        self.claims: mmap.mmap | None = mmap.mmap(-1, 16)  # int64: next front run, end of the back runs
+        self.front_back = np.frombuffer(self.claims, dtype=np.int64, count=2)
+        self.front_back[:] = (0, self.n_runs)
+        # Per posting at most an int32 id, an 8-byte tf and a uint8 impact, plus alignment.
+        n_tokens = bounds[-1][3] - bounds[0][2]
+        self.mm: mmap.mmap | None = mmap.mmap(-1, 13 * n_tokens + 32 * self.n_runs + 8)
         r, w = os.pipe()
         try:
             pid = os.fork()
@@ -313,34 +323,68 @@ class _ForkedPostings:
         self.fd = r
         os.close(w)
 
+    def _claim(self, front: bool, timeout: float = -1) -> int | None:
+        """The next run from the front (parent) or the back (child), or None when none is left."""
+        if not self.lock.acquire(timeout=None if timeout < 0 else timeout):
+            return None
+        try:
+            a, z = (int(x) for x in self.front_back)
+            if a >= z:
+                return None
+            if front:
+                self.front_back[0] = a + 1
+                return a
+            self.front_back[1] = z - 1
+            return z - 1
+        finally:
+            self.lock.release()
+
+    def claim_front(self) -> int | None:
+        """The parent's next run, or None when the child has the rest (or holds the lock so long
+        that it must be stuck; the child is then stopped and ``result`` gives None)."""
+        a = self._claim(True, _FORK_GRACE_S)
+        if a is None and int(self.front_back[0]) < int(self.front_back[1]):
+            self.close()
+        return a
+
     def _child(self, docs: Sequence[Sequence[str]], bounds: list[tuple[int, int, int, int]],
                doc_len: np.ndarray, norm: np.ndarray, k1p1: float, w: int) -> None:
         assert self.mm is not None
         vocab: defaultdict[str, int] = defaultdict(itertools.count().__next__)
+        first = np.zeros(0, dtype=np.int64)  # per child term, its first global token position
         offset = 0
-        header = []
-
-        def post(tok: np.ndarray, a: int, z: int, ta: int) -> None:
-            nonlocal offset
-            ch = _chunk_postings(tok, doc_len[a:z], a, ta, norm, k1p1, False)
+        runs = []
+        while (j := self._claim(False)) is not None:
+            a, z, ta, tz = bounds[j]
+            ids = map(vocab.__getitem__, itertools.chain.from_iterable(docs[a:z]))
+            tok = np.fromiter(ids, dtype=np.int32, count=tz - ta)
+            ch = _chunk_postings(tok, doc_len[a:z], a, ta, norm, k1p1, True)
+            assert ch.first_pos is not None
+            n = ch.first_pos.shape[0]
+            if n > first.shape[0]:
+                first = np.concatenate([first, np.full(n - first.shape[0], np.iinfo(np.int64).max)])
+            np.minimum(first[:n], ch.first_pos, out=first[:n])
             layout = []
             for arr in (ch.ids, ch.tf, ch.q):
                 offset = -(-offset // 8) * 8
                 np.frombuffer(self.mm, dtype=arr.dtype, count=arr.shape[0], offset=offset)[:] = arr
                 layout.append((arr.dtype.str, offset, arr.shape[0]))
                 offset += arr.nbytes
-            header.append((ch.df.tobytes(), ch.max_ratio.tobytes(), layout))
-
-        _map_runs(docs, bounds, vocab, post)
-        payload = marshal.dumps((self.n_chunks, list(vocab), header))
+            runs.append((j, ch.df.tobytes(), ch.max_ratio.tobytes(), layout))
+        # The child's terms in order of first occurrence (its runs were taken back to front).
+        terms = list(vocab)
+        order = np.argsort(first[: len(terms)], kind="stable")
+        in_order = [terms[i] for i in order.tolist()]
+        payload = marshal.dumps((self.n_runs, in_order, order.tobytes(), runs))
         view = memoryview(len(payload).to_bytes(8, "little") + payload)
         while view:
             view = view[os.write(w, view):]
         os.close(w)
 
-    def result(self, timeout: float) -> tuple[list[_Chunk], list[str]] | None:
-        """The child's chunks (term ids its own) and its terms, or None if it failed or took
-        longer than ``timeout`` seconds."""
+    def result(self, first: int, timeout: float) -> tuple[list[_Chunk], list[str], np.ndarray] | None:
+        """The chunks of the child's runs ``first``, ``first + 1``, ... to the last, its terms in
+        order of first occurrence, and the child's term id of each (the chunks' term ids); None
+        if the child failed or took longer than ``timeout`` seconds."""
         try:
             deadline = time.monotonic() + timeout
             data = bytearray()
@@ -356,16 +400,20 @@ class _ForkedPostings:
             self.pid = -1
             if status != 0 or len(data) < 8 or int.from_bytes(data[:8], "little") != len(data) - 8:
                 return None
-            n_chunks, terms, header = marshal.loads(bytes(data[8:]))
-            if n_chunks != self.n_chunks or len(header) != n_chunks or not isinstance(terms, list):
+            n_runs, in_order, order, runs = marshal.loads(bytes(data[8:]))
+            runs.sort(key=lambda run: run[0])
+            if n_runs != self.n_runs or [run[0] for run in runs] != list(range(first, n_runs)):
                 return None
             chunks = []
-            for df, max_ratio, layout in header:
+            for _, df, max_ratio, layout in runs:
                 ids, tf, q = (np.frombuffer(self.mm, dtype=np.dtype(dt), count=n, offset=off) for dt, off, n in layout)
                 chunks.append(_Chunk(np.frombuffer(df, dtype=np.int64), ids, tf, q,
                                      np.frombuffer(max_ratio, dtype=np.float64), None))
-            return chunks, terms
-        except Exception:  # noqa: BLE001 - any failure: the caller builds the part itself
+            child_ids = np.frombuffer(order, dtype=np.int64)
+            if child_ids.shape[0] != len(in_order):
+                return None
+            return chunks, in_order, child_ids
+        except Exception:  # noqa: BLE001 - any failure: the caller builds the rest itself
             return None
 
     def close(self) -> None:
@@ -381,12 +429,14 @@ class _ForkedPostings:
         if self.fd >= 0:
             os.close(self.fd)
             self.fd = -1
-        if self.mm is not None:
-            try:
-                self.mm.close()
-            except BufferError:  # a view still alive: freed with it
-                pass
-            self.mm = None
+        self.front_back = np.zeros(2, dtype=np.int64)  # drops the view of self.claims
+        for m in (self.mm, self.claims):
+            if m is not None:
+                try:
+                    m.close()
+                except BufferError:  # a view still alive: freed with it
+                    pass
+        self.mm = self.claims = None
 
 
 def _workers() -> int:
@@ -625,21 +675,14 @@ class BM25Index:
         mapped run by run; a worker thread turns each run into postings meanwhile.
         """
         _check_params(k1, b, epsilon)
-        docs = token_lists if isinstance(token_lists, Sequence) else list(token_lists)
+        docs = token_lists if isinstance(token_lists, (list, tuple)) else list(token_lists)
         doc_len = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
         norm = _length_norm(doc_len, k1, b, _avgdl(doc_len))
-        total = int(doc_len.sum())
-        split = len(docs)
-        if total >= _PARALLEL_MIN_TOKENS and _can_fork():
-            # The second half (from the passage where half the tokens are reached) to a child.
-            split = int(np.searchsorted(np.cumsum(doc_len), total // 2, side="right"))
-            split = split if 0 < split < len(docs) else len(docs)
-        split_tok = int(doc_len[:split].sum())
-        child_bounds = _chunk_bounds(doc_len[split:], split, split_tok)
-        child: _ForkedPostings | None = None
-        if split < len(docs):
+        bounds = _chunk_bounds(doc_len)
+        child: _SharedRuns | None = None
+        if int(doc_len.sum()) >= _PARALLEL_MIN_TOKENS and len(bounds) >= 2 and _can_fork():
             try:
-                child = _ForkedPostings(docs, child_bounds, doc_len, norm, k1 + 1)
+                child = _SharedRuns(docs, bounds, doc_len, norm, k1 + 1)
             except Exception:  # noqa: BLE001 - no fork: build everything here
                 child = None
         vocab: defaultdict[str, int] = defaultdict(itertools.count().__next__)
@@ -647,27 +690,33 @@ class BM25Index:
             with ThreadPoolExecutor(1) as worker:
 
                 def post(tok: np.ndarray, a: int, z: int, ta: int) -> Future[_Chunk]:
-                    if child is not None:
+                    if child is not None:  # both CPUs are busy already: no worker thread
                         f: Future[_Chunk] = Future()
                         f.set_result(_chunk_postings(tok, doc_len[a:z], a, ta, norm, k1 + 1, False))
                         return f
                     return worker.submit(_chunk_postings, tok, doc_len[a:z], a, ta, norm, k1 + 1, False)
 
-                started = time.monotonic()
-                futures = _map_runs(docs, _chunk_bounds(doc_len[:split]), vocab, post)
-                chunks = [f.result() for f in futures]
-                got = None
-                if child is not None:
-                    got = child.result(_FORK_WAIT_FACTOR * (time.monotonic() - started) + _FORK_GRACE_S)
-                if got is not None:
-                    child_chunks, child_terms = got
-                    # The child's terms continue the first-occurrence order after the parent's.
-                    lut = np.fromiter(map(vocab.__getitem__, child_terms), dtype=np.int64, count=len(child_terms))
-                    chunks += [ch._replace(terms=lut[: ch.df.shape[0]]) for ch in child_chunks]
-                elif split < len(docs):  # no child, or it failed: the serial path
-                    if child is not None:
+                if child is None:
+                    chunks = [f.result() for f in _map_runs(docs, bounds, vocab, post)]
+                else:
+                    started = time.monotonic()
+                    chunks = []
+                    while (i := child.claim_front()) is not None:
+                        chunks += [f.result() for f in _map_runs(docs, bounds[i : i + 1], vocab, post)]
+                    done = len(chunks)
+                    got = None
+                    if done < len(bounds):
+                        got = child.result(done, _FORK_WAIT_FACTOR * (time.monotonic() - started) + _FORK_GRACE_S)
+                    if got is None:  # the child failed: the serial path for its runs
                         child.close()
-                    chunks += [f.result() for f in _map_runs(docs, child_bounds, vocab, post)]
+                        chunks += [f.result() for f in _map_runs(docs, bounds[done:], vocab, post)]
+                    else:
+                        child_chunks, child_terms, child_ids = got
+                        # The child's terms continue the first-occurrence order after the parent's.
+                        lut = np.empty(len(child_terms), dtype=np.int64)
+                        lut[child_ids] = np.fromiter(map(vocab.__getitem__, child_terms), dtype=np.int64,
+                                                     count=len(child_terms))
+                        chunks += [ch._replace(terms=lut[: ch.df.shape[0]]) for ch in child_chunks]
             terms = list(vocab)
             return cls._build(chunks, doc_len, norm, terms, np.arange(len(terms)), k1, b, epsilon)
         finally:

@@ -404,28 +404,37 @@ def test_empty_corpus():
 
 
 @pytest.mark.skipif(not index_mod._can_fork(), reason="needs Linux fork and 2+ CPUs")
-@pytest.mark.parametrize("mode", ["child", "timeout"])
-def test_parallel_mapping_matches_serial_build(monkeypatch, mode):
-    """The forked half-corpus mapping (or its fallback) gives the serial build's arrays exactly."""
+@pytest.mark.parametrize("mode", ["shared", "child", "timeout"])
+def test_parallel_build_matches_serial_build(monkeypatch, mode):
+    """Runs built in a forked child (or by the parent when it gives up on the child) give the
+    serial build's arrays exactly."""
     docs = zipf_corpus(24, 900, vocab=500, empty_every=37)
     docs[600].append("only-in-second-half")
     serial = BM25Index.from_tokens(docs)
     monkeypatch.setattr(index_mod, "_PARALLEL_MIN_TOKENS", 100)
     monkeypatch.setattr(index_mod, "_CHUNK_TOKENS", 997)
     monkeypatch.setattr(index_mod, "_MAP_TOKENS", 101)
-    if mode == "timeout":  # the parent gives up on the child at once and maps the half itself
-        monkeypatch.setattr(index_mod, "_FORK_WAIT_FACTOR", 0.0)
-        monkeypatch.setattr(index_mod, "_FORK_GRACE_S", 0.0)
+    claim, result = index_mod._SharedRuns.claim_front, index_mod._SharedRuns.result
+    claimed: list[int | None] = []
     got = []
-    result = index_mod._ForkedPostings.result
 
-    def spy(self, timeout):
-        got.append(result(self, timeout))
+    def first_run_only(self):  # the parent takes run 0 only; the child must build the rest
+        claimed.append(claim(self) if not claimed else None)
+        return claimed[-1]
+
+    def spy(self, first, timeout):
+        got.append(result(self, first, 0.0 if mode == "timeout" else timeout))
         return got[-1]
 
-    monkeypatch.setattr(index_mod._ForkedPostings, "result", spy)
+    if mode != "shared":
+        monkeypatch.setattr(index_mod._SharedRuns, "claim_front", first_run_only)
+    monkeypatch.setattr(index_mod._SharedRuns, "result", spy)
     par = BM25Index.from_tokens(iter(docs))
-    assert len(got) == 1 and (got[0] is None) == (mode == "timeout")
+    if mode == "child":
+        n_runs = len(index_mod._chunk_bounds(np.array([len(d) for d in docs])))
+        assert claimed == [0, None] and len(got) == 1 and len(got[0][0]) == n_runs - 1 > 1
+    if mode == "timeout":  # the parent gave up on the child at once and built the runs itself
+        assert claimed == [0, None] and got == [None]
     del got[:]
     assert par.terms == serial.terms and par.average_idf == serial.average_idf
     for name in ("_idf", "_upper", "_indptr", "_ids", "_tf", "_q", "_dense_row", "_dense_tf", "_dense_q",
