@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
+import bot.search.build as build_mod
 import bot.search.index as index_mod
 from bot.search.index import BM25Index, IndexFileError
 
@@ -302,8 +303,8 @@ def test_load_bad_files_raise_index_file_error(corpus, tmp_path: Path, damage: s
 @pytest.fixture()
 def tiny_tiers(monkeypatch):
     """Impact tiers, round budgets and probes small enough for a 1500-passage corpus."""
-    monkeypatch.setattr(index_mod, "_TIER_MIN_DF", 8)
-    monkeypatch.setattr(index_mod, "_TIER0", 2)
+    monkeypatch.setattr(build_mod, "_TIER_MIN_DF", 8)
+    monkeypatch.setattr(build_mod, "_TIER0", 2)
     monkeypatch.setattr(index_mod, "_ROUND0_POSTINGS", 6)
     monkeypatch.setattr(index_mod, "_PROBE", 3)
     monkeypatch.setattr(index_mod, "_SMALL_FILTER", 16)
@@ -360,7 +361,7 @@ def test_tiers_bound_the_weights_outside_them():
             taken = e
         checked += 1
     assert checked > 5
-    step = idx._k1p1 / index_mod._Q_LEVELS
+    step = idx._k1p1 / build_mod.Q_LEVELS
     for t in np.flatnonzero(idx._dense_row >= 0).tolist():
         ids, tf = idx._posting(t)
         f = tf.astype(np.float64)
@@ -382,9 +383,9 @@ def test_chunked_build_matches_one_chunk(monkeypatch):
     flat = np.array([pos[w] for d in docs for w in d], dtype=np.int32)
     lens = np.array([len(d) for d in docs])
     whole_ids = BM25Index.from_token_ids(flat, lens, shuffled)
-    monkeypatch.setattr(index_mod, "_CHUNK_TOKENS", 97)
-    monkeypatch.setattr(index_mod, "_MAP_TOKENS", 13)
-    monkeypatch.setattr(index_mod, "_TIER_MIN_DF", 16)
+    monkeypatch.setattr(build_mod, "_CHUNK_TOKENS", 97)
+    monkeypatch.setattr(build_mod, "_MAP_TOKENS", 13)
+    monkeypatch.setattr(build_mod, "_TIER_MIN_DF", 16)
     chunked = BM25Index.from_tokens(iter(docs))  # an iterator, not a list
     chunked_ids = BM25Index.from_token_ids(flat, lens, shuffled)
     assert chunked.terms == terms and chunked.average_idf == whole.average_idf == whole_ids.average_idf
@@ -403,7 +404,7 @@ def test_empty_corpus():
     assert idx.n_docs == 0 and idx.top_k(["a"], 3) == [] and idx.get_scores(["a"]).shape == (0,)
 
 
-@pytest.mark.skipif(not index_mod._can_fork(), reason="needs Linux fork and 2+ CPUs")
+@pytest.mark.skipif(not build_mod._can_fork(), reason="needs Linux fork and 2+ CPUs")
 @pytest.mark.parametrize("mode", ["shared", "child", "timeout"])
 def test_parallel_build_matches_serial_build(monkeypatch, mode):
     """Runs built in a forked child (or by the parent when it gives up on the child) give the
@@ -411,10 +412,10 @@ def test_parallel_build_matches_serial_build(monkeypatch, mode):
     docs = zipf_corpus(24, 900, vocab=500, empty_every=37)
     docs[600].append("only-in-second-half")
     serial = BM25Index.from_tokens(docs)
-    monkeypatch.setattr(index_mod, "_PARALLEL_MIN_TOKENS", 100)
-    monkeypatch.setattr(index_mod, "_CHUNK_TOKENS", 997)
-    monkeypatch.setattr(index_mod, "_MAP_TOKENS", 101)
-    claim, result = index_mod._SharedRuns.claim_front, index_mod._SharedRuns.result
+    monkeypatch.setattr(build_mod, "_PARALLEL_MIN_TOKENS", 100)
+    monkeypatch.setattr(build_mod, "_CHUNK_TOKENS", 997)
+    monkeypatch.setattr(build_mod, "_MAP_TOKENS", 101)
+    claim, result = build_mod._SharedRuns.claim_front, build_mod._SharedRuns.result
     claimed: list[int | None] = []
     got = []
 
@@ -427,11 +428,11 @@ def test_parallel_build_matches_serial_build(monkeypatch, mode):
         return got[-1]
 
     if mode != "shared":
-        monkeypatch.setattr(index_mod._SharedRuns, "claim_front", first_run_only)
-    monkeypatch.setattr(index_mod._SharedRuns, "result", spy)
+        monkeypatch.setattr(build_mod._SharedRuns, "claim_front", first_run_only)
+    monkeypatch.setattr(build_mod._SharedRuns, "result", spy)
     par = BM25Index.from_tokens(iter(docs))
     if mode == "child":
-        n_runs = len(index_mod._chunk_bounds(np.array([len(d) for d in docs])))
+        n_runs = len(build_mod._chunk_bounds(np.array([len(d) for d in docs])))
         assert claimed == [0, None] and len(got) == 1 and len(got[0][0]) == n_runs - 1 > 1
     if mode == "timeout":  # the parent gave up on the child at once and built the runs itself
         assert claimed == [0, None] and got == [None]
