@@ -391,7 +391,7 @@ class Engine:
                 return not_found("I couldn't tell what to look for.")
             if content:
                 weights = {t: self.weight(t) for t in dict.fromkeys(content)}
-                direct = direct_answer(query, citations_all[0].passage, weights)
+                direct = direct_answer(query, citations_all[0].passage, weights, quote=citations_all[0].quote)
         citations_all = table + citations_all
         return Answer(
             question=question, found=True, answer=direct,

@@ -151,18 +151,62 @@ def _who(sentence: str, passage: Passage, query: Query) -> str | None:
     return None
 
 
-def _how_many(sentence: str, query: Query, weights: dict[str, float]) -> str | None:
-    found = [m for m in _COUNT.finditer(sentence) if not _YEARLIKE.match(m.group(0).split()[0].strip(",."))]
-    found = [m for m in found if not re.match(r"^\d+\.\d+$", m.group(0).strip())]
+_HOW_MANY_NOUN = re.compile(r"\bhow\s+many\s+(?:(?:of\s+)?the\s+)?(?P<noun>[A-Za-z][\w'-]*)", re.IGNORECASE)
+#: A count of these counts the animals the question names when that sentence or the one before
+#: names them ("… the snow leopard … with only 2,700 to 3,300 individuals …").
+_GENERIC_COUNTED = frozenset(analyze("individuals animals specimens"))
+
+
+def _counted(query: Query) -> frozenset[str]:
+    """What a how-many question counts: the word after "how many" (with its synonyms), else
+    the question's content words."""
+    m = _HOW_MANY_NOUN.search(query.text)
+    if not m:
+        return frozenset(query.content_terms)
+    stems = analyze(m.group("noun"))
+    return frozenset(stems).union(*(SYNONYMS.get(t, ()) for t in stems))
+
+
+def _count_phrase(sentence: str, counted: frozenset[str], generic: bool) -> str | None:
+    """The first count in ``sentence`` whose noun is what is counted, up to that noun."""
+    for m in _COUNT.finditer(sentence):
+        first = m.group(0).split()[0].strip(",.")
+        if _YEARLIKE.match(first) or re.match(r"^\d+\.\d+$", m.group(0).strip()):
+            continue
+        noun_start = m.start("noun")
+        ends = [e for t, s, e in analyze_with_spans(m.group("noun") or "")
+                if t in counted or (generic and t in _GENERIC_COUNTED)]
+        if ends:
+            return m.group(0)[: noun_start - m.start() + max(ends)].strip(" ,.") + "."
+    return None
+
+
+def _how_many(passage: Passage, query: Query, weights: dict[str, float], min_cover: float,
+              quote: str | None) -> str | None:
+    """The count the question asks for, from a sentence that covers enough of the question (alone,
+    or with the passage's best sentence next to it) and that the reader sees quoted."""
+    units = unit_tokens(passage.text)
+    if not units:
+        return None
+    total = sum(weights.values()) or 1.0
+    scores = [matched_weight(weights, tokens) / total for _, tokens in units]
+    best = max(range(len(units)), key=lambda i: (scores[i], -i))
+    counted = _counted(query)
+    found: list[tuple[float, int, str]] = []
+    for i, (unit, tokens) in enumerate(units):
+        cover = scores[i]
+        if abs(i - best) == 1:
+            cover = max(cover, matched_weight(weights, tokens | units[best][1]) / total)
+        if cover < min_cover:
+            continue
+        named_near = bool(counted & tokens) or (i > 0 and bool(counted & units[i - 1][1]))
+        phrase = _count_phrase(passage.text[unit.start:unit.end], counted, generic=named_near)
+        if phrase and (quote is None or phrase[:-1] in " ".join(quote.split())):
+            found.append((scores[i], -abs(i - best), phrase))  # the neighbour's bonus only admits it
     if not found:
         return None
-    wanted = set(query.content_terms)
-    for m in found:
-        noun_start = m.start("noun")
-        last = max((e for t, s, e in analyze_with_spans(m.group("noun") or "") if t in wanted), default=None)
-        if last is not None:
-            return m.group(0)[: noun_start - m.start() + last].strip(" ,.") + "."
-    return None
+    phrase = max(found)[2]
+    return phrase[0].upper() + phrase[1:]
 
 
 def has_count(text: str) -> bool:
@@ -181,11 +225,14 @@ def _how_old(sentence: str) -> str | None:
     return m.group(0).strip() + "." if m else None
 
 
-_WHICH_REFERENCE = re.compile(r"^\W*(?:which|what)\s+(?P<noun>resolution|decision|document)s?\b", re.IGNORECASE)
+_WHICH_REFERENCE = re.compile(
+    r"^\W*(?:(?:under|in|at|from|by|for|on|to|with|of)\s+)?(?:which|what)\s+"
+    r"(?P<noun>resolution|decision|document|agenda\s+item)s?\b", re.IGNORECASE)
 _REFERENCES = {
     "resolution": re.compile(r"\bResolution\s+\d+\.\d+(?:/Annex\s*\d+)?(?:\s*\(Rev\.\s*COP\d+\))?"),
     "decision": re.compile(r"\bDecision\s+\d+\.(?:\d+|[A-Z]{1,3})\b"),
     "document": SYMBOL,
+    "agenda item": re.compile(r"\bAgenda\s+Item\s+\d+(?:\.\d+)*", re.IGNORECASE),
 }
 
 
@@ -194,15 +241,37 @@ def _which_reference(sentence: str, query: Query, weights: dict[str, float]) -> 
     m = _WHICH_REFERENCE.match(query.text)
     if not m:
         return None
-    found = [(r.start(), r.end(), r.group(0)) for r in _REFERENCES[m.group("noun").lower()].finditer(sentence)
+    noun = " ".join(m.group("noun").lower().split())
+    found = [(r.start(), r.end(), r.group(0)) for r in _REFERENCES[noun].finditer(sentence)
              if r.group(0).lower() not in query.text.lower()]
     return _closest(found, sentence, weights) if found else None  # no full stop: it would read as part of a symbol
 
 
-def direct_answer(query: Query, passage: Passage, weights: dict[str, float], min_cover: float = 0.5) -> str | None:
-    """The fact for when/where/who/how-many (and which-resolution/document) questions, or None."""
+#: Words of a question that only asks for a document's date ("When was Doc.19 issued?").
+_DOCUMENT_DATE_WORDS = frozenset(analyze("issued dated published released date circulated prepared"))
+
+
+def _document_date(query: Query, passage: Passage) -> str | None:
+    """"When was <symbol> issued?": the date its cover page prints, for the document named by symbol."""
+    if not (query.exact_terms and passage.symbol and passage.date):
+        return None
+    own = set(analyze(passage.symbol))
+    if not set(query.exact_terms) <= own or not set(query.content_terms) - own <= _DOCUMENT_DATE_WORDS:
+        return None
+    printed = format_date(passage.date)
+    return f"{passage.symbol} is dated {printed}." if printed in passage.text else None
+
+
+def direct_answer(query: Query, passage: Passage, weights: dict[str, float], min_cover: float = 0.5,
+                  quote: str | None = None) -> str | None:
+    """The fact for when/where/who/how-many (and which-resolution/document/agenda item) questions,
+    or None. ``quote``, when given, is what the reader sees of the passage: a count must be in it."""
     if query.qtype not in {"when", "where", "who", "how_many", "how_old", "which", "what"}:
         return None
+    if query.qtype == "how_many":
+        return _how_many(passage, query, weights, min_cover, quote)
+    if query.qtype == "when" and (dated := _document_date(query, passage)):
+        return dated
     if query.qtype == "who" and passage.locator.startswith("Decision ") and passage.context:
         if passage.context.startswith("Directed to"):
             return passage.context.split(" — ")[0] + "."
@@ -220,6 +289,4 @@ def direct_answer(query: Query, passage: Passage, weights: dict[str, float], min
         return _who(sentence, passage, query)
     if query.qtype == "how_old":
         return _how_old(sentence)
-    if query.qtype == "how_many":
-        return _how_many(sentence, query, weights)
     return _which_reference(sentence, query, weights)

@@ -21,8 +21,8 @@ _QTYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("when", re.compile(r"^(?:and\s+|so\s+)?(?:when|since\s+when|(?:on|in)\s+(?:what|which)\s+(?:date|day|year|month)|what\s+(?:date|day|year|month|time)|which\s+(?:date|day|year|month))\b|\bwhen(?:'s)?\b")),
     ("where", re.compile(r"^(?:and\s+|so\s+)?(?:where|(?:in\s+)?(?:what|which)\s+(?:city|country|place|venue|location))\b|\b(?:location|where|which\s+(?:city|country)|what\s+(?:city|country))\b")),
     ("who", re.compile(r"^(?:and\s+|so\s+)?(?:who|whom|whose)\b|\bwho\b")),
-    ("which", re.compile(r"^(?:and\s+|so\s+)?which\b")),
-    ("what", re.compile(r"^(?:and\s+|so\s+)?what(?:'s|s)?\b")),
+    ("which", re.compile(r"^(?:and\s+|so\s+)?(?:(?:under|in|at|from|by|for|on|to|with|of)\s+)?which\b")),
+    ("what", re.compile(r"^(?:and\s+|so\s+)?(?:(?:under|in|at|from|by|for|on|to|with|of)\s+)?what(?:'s|s)?\b")),
 )
 _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("press_release", re.compile(r"\bpress[\s-]+releases?\b", re.IGNORECASE)),

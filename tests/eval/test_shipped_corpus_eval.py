@@ -17,3 +17,5 @@ def test_shipped_corpus_meets_eval_thresholds(tmp_path: Path) -> None:
     report = evaluate(load_questions(QUESTIONS_FILE), engine.ask)
     print(format_report(report))
     assert report.thresholds_met(), "\n" + format_report(report)
+    wrong = [r.question.q for r in report.answerable if r.direct_wrong]
+    assert not wrong, f"wrong direct answers (worse than none): {wrong}"
