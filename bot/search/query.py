@@ -72,6 +72,20 @@ SYNONYMS: dict[str, tuple[str, ...]] = _synonym_table((
     "endorse adopt",
 ))
 
+#: Idioms of questions, searched as the word CMS texts use ("when will the website go live?"
+#: is about when it is launched).
+_IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b(?:go|goes|going|gone|went)\s+live\b", re.IGNORECASE), "launch"),
+    (re.compile(r"\bkick(?:s|ed|ing)?\s+off\b", re.IGNORECASE), "open"),
+)
+
+
+def _plain_words(text: str) -> str:
+    for pattern, word in _IDIOMS:
+        text = pattern.sub(word, text)
+    return text
+
+
 #: Words that only say what kind of fact is wanted ("how old"), not what it is about.
 _QTYPE_WORDS = {"how_old": frozenset(analyze("old age"))}
 
@@ -169,7 +183,7 @@ def parse_question(
     """Read a question. ``meeting``/``kind`` are explicit choices (slash-command options) and filter."""
     text = _MENTION.sub(" ", question[:MAX_QUESTION_CHARS])
     qtype = question_type(text)
-    terms = tuple(analyze(text))
+    terms = tuple(analyze(_plain_words(text)))
     # A meeting named as a time bound ("before COP14") sets the period, it is not the subject.
     mentions = tuple(dict.fromkeys(
         m.number for m in registry.mentions(text) if not _MEETING_RELATION.search(text[: m.start])))

@@ -75,6 +75,7 @@ def test_light_pollution_guidelines_on_the_agenda(engine: Engine):
     ("When did CMS launch its Instagram account?", "1 January 2023"),
     ("when was the cms linkedin launched", "2022"),
     ("When was Doc.19 issued?", "UNEP/CMS/COP14/Doc.19 is dated 19 December 2023"),
+    ("when will the new CMS website go live?", "After COP14"),
     ("Who is draft decision 14.AA directed to?", "Directed to the Secretariat"),
     ("Which resolution covers World Migratory Bird Day?", "Resolution 11.9 (Rev.COP13)"),
     ("Which document has the budget proposal for 2024-2026?", "UNEP/CMS/COP14/Doc.13.2"),

@@ -21,10 +21,21 @@ MEETINGS = MeetingRegistry.load(REPO / "corpus" / "meetings.yaml")
     ("Who is the press contact?", "who"), ("How many species were proposed for listing?", "how_many"),
     ("By how much did visits increase?", "how_many"), ("How old is World Migratory Bird Day?", "how_old"),
     ("Which resolution covers World Migratory Bird Day?", "which"), ("What is Doc.19 about?", "what"),
+    ("Under which agenda item is Doc.19?", "which"), ("In what document is the budget?", "what"),
     ("decision 14.BB", "other"),
 ])
 def test_question_types(question: str, qtype: str):
     assert question_type(question) == qtype
+
+
+@pytest.mark.parametrize("question, word, idiom", [
+    ("when will the new CMS website go live?", "launch", "live"),
+    ("When did the site went live", "launch", "went"),
+    ("When did COP14 kick off?", "open", "kick"),
+])
+def test_idioms_are_searched_as_the_texts_word(question: str, word: str, idiom: str):
+    terms = parse_question(question, MEETINGS).terms
+    assert word in terms and idiom not in terms
 
 
 def test_meetings_by_number_ordinal_and_city():
