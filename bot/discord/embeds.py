@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.discord.safety import (
+    DESCRIPTION_LIMIT,
     FIELD_NAME_LIMIT,
     FIELD_VALUE_LIMIT,
     TITLE_LIMIT,
@@ -217,6 +218,27 @@ def about_embed(stats: CorpusStats, meetings: Sequence[Meeting], version: str) -
     embed.add_field(name="Dates covered", value=span, inline=True)
     embed.add_field(name="Meetings covered", value=covered, inline=False)
     embed.set_footer(text=f"cmsbot {version} · answers only from the texts above; not an official CMS channel")
+    return fit_embed(embed)
+
+
+def digest_embed(items: Sequence[FetchedItem]) -> discord.Embed:
+    """Many new items at once, in one message: a line each (date, kind, linked title)."""
+    lines = []
+    for item in items:
+        link = safe_url(item.url) if item.url.startswith(("https://", "http://")) else None
+        title = escape(truncate(" ".join((item.title or item.url).split()), 150))
+        lines.append(f"• {format_date(item.date)} · {kind_label(item.kind)} · " + (f"[{title}]({link})" if link else title))
+    shown, size = [], 0
+    for line in lines:  # whole lines only, within the description limit
+        if size + len(line) + 1 > DESCRIPTION_LIMIT - 40:
+            break
+        shown.append(line)
+        size += len(line) + 1
+    if len(shown) < len(lines):
+        shown.append(f"… and {len(lines) - len(shown)} more (see `/latest`).")
+    embed = discord.Embed(title=f"{len(items)} more new items from the CMS website", description="\n".join(shown),
+                          colour=COLOUR)
+    embed.set_footer(text="cmsbot · new from the CMS website · /unsubscribe stops these posts")
     return fit_embed(embed)
 
 

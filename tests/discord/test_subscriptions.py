@@ -22,6 +22,7 @@ import pytest
 from discord_harness import FakeAdapter, command_payload, dispatch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fetch"))
+import fetchsite  # noqa: E402
 from fetchsite import (  # noqa: E402
     REPO,
     Site,
@@ -37,7 +38,7 @@ from fetchsite import (  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.discord import embeds  # noqa: E402
 from bot.discord.client import CmsBot, CmsBotBase  # noqa: E402
-from bot.discord.cogs.subscriptions import NOT_ALLOWED, Subscriptions  # noqa: E402
+from bot.discord.cogs.subscriptions import MAX_POSTS_PER_PASS, NOT_ALLOWED, Subscriptions  # noqa: E402
 from bot.discord.safety import check_embed  # noqa: E402
 from bot.engine import Engine  # noqa: E402
 from bot.fetch import FetchedItem, FetchStore, Subscription  # noqa: E402
@@ -159,6 +160,15 @@ async def test_a_deleted_channel_loses_its_subscription(bot: CmsBotBase, fetch_s
     cog = bot.get_cog("Subscriptions")
     await cog.on_guild_channel_delete(discord.Object(id=ANY))  # type: ignore[arg-type]
     assert fetch_store.subscriptions() == []
+
+
+async def test_leaving_a_server_ends_its_subscriptions_only(bot: CmsBotBase, fetch_store: FetchStore) -> None:
+    fetch_store.subscribe(ANY, harness.GUILD_ID)
+    fetch_store.subscribe(COP13, harness.GUILD_ID, meeting=13)
+    fetch_store.subscribe(DOCUMENTS, harness.GUILD_ID + 1)
+    cog = bot.get_cog("Subscriptions")
+    await cog.on_guild_remove(discord.Object(id=harness.GUILD_ID))  # type: ignore[arg-type]
+    assert [s.channel_id for s in fetch_store.subscriptions()] == [DOCUMENTS]
 
 
 # ---------------------------------------------------------------------------------------------- the loop
@@ -347,15 +357,70 @@ async def test_vanished_and_forbidden_channels_are_skipped_and_logged(
             raise discord.Forbidden(response, {"code": 50013, "message": "Missing Permissions"})  # type: ignore[arg-type]
         return await original(channel_id, params=params)
 
+    async def unknown_channel(channel_id: int) -> Any:  # what Discord says of a channel deleted meanwhile
+        response = type("Response", (), {"status": 404, "reason": "Not Found"})()
+        raise discord.NotFound(response, {"code": 10003, "message": "Unknown Channel"})  # type: ignore[arg-type]
+
     room.bot.http.send_message = refuse_cop14_press  # type: ignore[method-assign]
-    with caplog.at_level(logging.WARNING):
+    room.bot.http.get_channel = unknown_channel  # type: ignore[method-assign]
+    with caplog.at_level(logging.INFO):
         result = await room.cog.run_once()
     assert [cid for cid, _ in room.posts] == [ANY]
     assert result.posts == 1 and room.store.is_announced(room.site.url("/en/news/sharks-guidance"))
     log = caplog.text
-    assert f"channel {GONE}" in log and "gone or not visible" in log
-    assert f"channel {MUTED}" in log and "may not post" in log
+    assert f"channel {GONE} no longer exists; its subscription is removed" in log
+    assert GONE not in [s.channel_id for s in room.store.subscriptions()]
+    assert f"channel {MUTED}" in log and "may not post" in log and MUTED in [s.channel_id for s in room.store.subscriptions()]
     assert f"channel {COP14_PRESS}" in log and "403" in log
+
+
+async def test_a_channel_discord_cannot_be_asked_about_is_skipped_not_dropped(
+    newsroom: Newsroom, caplog: pytest.LogCaptureFixture
+) -> None:
+    room = newsroom
+    room.store.subscribe(GONE, harness.GUILD_ID)
+    await room.cog.run_once()
+    serve_news(room.site, ["sharks-guidance", "cop14-closes", "state-of-species"])
+
+    async def network_down(channel_id: int) -> Any:
+        raise OSError("network is unreachable")
+
+    room.bot.http.get_channel = network_down  # type: ignore[method-assign]
+    with caplog.at_level(logging.WARNING):
+        result = await room.cog.run_once()
+    assert [cid for cid, _ in room.posts] == [ANY, COP14_PRESS] and result.posts == 2
+    assert f"channel {GONE}" in caplog.text and "OSError" in caplog.text
+    assert GONE in [s.channel_id for s in room.store.subscriptions()]
+
+
+async def test_a_burst_of_new_items_is_capped_per_channel_with_a_digest(
+    newsroom: Newsroom, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    room = newsroom
+    await room.cog.run_once()  # baseline: the two items already listed
+    slugs = [f"item-{n:02d}" for n in range(12)]
+    article = fetchsite.fixture_text("article-sharks.html")
+    for n, slug in enumerate(slugs):
+        title = f"Migratory news number {n:02d}"
+        monkeypatch.setitem(fetchsite.NEWS_ITEMS, slug, (title, "A teaser.", f"{n + 1:02d} March 2024", ""))
+        html = article.replace("New Guidance Adopted to Protect Migratory Sharks and Rays", title).replace(
+            "1 March 2024", f"{n + 1} March 2024").replace("new guidance", f"guidance number {n}")
+        room.site.serve(f"/en/news/{slug}", html)
+    room.site.serve("/en/news", fetchsite.listing_html(slugs + ["cop14-closes", "state-of-species"]))
+    result = await room.cog.run_once()
+    assert len(result.announced) == 12 and room.store.pending_announcements() == []
+    posted = room.posted_to(ANY)
+    assert len(posted) == MAX_POSTS_PER_PASS
+    cards = [discord.Embed.from_dict(p["embeds"][0]) for p in posted]
+    assert all(check_embed(e) == [] for e in cards)
+    assert all("Migratory news number" in (e.title or "") for e in cards[:-1])
+    digest = cards[-1]
+    assert digest.title == f"{12 - (MAX_POSTS_PER_PASS - 1)} more new items from the CMS website"
+    assert (digest.description or "").count("• ") == 12 - (MAX_POSTS_PER_PASS - 1)
+    assert all(p["allowed_mentions"]["parse"] == [] for p in posted)
+    # Nothing is posted twice on the next pass.
+    again = await room.cog.run_once()
+    assert again.posts == 0 and len(room.posted_to(ANY)) == MAX_POSTS_PER_PASS
 
 
 async def test_rebuild_and_swap_share_the_reindex_lock_and_a_failed_rebuild_is_retried(

@@ -9,7 +9,11 @@ never posts it again).
 No flood: a source's items are announced only once the bot has read that source's listing
 successfully before (its *baseline*, recorded in the store). On the first run — and for a source
 added to sources.yaml later — everything the listing holds is old news: recorded as announced,
-posted nowhere.
+posted nowhere. A channel gets at most ``MAX_POSTS_PER_PASS`` messages per pass: beyond that, the
+items past the first few are listed in one digest message.
+
+A subscription ends when its channel is deleted, when Discord says the channel no longer exists
+(it was deleted while the bot was offline), and when the bot leaves the server.
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ log = logging.getLogger(__name__)
 NOT_ALLOWED = ("Subscriptions are for people who can manage this channel (Manage Channels or Manage Server "
                "permission) and the bot's owners.")
 NO_STORE = "Subscriptions can't be stored right now."
+#: Messages a channel gets in one pass at most; the last one lists the rest when there are more items.
+MAX_POSTS_PER_PASS = 5
 
 
 def can_manage_subscriptions(interaction: discord.Interaction) -> bool:
@@ -148,45 +154,91 @@ class Subscriptions(commands.Cog):
         read = {item.source for item in report.new + report.changed + report.unchanged}
         if read - baselined:
             store.mark_baselined(*sorted(read - baselined))
+        to_post = []
         for item in store.pending_announcements():
             if item.source in baselined:
-                result.posts += await self.announce(store, item)
+                to_post.append(item)
                 result.announced.append(item.url)
             else:
                 result.baselined.append(item.url)
+        result.posts = await self.announce(store, to_post)
+        for item in store.pending_announcements():
             store.mark_announced(item.url)
         return result
 
-    async def announce(self, store: FetchStore, item: FetchedItem) -> int:
-        """Post ``item`` to every subscribed channel it matches; the number of messages sent."""
-        recipients = store.recipients(item)
-        if not recipients:
-            return 0
+    async def announce(self, store: FetchStore, items: list[FetchedItem]) -> int:
+        """Post each item to every subscribed channel it matches (a channel getting more than
+        ``MAX_POSTS_PER_PASS`` items gets the rest as one digest); the number of messages sent."""
+        per_channel: dict[int, tuple[Subscription, list[FetchedItem]]] = {}
+        channels_left: dict[str, int] = {}  # per item, the channels still to post it to
+        for item in items:
+            recipients = store.recipients(item)
+            channels_left[item.url] = len(recipients)
+            if not recipients:
+                store.mark_announced(item.url)
+            for subscription in recipients:
+                per_channel.setdefault(subscription.channel_id, (subscription, []))[1].append(item)
         engine = self.bot.engine
-        meeting = engine.meetings.get(item.meeting) if item.meeting is not None else None
-        embed = embeds.announcement_embed(item, meeting=meeting, excerpt=excerpt_of(engine, item))
+        cards: dict[str, discord.Embed] = {}
+
+        def card(item: FetchedItem) -> discord.Embed:
+            if item.url not in cards:
+                meeting = engine.meetings.get(item.meeting) if item.meeting is not None else None
+                cards[item.url] = embeds.announcement_embed(item, meeting=meeting, excerpt=excerpt_of(engine, item))
+            return cards[item.url]
+
         sent = 0
-        for subscription in recipients:
-            sent += await self._post(subscription, item, embed)
+        for subscription, mine in per_channel.values():
+            alone = mine if len(mine) <= MAX_POSTS_PER_PASS else mine[: MAX_POSTS_PER_PASS - 1]
+            messages = [(item.url, card(item)) for item in alone]
+            if len(alone) < len(mine):
+                rest = mine[len(alone):]
+                messages.append((f"{len(rest)} more items", embeds.digest_embed(rest)))
+            for what, embed in messages:
+                posted = await self._post(subscription, what, embed)
+                if posted is None:  # the channel is gone or closed to the bot: skip the rest
+                    break
+                sent += posted
+            for item in mine:  # recorded once sent to all its channels: a restart never repeats it
+                channels_left[item.url] -= 1
+                if channels_left[item.url] == 0:
+                    store.mark_announced(item.url)
         return sent
 
-    async def _post(self, subscription: Subscription, item: FetchedItem, embed: discord.Embed) -> int:
-        channel = self.bot.get_channel(subscription.channel_id)  # type: ignore[attr-defined]
+    async def _post(self, subscription: Subscription, what: str, embed: discord.Embed) -> int | None:
+        """Send one announcement: 1 if sent, 0 if this message failed, None if the channel can't take any."""
         where = f"channel {subscription.channel_id} (guild {subscription.guild_id})"
-        if channel is None or not isinstance(channel, discord.abc.Messageable):
-            log.warning("announcement of %s skipped: %s is gone or not visible to the bot", item.url, where)
-            return 0
+        channel = self.bot.get_channel(subscription.channel_id)  # type: ignore[attr-defined]
+        if channel is None:
+            try:  # not in the cache: ask Discord whether it still exists
+                channel = await self.bot.fetch_channel(subscription.channel_id)  # type: ignore[attr-defined]
+            except discord.NotFound:
+                self._forget(subscription.channel_id, "no longer exists")
+                return None
+            except Exception as exc:  # noqa: BLE001 - Forbidden, a network error: skip it this pass
+                log.warning("announcement of %s skipped: %s is not visible to the bot (%s)", what, where,
+                            getattr(exc, "status", None) or type(exc).__name__)
+                return None
+        if not isinstance(channel, discord.abc.Messageable):
+            log.warning("announcement of %s skipped: %s is gone or not visible to the bot", what, where)
+            return None
         guild = getattr(channel, "guild", None)
         if guild is not None and guild.me is not None:
             permissions = channel.permissions_for(guild.me)  # type: ignore[union-attr]
             send = permissions.send_messages_in_threads if isinstance(channel, discord.Thread) else permissions.send_messages
             if not (permissions.view_channel and send and permissions.embed_links):
-                log.warning("announcement of %s skipped: the bot may not post embeds in %s", item.url, where)
-                return 0
+                log.warning("announcement of %s skipped: the bot may not post embeds in %s", what, where)
+                return None
         try:
             await channel.send(embed=embed, allowed_mentions=no_mentions())
+        except discord.NotFound:
+            self._forget(subscription.channel_id, "no longer exists")
+            return None
         except discord.HTTPException as exc:
-            log.warning("announcement of %s to %s failed: %s %s", item.url, where, exc.status, exc.text)
+            log.warning("announcement of %s to %s failed: %s %s", what, where, exc.status, exc.text)
+            return 0
+        except Exception:  # noqa: BLE001 - a network error must not end the pass half-way
+            log.warning("announcement of %s to %s failed", what, where, exc_info=True)
             return 0
         return 1
 
@@ -194,16 +246,24 @@ class Subscriptions(commands.Cog):
 
     @commands.Cog.listener()
     async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
-        self._forget(channel.id)
+        self._forget(channel.id, "was deleted")
 
     @commands.Cog.listener()
     async def on_thread_delete(self, thread: discord.Thread) -> None:
-        self._forget(thread.id)
+        self._forget(thread.id, "was deleted")
 
-    def _forget(self, channel_id: int) -> None:
+    @commands.Cog.listener()
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        store = self.bot.fetch_store
+        if store is None:
+            return
+        for subscription in store.subscriptions(guild.id):
+            self._forget(subscription.channel_id, f"is in a server the bot left ({guild.id})")
+
+    def _forget(self, channel_id: int, why: str) -> None:
         store = self.bot.fetch_store
         if store is not None and store.unsubscribe(channel_id):
-            log.info("channel %s was deleted; its subscription is removed", channel_id)
+            log.info("channel %s %s; its subscription is removed", channel_id, why)
 
     # ------------------------------------------------------------------ commands
 
