@@ -17,6 +17,7 @@ import asyncio
 import bisect
 import functools
 import logging
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
@@ -27,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from bot.answer.compose import cite
-from bot.answer.extract import direct_answer, has_count, meeting_answer
+from bot.answer.extract import corroborates, direct_answer, has_count, meeting_answer, says_when
 from bot.ingest.corpus import CorpusLoad, Problem, fingerprint, load_corpus
 from bot.ingest.meetings import MeetingRegistry
 from bot.model import KIND_LABELS, KINDS, Answer, Citation, CorpusStats, Hit, Meeting, Passage, format_date
@@ -325,6 +326,7 @@ class Engine:
         if not mask.any():
             return []
         hits = self.index.top_k(list(query.terms), max(k * 3, 30), allowed=mask)
+        asked = _asked_words(query)
         boosted = []
         for i, score in hits:
             p = self.passages[i]
@@ -334,6 +336,8 @@ class Engine:
             factor *= 0.3 + self.coverage(p, query.content_terms)
             if query.qtype == "how_many" and not has_count(p.text):
                 factor *= 0.4  # a count was asked for: passages without one fall back
+            elif query.qtype == "when":
+                factor *= says_when(p.text, asked)  # a time was asked for
             boosted.append((p, score * factor))
         boosted.sort(key=lambda ps: (-ps[1], ps[0].position))
         return boosted[:k]
@@ -366,6 +370,7 @@ class Engine:
 
         table: list[Citation] = []
         direct: str | None = None
+        m = None
         if query.about_meeting and query.meeting_filter is None:
             m = self.meetings.get(query.meetings[0])
             if m is not None:
@@ -374,6 +379,11 @@ class Engine:
                 direct = meeting_answer(query, m, self.today())
 
         ranked = self._answer_ranking(query)
+        if m is not None and query.qtype == "when" and _asked_words(query):
+            # Beside the meetings table, only passages that state its dates ("opened today"): "close
+            # to half a billion people" doesn't back "When did COP14 close?".
+            tiers = {p.id: corroborates(p, m, _asked_words(query)) for p, _ in ranked}
+            ranked = sorted((ps for ps in ranked if tiers[ps[0].id]), key=lambda ps: -tiers[ps[0].id])
         content = _searched_words(query)
         if content and ranked:
             # Beyond the best passage, only passages that share a fair part of the question.
@@ -467,6 +477,11 @@ class Engine:
     async def search_async(self, query: str, **kwargs: Any) -> list[Hit]:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(None, functools.partial(self.search, query, **kwargs))
+
+
+def _asked_words(query: Query) -> frozenset[str]:
+    """What a question asks about: its content words, else its words other than meeting codes ("open")."""
+    return frozenset(query.content_terms or [t for t in query.terms if not re.fullmatch(r"cop\d+", t)])
 
 
 def _searched_words(query: Query) -> tuple[str, ...]:

@@ -220,6 +220,40 @@ def has_count(text: str) -> bool:
     return False
 
 
+def has_time(text: str) -> bool:
+    """Whether a text says when: a date, a day and month, a year phrase, "before COP14", "today"."""
+    return bool(find_dates(text) or _DAY_MONTH.search(text) or _YEAR_PHRASE.search(text)
+                or _RELATIVE_PHRASE.search(text) or _TODAY.search(text))
+
+
+def says_when(text: str, words: frozenset[str]) -> float:
+    """How well a passage can answer "when …?" about ``words``: 1.0 when one of its sentences has
+    one of the words and a time, 0.8 when it has a time elsewhere, 0.5 when it has none."""
+    if not has_time(text):
+        return 0.5
+    for unit, tokens in unit_tokens(text):
+        if tokens & words and has_time(text[unit.start:unit.end]):
+            return 1.0
+    return 0.8
+
+
+def corroborates(passage: Passage, meeting: Meeting, words: frozenset[str]) -> int:
+    """How plainly a passage backs a meeting's dates for "when did COPn <word>?": 2 when a sentence
+    with one of ``words`` names the meeting's first or last day, 1 when such a sentence says
+    "today" in a passage dated that day, else 0."""
+    days = {meeting.start, meeting.end}
+    best = 0
+    for unit, tokens in unit_tokens(passage.text):
+        if not tokens & words:
+            continue
+        sentence = passage.text[unit.start:unit.end]
+        if any(f.span.start == f.span.end and f.span.start in days for f in find_dates(sentence)):
+            return 2
+        if passage.date in days and _TODAY.search(sentence):
+            best = 1
+    return best
+
+
 def _how_old(sentence: str) -> str | None:
     m = _AGE.search(sentence)
     return m.group(0).strip() + "." if m else None

@@ -35,8 +35,17 @@ def test_when_did_cop14_open(engine: Engine):
     assert answer.found
     assert answer.answer == "COP14 opened on 12 February 2024 in Samarkand, Uzbekistan."
     assert answer.citations[0].passage.kind == "meetings_table"
-    assert any(c.passage.source == "press/cop14-opening-2024-02-12.md" for c in answer.citations)
+    # Then the press release's "… opened today" paragraph, which backs the date.
+    assert answer.citations[1].passage.id == "press/cop14-opening-2024-02-12#para-1"
+    assert "opened today" in answer.citations[1].quote
     assert_well_cited(answer)
+
+
+def test_a_meeting_date_is_backed_only_by_passages_that_state_it(engine: Engine):
+    answer = engine.ask("When did COP14 close?")
+    assert answer.answer == "COP14 closed on 17 February 2024 in Samarkand, Uzbekistan."
+    # "close to half a billion people" (Doc.19 para. 8) says nothing about the closing.
+    assert [c.passage.kind for c in answer.citations + answer.more] == ["meetings_table"]
 
 
 def test_who_is_stanley_johnson(engine: Engine):
