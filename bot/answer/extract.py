@@ -3,6 +3,7 @@ sentence (or the meetings table) — never made up. No extractable fact, no dire
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 
@@ -226,15 +227,22 @@ def has_time(text: str) -> bool:
                 or _RELATIVE_PHRASE.search(text) or _TODAY.search(text))
 
 
+@functools.lru_cache(maxsize=8192)
+def _timed_sentences(text: str) -> tuple[bool, tuple[frozenset[str], ...]]:
+    """Whether a passage says when anywhere, and the token sets of its sentences that do
+    (cached: the same passages are ranked for question after question)."""
+    if not has_time(text):
+        return False, ()
+    return True, tuple(tokens for unit, tokens in unit_tokens(text) if has_time(text[unit.start:unit.end]))
+
+
 def says_when(text: str, words: frozenset[str]) -> float:
     """How well a passage can answer "when …?" about ``words``: 1.0 when one of its sentences has
     one of the words and a time, 0.8 when it has a time elsewhere, 0.5 when it has none."""
-    if not has_time(text):
+    timed, sentences = _timed_sentences(text)
+    if not timed:
         return 0.5
-    for unit, tokens in unit_tokens(text):
-        if tokens & words and has_time(text[unit.start:unit.end]):
-            return 1.0
-    return 0.8
+    return 1.0 if any(tokens & words for tokens in sentences) else 0.8
 
 
 def corroborates(passage: Passage, meeting: Meeting, words: frozenset[str]) -> int:
