@@ -183,7 +183,9 @@ def parse_question(
     """Read a question. ``meeting``/``kind`` are explicit choices (slash-command options) and filter."""
     text = _MENTION.sub(" ", question[:MAX_QUESTION_CHARS])
     qtype = question_type(text)
-    terms = tuple(analyze(_plain_words(text)))
+    # Idioms are read as the texts' word in questions only: a search for a headline's own words
+    # ("COP11 kicks off") must still find that headline.
+    terms = tuple(analyze(_plain_words(text) if qtype != "other" else text))
     # A meeting named as a time bound ("before COP14") sets the period, it is not the subject.
     mentions = tuple(dict.fromkeys(
         m.number for m in registry.mentions(text) if not _MEETING_RELATION.search(text[: m.start])))

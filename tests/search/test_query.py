@@ -38,6 +38,10 @@ def test_idioms_are_searched_as_the_texts_word(question: str, word: str, idiom: 
     assert word in terms and idiom not in terms
 
 
+def test_a_search_for_a_headline_keeps_its_idiom():
+    assert "kick" in parse_question("COP11 kicks off in Quito", MEETINGS).terms
+
+
 def test_meetings_by_number_ordinal_and_city():
     assert parse_question("What happened at the Quito COP?", MEETINGS).meetings == (11,)
     assert parse_question("news from the eleventh COP and COP 14", MEETINGS).meetings == (11, 14)
