@@ -30,8 +30,9 @@ import numpy as np
 from bot.answer.compose import cite
 from bot.answer.extract import corroborates, direct_answer, has_count, meeting_answer, says_when
 from bot.ingest.corpus import CorpusLoad, Problem, fingerprint, load_corpus
+from bot.ingest.dates import find_dates
 from bot.ingest.meetings import MeetingRegistry
-from bot.model import KIND_LABELS, KINDS, Answer, Citation, CorpusStats, Hit, Meeting, Passage, format_date
+from bot.model import KIND_LABELS, KINDS, Answer, Citation, CorpusStats, DateSpan, Hit, Meeting, Passage, format_date
 from bot.search.analyzer import ANALYZER_VERSION, analyze
 from bot.search.index import BM25Index, IndexFileError
 from bot.search.query import SYNONYMS, Query, parse_question
@@ -385,6 +386,9 @@ class Engine:
             tiers = {p.id: corroborates(p, m, _asked_words(query)) for p, _ in ranked}
             ranked = sorted((ps for ps in ranked if tiers[ps[0].id]), key=lambda ps: -tiers[ps[0].id])
         content = _searched_words(query)
+        if content and query.meetings:
+            # A question about a meeting is answered from that meeting's texts first.
+            ranked.sort(key=lambda ps: not any(self._is_about_meeting(ps[0], n) for n in query.meetings))
         if content and ranked:
             # Beyond the best passage, only passages that share a fair part of the question.
             ranked = ranked[:1] + [(p, s) for p, s in ranked[1:] if self.coverage(p, content) >= MIN_SUPPORT]
@@ -396,6 +400,16 @@ class Engine:
                 t in self.tokens_of(citations_all[0].passage) for t in query.exact_terms)
             if content and not exact_hit and self.coverage(citations_all[0].passage, content) < MIN_COVERAGE:
                 return not_found("I couldn't find that in the CMS texts I hold.")
+            best = citations_all[0].passage
+            if content and not exact_hit:
+                # The question's own meeting and years must be the best passage's subject too:
+                # a COP11 text doesn't answer a question about COP13, nor a 2024–2026 budget one about 2027.
+                if query.meetings and not any(self._is_about_meeting(best, n) for n in query.meetings):
+                    named = " or ".join(f"COP{n}" for n in query.meetings)
+                    return not_found(f"I couldn't find that about {named} in the CMS texts I hold.")
+                missing = [y for y in _named_years(query) if y not in _years_of(best)]
+                if missing:
+                    return not_found(f"I couldn't find that for {missing[0]} in the CMS texts I hold.")
             if not content and not (query.meetings or query.span or query.latest or query.kind_filter
                                     or query.meeting_filter or query.exact_terms or query.locator):
                 return not_found("I couldn't tell what to look for.")
@@ -408,6 +422,9 @@ class Engine:
             citations=tuple(citations_all[:limit]), looked_for=looked_for,
             note=None, more=tuple(citations_all[limit:]),
         )
+
+    def _is_about_meeting(self, passage: Passage, number: int) -> bool:
+        return passage.meeting == number or f"cop{number}" in self.tokens_of(passage)
 
     def _answer_ranking(self, query: Query) -> list[tuple[Passage, float]]:
         date_from, date_to = _bounds(query)
@@ -438,6 +455,17 @@ class Engine:
         ranked = self._rank(query, mask, MAX_CITATIONS * 2)
         if query.kind_from_text and not ranked:
             return self._answer_ranking(replace(query, kind_filter=None, kind_from_text=False))
+        content = _searched_words(query)
+        if query.span is not None and not query.latest and (
+                not ranked or self.coverage(ranked[0][0], content) < MIN_COVERAGE):
+            # The period may be when something happened, told in a later text ("joined in March
+            # 2023" in a document of December 2023): passages that mention a date in it.
+            unbounded = self._with_exact(self._mask(meeting=query.meeting_filter, kind=query.kind_filter),
+                                         query.exact_terms)
+            told = [(p, score) for p, score in self._rank(query, unbounded, MAX_CITATIONS * 4)
+                    if _mentions(p.text, query.span)]
+            if told and self.coverage(told[0][0], content) >= MIN_COVERAGE:
+                return told[: MAX_CITATIONS * 2]
         if query.latest:
             ranked.sort(key=lambda ps: (-(ps[0].date.toordinal() if ps[0].date else 0), -ps[1], ps[0].position))
         return ranked
@@ -477,6 +505,36 @@ class Engine:
     async def search_async(self, query: str, **kwargs: Any) -> list[Hit]:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(None, functools.partial(self.search, query, **kwargs))
+
+
+_YEAR = re.compile(r"(?<![\w./-])((?:19|20)\d{2})(?:\s*[-–]\s*((?:19|20)\d{2}))?(?![\w/]|\.\d)")
+
+
+def _named_years(query: Query) -> list[int]:
+    """Years a question names beyond its period filter ("the budget for 2027")."""
+    if query.span is not None:
+        return []
+    return sorted({int(m.group(1)) for m in _YEAR.finditer(query.text)})
+
+
+def _years_of(passage: Passage) -> frozenset[int]:
+    """The passage's year and every year its text names, ranges ("2024-2026") filled in."""
+    years = {passage.date.year} if passage.date else set()
+    for m in _YEAR.finditer(passage.text):
+        first = int(m.group(1))
+        last = int(m.group(2)) if m.group(2) else first
+        years.update(range(first, max(first, last) + 1))
+    return frozenset(years)
+
+
+@functools.lru_cache(maxsize=8192)
+def _dates_in(text: str) -> tuple[DateSpan, ...]:
+    return tuple(f.span for f in find_dates(text))
+
+
+def _mentions(text: str, span: DateSpan) -> bool:
+    """Whether ``text`` mentions a day or range inside ``span``."""
+    return any(span.start <= d.start and d.end <= span.end for d in _dates_in(text))
 
 
 def _asked_words(query: Query) -> frozenset[str]:

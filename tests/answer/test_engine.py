@@ -252,3 +252,26 @@ def test_a_meeting_as_a_time_bound_is_not_the_subject(engine: Engine):
     assert answer.answer is None, "not the meetings-table answer about COP14 itself"
     assert answer.citations and all(c.passage.date < date(2024, 2, 12) for c in answer.citations + answer.more)
     assert answer.citations[0].passage.date == date(2023, 12, 19), "newest first"
+
+
+def test_a_period_can_be_when_it_happened_in_a_later_text(engine: Engine):
+    # Doc.19 is dated December 2023; the partnership it reports grew "in March 2023".
+    answer = engine.ask("Which partner joined the World Migratory Bird Day partnership in March 2023?")
+    assert answer.found and answer.citations[0].passage.id == "documents/unep-cms-cop14-doc19#para-8"
+    assert "East Asian-Australasian Flyway Partnership" in answer.citations[0].quote
+    assert_well_cited(answer)
+
+
+@pytest.mark.parametrize("question, named", [
+    ("How many delegates attended COP13?", "COP13"),  # the texts are about COP11 and COP14
+    ("What is the CMS budget for 2027?", "2027"),  # the budget proposal covers 2024-2026
+])
+def test_the_questions_meeting_and_year_must_be_the_answers_subject(engine: Engine, question: str, named: str):
+    answer = engine.ask(question)
+    assert not answer.found and answer.citations == () and named in (answer.note or "") + answer.looked_for
+
+
+def test_a_question_about_a_meeting_is_answered_from_its_texts(engine: Engine):
+    answer = engine.ask("Which species were proposed for the CMS Appendices at the Samarkand COP?")
+    assert answer.found and answer.citations[0].passage.meeting == 14
+
