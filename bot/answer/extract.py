@@ -210,6 +210,7 @@ def _how_many(passage: Passage, query: Query, weights: dict[str, float], min_cov
     return phrase[0].upper() + phrase[1:]
 
 
+@functools.lru_cache(maxsize=8192)
 def has_count(text: str) -> bool:
     """Whether a text states a count (a number that is not a year or a date)."""
     for m in _COUNT.finditer(text):
