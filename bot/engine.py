@@ -514,7 +514,7 @@ def _named_years(query: Query) -> list[int]:
     """Years a question names beyond its period filter ("the budget for 2027")."""
     if query.span is not None:
         return []
-    return sorted({int(m.group(1)) for m in _YEAR.finditer(query.text)})
+    return sorted({int(y) for m in _YEAR.finditer(query.text) for y in m.groups() if y})
 
 
 def _years_of(passage: Passage) -> frozenset[int]:

@@ -168,6 +168,20 @@ def _counted(query: Query) -> frozenset[str]:
     return frozenset(stems).union(*(SYNONYMS.get(t, ()) for t in stems))
 
 
+_HOW_MUCH = re.compile(r"\bhow\s+much\b", re.IGNORECASE)
+_PERCENT = re.compile(rf"\b{_QUALIFIER}{_NUMBER}\s*(?:per\s+cent|percent|%)", re.IGNORECASE)
+
+
+def _share_phrase(sentence: str, counted: frozenset[str]) -> str | None:
+    """"By how much …?": the first percentage whose last ten words before it name what is asked
+    about ("the number of page views by 10 per cent")."""
+    for m in _PERCENT.finditer(sentence):
+        before = [t for t, _, _ in analyze_with_spans(sentence[: m.start()])][-10:]
+        if counted & set(before):
+            return m.group(0).strip() + "."
+    return None
+
+
 def _count_phrase(sentence: str, counted: frozenset[str], generic: bool) -> str | None:
     """The first count in ``sentence`` whose noun is what is counted, up to that noun."""
     for m in _COUNT.finditer(sentence):
@@ -201,7 +215,11 @@ def _how_many(passage: Passage, query: Query, weights: dict[str, float], min_cov
         if cover < min_cover:
             continue
         named_near = bool(counted & tokens) or (i > 0 and bool(counted & units[i - 1][1]))
-        phrase = _count_phrase(passage.text[unit.start:unit.end], counted, generic=named_near)
+        sentence = passage.text[unit.start:unit.end]
+        if _HOW_MUCH.search(query.text):
+            phrase = _share_phrase(sentence, counted)
+        else:
+            phrase = _count_phrase(sentence, counted, generic=named_near)
         if phrase and (quote is None or phrase[:-1] in " ".join(quote.split())):
             found.append((scores[i], -abs(i - best), phrase))  # the neighbour's bonus only admits it
     if not found:

@@ -80,6 +80,8 @@ def test_light_pollution_guidelines_on_the_agenda(engine: Engine):
     ("How many Parties does the Convention have?", "133 Parties"),
     ("How many species did the State of the World's Migratory Species report analyse?", "Over 4,000 species"),
     ("how many snow leopards are left in the wild", "Only 2,700 to 3,300 individuals"),
+    ("By how much did page views on the CMS website go up?", "10 per cent"),  # not the visitors' 40
+    ("By how much did the number of visitors to the CMS website increase?", "40 per cent"),
     ("How many articles did CMS publish between COP13 and COP14?", "Eighty-eight articles"),
     ("When did CMS launch its Instagram account?", "1 January 2023"),
     ("when was the cms linkedin launched", "2022"),
