@@ -297,6 +297,36 @@ _REFERENCES = {
 }
 
 
+_NAMED_ASKED = re.compile(
+    r"^\W*(?:what|which)(?:'s|s|\s+is|\s+was|\s+are|\s+were)?\s+(?:the\s+|its\s+)?(?:[\w./-]+\s+){0,2}?"
+    r"(?P<noun>slogan|theme|motto|tagline|title)\b", re.IGNORECASE)
+
+
+def _quoted_name(sentence: str, query: Query) -> str | None:
+    """"What is the slogan/theme/motto/title …?": the quoted words right after that noun in the
+    sentence ("under the slogan, “Nature Knows No Borders,”")."""
+    asked = _NAMED_ASKED.match(query.text)
+    if not asked:
+        return None
+    noun = asked.group("noun").lower()
+    nouns = "slogan|motto|tagline" if noun in {"slogan", "motto", "tagline"} else noun
+    m = re.search(rf"\b(?:{nouns})s?\b[^\"“”.;]{{0,30}}[\"“](?P<name>[^\"“”]{{3,200}}?)[,.]?[\"”]", sentence,
+                  re.IGNORECASE)
+    return m.group("name").strip() + "." if m else None
+
+
+def _document_title(query: Query, passage: Passage) -> str | None:
+    """"What is the title of <symbol>?": the title its cover page prints."""
+    asked = _NAMED_ASKED.match(query.text)
+    if not (asked and asked.group("noun").lower() == "title" and query.exact_terms and passage.symbol):
+        return None
+    own = set(analyze(passage.symbol))
+    title = passage.document_title
+    if not set(query.exact_terms) <= own or not title or title.lower() not in passage.text.lower():
+        return None
+    return f"{passage.symbol} is titled “{title}”."
+
+
 def _which_reference(sentence: str, query: Query, weights: dict[str, float]) -> str | None:
     """"Which resolution/decision/document …?": the reference the best sentence names."""
     m = _WHICH_REFERENCE.match(query.text)
@@ -333,6 +363,8 @@ def direct_answer(query: Query, passage: Passage, weights: dict[str, float], min
         return _how_many(passage, query, weights, min_cover, quote)
     if query.qtype == "when" and (dated := _document_date(query, passage)):
         return dated
+    if query.qtype in {"what", "which"} and (titled := _document_title(query, passage)):
+        return titled
     if query.qtype == "who" and passage.locator.startswith("Decision ") and passage.context:
         if passage.context.startswith("Directed to"):
             return passage.context.split(" — ")[0] + "."
@@ -350,4 +382,4 @@ def direct_answer(query: Query, passage: Passage, weights: dict[str, float], min
         return _who(sentence, passage, query)
     if query.qtype == "how_old":
         return _how_old(sentence)
-    return _which_reference(sentence, query, weights)
+    return _quoted_name(sentence, query) or _which_reference(sentence, query, weights)

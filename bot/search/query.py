@@ -70,6 +70,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = _synonym_table((
     "programme program",
     "recognised recognized",
     "endorse adopt",
+    "slogan motto tagline",
 ))
 
 #: Idioms of questions, searched as the word CMS texts use ("when will the website go live?"

@@ -91,6 +91,11 @@ def test_light_pollution_guidelines_on_the_agenda(engine: Engine):
     ("Which resolution covers World Migratory Bird Day?", "Resolution 11.9 (Rev.COP13)"),
     ("Which document has the budget proposal for 2024-2026?", "UNEP/CMS/COP14/Doc.13.2"),
     ("Under which agenda item is communication and information management discussed at COP14?", "Agenda Item 19"),
+    ("whats the slogan for cop14", "Nature Knows No Borders"),
+    ("What's the COP14 motto?", "Nature Knows No Borders"),  # the texts say "slogan"
+    ("What was the theme of the high-level segment in Samarkand?",
+     "Working together for migratory species and sustainable development in Central Asia"),
+    ("What is the title of Doc.19?", "Communication and Information Management"),
 ])
 def test_direct_answers_come_from_the_cited_sentence(engine: Engine, question: str, fact: str):
     answer = engine.ask(question)
