@@ -371,19 +371,20 @@ class Engine:
 
         table: list[Citation] = []
         direct: str | None = None
-        m = None
+        meeting = None
         if query.about_meeting and query.meeting_filter is None:
-            m = self.meetings.get(query.meetings[0])
-            if m is not None:
-                row = meeting_passage(m)
+            meeting = self.meetings.get(query.meetings[0])
+            if meeting is not None:
+                row = meeting_passage(meeting)
                 table = [Citation(passage=row, quote=row.text, score=0.0)]
-                direct = meeting_answer(query, m, self.today())
+                direct = meeting_answer(query, meeting, self.today())
 
         ranked = self._answer_ranking(query)
-        if m is not None and query.qtype == "when" and _asked_words(query):
+        asked = _asked_words(query)
+        if meeting is not None and query.qtype == "when" and asked:
             # Beside the meetings table, only passages that state its dates ("opened today"): "close
             # to half a billion people" doesn't back "When did COP14 close?".
-            tiers = {p.id: corroborates(p, m, _asked_words(query)) for p, _ in ranked}
+            tiers = {p.id: corroborates(p, meeting, asked) for p, _ in ranked}
             ranked = sorted((ps for ps in ranked if tiers[ps[0].id]), key=lambda ps: -tiers[ps[0].id])
         content = _searched_words(query)
         if content and query.meetings:
