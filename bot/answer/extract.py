@@ -318,11 +318,10 @@ def _quoted_name(sentence: str, query: Query) -> str | None:
 def _document_title(query: Query, passage: Passage) -> str | None:
     """"What is the title of <symbol>?": the title its cover page prints."""
     asked = _NAMED_ASKED.match(query.text)
-    if not (asked and asked.group("noun").lower() == "title" and query.exact_terms and passage.symbol):
-        return None
-    own = set(analyze(passage.symbol))
     title = passage.document_title
-    if not set(query.exact_terms) <= own or not title or title.lower() not in passage.text.lower():
+    if not (asked and asked.group("noun").lower() == "title" and _symbol_terms(query, passage)):
+        return None
+    if not title or title.lower() not in passage.text.lower():
         return None
     return f"{passage.symbol} is titled “{title}”."
 
@@ -342,12 +341,19 @@ def _which_reference(sentence: str, query: Query, weights: dict[str, float]) -> 
 _DOCUMENT_DATE_WORDS = frozenset(analyze("issued dated published released date circulated prepared"))
 
 
+def _symbol_terms(query: Query, passage: Passage) -> frozenset[str]:
+    """The tokens of the passage's document symbol when the question names that document by it,
+    else nothing."""
+    if not (query.exact_terms and passage.symbol):
+        return frozenset()
+    own = frozenset(analyze(passage.symbol))
+    return own if set(query.exact_terms) <= own else frozenset()
+
+
 def _document_date(query: Query, passage: Passage) -> str | None:
     """"When was <symbol> issued?": the date its cover page prints, for the document named by symbol."""
-    if not (query.exact_terms and passage.symbol and passage.date):
-        return None
-    own = set(analyze(passage.symbol))
-    if not set(query.exact_terms) <= own or not set(query.content_terms) - own <= _DOCUMENT_DATE_WORDS:
+    own = _symbol_terms(query, passage)
+    if not own or passage.date is None or not set(query.content_terms) - own <= _DOCUMENT_DATE_WORDS:
         return None
     printed = format_date(passage.date)
     return f"{passage.symbol} is dated {printed}." if printed in passage.text else None
