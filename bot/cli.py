@@ -152,18 +152,14 @@ def _index_table(summary: dict[str, Any], stats: Any) -> str:
 
 
 def _meeting_arg(engine: Any, text: str | None) -> int | None:
+    from bot.ingest.meetings import UnknownMeeting
+
     if text is None:
         return None
-    if text.strip().isdigit():
-        number = int(text)
-    else:
-        found = engine.meetings.resolve(text)
-        if found is None:
-            raise ConfigError(f"--meeting: no meeting matches {text!r}")
-        number = found.number
-    if engine.meetings.get(number) is None:
-        raise ConfigError(f"--meeting: COP{number} is not in meetings.yaml")
-    return number
+    try:
+        return engine.meetings.number_of(text)
+    except UnknownMeeting as exc:
+        raise ConfigError(f"--meeting: {exc}") from None
 
 
 def cmd_ask(args: argparse.Namespace) -> int:

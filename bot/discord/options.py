@@ -10,6 +10,7 @@ from discord import app_commands
 
 from bot.discord.safety import LABEL_LIMIT, escape_user_text, truncate
 from bot.ingest.dates import parse_span
+from bot.ingest.meetings import UnknownMeeting
 from bot.model import KIND_LABELS, KINDS, format_date
 
 if TYPE_CHECKING:
@@ -29,17 +30,12 @@ def parse_meeting(text: str | None, meetings: MeetingRegistry) -> int | None:
     if text is None or not text.strip():
         return None
     value = text.strip()
-    number: int | None = None
-    if value.isdigit():
-        number = int(value)
-    else:
-        found = meetings.resolve(value)
-        number = found.number if found else None
-    if number is None or meetings.get(number) is None:
+    try:
+        return meetings.number_of(value)
+    except UnknownMeeting:
         known = ", ".join(m.code for m in meetings.all()) or "none"
         raise OptionError(f"I don't know a meeting called “{escape_user_text(truncate(value, 60))}”. "
-                          f"Try a COP number or host city (known: {known}).")
-    return number
+                          f"Try a COP number or host city (known: {known}).") from None
 
 
 def parse_date_option(text: str | None, *, end: bool = False) -> date | None:

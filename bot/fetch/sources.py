@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.ingest.meetings import MeetingRegistry
+from bot.ingest.meetings import MeetingRegistry, UnknownMeeting
 from bot.model import KINDS
 from bot.yamlfile import read_yaml
 
@@ -128,22 +128,19 @@ def _meeting(value: Any, where: str, meetings: MeetingRegistry | None) -> int | 
         return None
     if isinstance(value, bool):
         raise _fail(where, "meeting", f"expected a meeting number or name like 'COP14', got {value!r}")
-    if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
-        number = int(value)
-        if meetings is not None and meetings.get(number) is None:
-            raise _fail(where, "meeting", f"COP{number} is not in meetings.yaml")
-        return number
-    if not isinstance(value, str):
+    if not isinstance(value, (int, str)):
         raise _fail(where, "meeting", f"expected a meeting number or name like 'COP14', got {value!r}")
-    if meetings is None:
-        m = re.fullmatch(r"\s*COP\s*-?\s*(\d{1,2})\s*", value, re.IGNORECASE)
-        if m:
-            return int(m.group(1))
-        raise _fail(where, "meeting", f"cannot resolve {value!r} without meetings.yaml; write a number")
-    found = meetings.resolve(value)
-    if found is None:
-        raise _fail(where, "meeting", f"no meeting matches {value!r}")
-    return found.number
+    if meetings is not None:
+        try:
+            return meetings.number_of(value)
+        except UnknownMeeting as exc:
+            raise _fail(where, "meeting", str(exc)) from None
+    if isinstance(value, int) or value.strip().isdigit():
+        return int(value)
+    m = re.fullmatch(r"\s*COP\s*-?\s*(\d{1,2})\s*", value, re.IGNORECASE)
+    if m:
+        return int(m.group(1))
+    raise _fail(where, "meeting", f"cannot resolve {value!r} without meetings.yaml; write a number")
 
 
 def _links(raw: Any, where: str) -> LinkRule:

@@ -14,7 +14,7 @@ from bot.ingest import cop_document, news_listing, press_release
 from bot.ingest.dates import coerce_date, find_dates
 from bot.ingest.errors import IngestError
 from bot.ingest.formats import SUPPORTED_SUFFIXES, RawDocument, read_source
-from bot.ingest.meetings import MeetingRegistry
+from bot.ingest.meetings import MeetingRegistry, UnknownMeeting
 from bot.ingest.parsed import Parsed
 from bot.model import KINDS, Document, Passage
 
@@ -95,22 +95,10 @@ def _is_whole_line(text: str, start: int, end: int) -> bool:
 
 
 def _meeting_number(value: Any, meetings: MeetingRegistry, name: str) -> int:
-    if isinstance(value, bool):
-        raise IngestError(name, f"front matter meeting: not a meeting: {value!r}")
-    if isinstance(value, int):
-        number = value
-    else:
-        text = str(value).strip()
-        if text.isdigit():
-            number = int(text)
-        else:
-            found = meetings.resolve(text)
-            if found is None:
-                raise IngestError(name, f"front matter meeting: no meeting matches {value!r}")
-            number = found.number
-    if meetings.get(number) is None:
-        raise IngestError(name, f"front matter meeting: COP{number} is not in meetings.yaml")
-    return number
+    try:
+        return meetings.number_of(value)
+    except UnknownMeeting as exc:
+        raise IngestError(name, f"front matter meeting: {exc}") from None
 
 
 def _infer_meeting(parsed: Parsed, body: str, day: date | None, meetings: MeetingRegistry) -> int | None:

@@ -16,6 +16,10 @@ from pathlib import Path
 from bot.model import Meeting
 from bot.yamlfile import read_yaml
 
+class UnknownMeeting(ValueError):
+    """A meeting number or name that the registry doesn't hold."""
+
+
 _ORDINAL_WORDS = (
     "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
     "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
@@ -128,6 +132,22 @@ class MeetingRegistry:
         """The first meeting ``text`` names, or None."""
         mentions = self.mentions(text)
         return self._by_number[mentions[0].number] if mentions else None
+
+    def number_of(self, value: str | int) -> int:
+        """The meeting a person or a file names by number (14, "14"), code ("COP14") or city
+        ("Samarkand"). Raises UnknownMeeting saying why when there is none in the registry."""
+        if isinstance(value, bool):
+            raise UnknownMeeting(f"not a meeting: {value!r}")
+        if isinstance(value, int) or str(value).strip().isdigit():
+            number = int(value)
+        else:
+            found = self.resolve(str(value))
+            if found is None:
+                raise UnknownMeeting(f"no meeting matches {value!r}")
+            number = found.number
+        if self.get(number) is None:
+            raise UnknownMeeting(f"COP{number} is not in meetings.yaml")
+        return number
 
     def covering(self, day: date) -> Meeting | None:
         """The meeting in session on ``day``."""

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from bot.ingest.dates import coerce_date, find_dates, parse_date, parse_span
-from bot.ingest.meetings import MeetingRegistry, MeetingsFileError
+from bot.ingest.meetings import MeetingRegistry, MeetingsFileError, UnknownMeeting
 from bot.model import DateSpan, format_date
 
 REPO = Path(__file__).resolve().parents[2]
@@ -79,6 +80,20 @@ def test_cities_that_hosted_several_cops_name_none_alone():
 def test_unknown_meetings_do_not_resolve():
     assert MEETINGS.resolve("COP16") is None
     assert MEETINGS.resolve("the migratory species of Asia") is None
+
+
+@pytest.mark.parametrize("value, number", [(14, 14), ("14", 14), (" COP14 ", 14), ("Samarkand", 14), ("the Quito COP", 11)])
+def test_a_meeting_named_by_number_code_or_city(value, number):
+    assert MEETINGS.number_of(value) == number
+
+
+@pytest.mark.parametrize("value, message", [
+    ("Atlantis", "no meeting matches 'Atlantis'"), (99, "COP99 is not in meetings.yaml"),
+    ("COP99", "no meeting matches 'COP99'"), (True, "not a meeting: True"),
+])
+def test_an_unknown_meeting_says_why(value, message):
+    with pytest.raises(UnknownMeeting, match=re.escape(message)):
+        MEETINGS.number_of(value)
 
 
 def test_meetings_table_facts():
