@@ -1,4 +1,4 @@
-"""`cmsbot index | ask | chat | eval | serve | sync | fetch | feedback` — a thin layer over the engine."""
+"""`cmsbot index | ask | chat | eval | web | serve | sync | fetch | feedback` — a thin layer over the engine."""
 
 from __future__ import annotations
 
@@ -48,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("file", nargs="?", type=Path, default=Path("tests/eval/questions.yaml"))
     p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("web", help="serve the engine as a JSON API over HTTP (/ask, /search, /source, /latest)")
+    _common(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=8080, help="port (default 8080)")
 
     p = sub.add_parser("serve", help="run the Discord bot")
     _common(p)
@@ -198,6 +203,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return EXIT_OK if report.thresholds_met() else EXIT_FAIL
 
 
+def cmd_web(args: argparse.Namespace) -> int:
+    from bot.web import run_web
+
+    run_web(_open_engine(settings_from(args), quiet=False), args.host, args.port)
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from bot.discord.runner import run_serve
 
@@ -229,7 +241,7 @@ def cmd_feedback(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
-    "index": cmd_index, "ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval, "serve": cmd_serve,
+    "index": cmd_index, "ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval, "web": cmd_web, "serve": cmd_serve,
     "sync": cmd_sync, "fetch": cmd_fetch, "feedback": cmd_feedback,
 }
 

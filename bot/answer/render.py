@@ -63,8 +63,8 @@ def render_text(answer: Answer, *, color: bool = False, show_more: bool = False)
     return "\n".join(lines).rstrip()
 
 
-def citation_json(c: Citation) -> dict[str, Any]:
-    p = c.passage
+def passage_json(p: Passage) -> dict[str, Any]:
+    """What cites a passage: id, title, kind, date (ISO), meeting, symbol, url, locator."""
     return {
         "id": p.id,
         "title": p.title,
@@ -74,9 +74,11 @@ def citation_json(c: Citation) -> dict[str, Any]:
         "symbol": p.symbol,
         "url": p.url,
         "locator": p.locator,
-        "quote": c.quote,
-        "score": round(c.score, 6),
     }
+
+
+def citation_json(c: Citation) -> dict[str, Any]:
+    return {**passage_json(c.passage), "quote": c.quote, "score": round(c.score, 6)}
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:

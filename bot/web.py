@@ -1,0 +1,193 @@
+"""`cmsbot web`: the engine as a small read-only JSON API over HTTP (aiohttp.web), as thin as the CLI.
+
+    GET /health                                   {"status": "ok", "documents", "passages"}
+    GET /ask?q=…[&meeting=&kind=&limit=]          the answer, as `cmsbot ask --json` prints it
+    POST /ask  {"q": …, "meeting": …, …}          the same, for a question too long for a URL
+    GET /search?q=…[&meeting=&kind=&from=&to=&limit=&offset=]
+                                                  {"query", "hits": [{id, title, …, "score"}]}
+    GET /source?id=…                              one passage, whole, with its citation fields
+    GET /latest[?meeting=&kind=&limit=]           {"passages": [...]}, newest first
+
+``meeting`` is a number, code or host city ("14", "COP14", "Samarkand"); ``kind`` one of the
+corpus kinds; ``from``/``to`` ISO dates. Every error is JSON too, ``{"error": "…"}``: 400 for a
+bad parameter (saying which), 404 for an unknown passage or path, 405, and 500 (logged) if the
+engine fails. Answers and searches run in the default executor, off the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import logging
+import sys
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from bot.answer.render import answer_json, passage_json
+from bot.ingest.meetings import UnknownMeeting
+from bot.model import KINDS
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
+
+log = logging.getLogger(__name__)
+
+ENGINE: web.AppKey[Engine] = web.AppKey("engine")
+MAX_LIMIT = 20
+
+
+class BadParameter(web.HTTPBadRequest):
+    def __init__(self, name: str, problem: str) -> None:
+        super().__init__(text=json.dumps({"error": f"{name}: {problem}"}), content_type="application/json")
+
+
+def _json(data: Any, status: int = 200) -> web.Response:
+    return web.json_response(data, status=status, dumps=functools.partial(json.dumps, ensure_ascii=False))
+
+
+Params = Mapping[str, str]
+
+
+def _text(params: Params, name: str, *, required: bool = False) -> str | None:
+    value = str(params.get(name) or "").strip()
+    if not value:
+        if required:
+            raise BadParameter(name, "missing")
+        return None
+    return value
+
+
+def _number(params: Params, name: str, default: int, low: int, high: int) -> int:
+    raw = _text(params, name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadParameter(name, f"not a whole number: {raw[:40]!r}") from None
+    if not low <= value <= high:
+        raise BadParameter(name, f"must be from {low} to {high}")
+    return value
+
+
+def _meeting(params: Params, engine: Engine) -> int | None:
+    raw = _text(params, "meeting")
+    if raw is None:
+        return None
+    try:
+        return engine.meetings.number_of(raw)
+    except UnknownMeeting as exc:
+        raise BadParameter("meeting", str(exc)[:200]) from None
+
+
+def _kind(params: Params) -> str | None:
+    raw = _text(params, "kind")
+    if raw is not None and raw not in KINDS:
+        raise BadParameter("kind", f"one of {', '.join(KINDS)}")
+    return raw
+
+
+def _date(params: Params, name: str) -> date | None:
+    raw = _text(params, name)
+    if raw is None:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise BadParameter(name, f"not an ISO date (YYYY-MM-DD): {raw[:40]!r}") from None
+
+
+async def _in_executor(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    return await asyncio.get_running_loop().run_in_executor(None, functools.partial(fn, *args, **kwargs))
+
+
+async def health(request: web.Request) -> web.Response:
+    engine = request.app[ENGINE]
+    return _json({"status": "ok", "documents": len(engine.documents), "passages": len(engine.passages)})
+
+
+async def ask(request: web.Request) -> web.Response:
+    params: Params = request.query
+    if request.method == "POST":
+        try:
+            body = await request.json()
+        except ValueError:
+            raise BadParameter("body", "not JSON") from None
+        if not isinstance(body, dict):
+            raise BadParameter("body", 'a JSON object like {"q": "When did COP14 open?"}')
+        params = {k: str(v) for k, v in body.items() if v is not None}
+    engine = request.app[ENGINE]
+    question = _text(params, "q", required=True)
+    assert question is not None
+    meeting, kind, limit = _meeting(params, engine), _kind(params), _number(params, "limit", 3, 1, MAX_LIMIT)
+    answer = await engine.ask_async(question, meeting=meeting, kind=kind, limit=limit)
+    return _json(answer_json(answer))
+
+
+async def search(request: web.Request) -> web.Response:
+    params, engine = request.query, request.app[ENGINE]
+    query = _text(params, "q", required=True)
+    assert query is not None
+    hits = await engine.search_async(
+        query, meeting=_meeting(params, engine), kind=_kind(params), date_from=_date(params, "from"),
+        date_to=_date(params, "to"), limit=_number(params, "limit", 10, 1, MAX_LIMIT),
+        offset=_number(params, "offset", 0, 0, 10_000))
+    return _json({"query": query, "hits": [{**passage_json(h.passage), "score": round(h.score, 6)} for h in hits]})
+
+
+async def source(request: web.Request) -> web.Response:
+    passage_id = _text(request.query, "id", required=True)
+    assert passage_id is not None
+    passage = request.app[ENGINE].passage(passage_id)
+    if passage is None:
+        raise web.HTTPNotFound(text=json.dumps({"error": f"no passage with id {passage_id[:200]!r}"}),
+                               content_type="application/json")
+    return _json({**passage_json(passage), "text": passage.text})
+
+
+async def latest(request: web.Request) -> web.Response:
+    params, engine = request.query, request.app[ENGINE]
+    passages = await _in_executor(engine.latest, meeting=_meeting(params, engine), kind=_kind(params),
+                                  limit=_number(params, "limit", 5, 1, MAX_LIMIT))
+    return _json({"passages": [{**passage_json(p), "text": p.text} for p in passages]})
+
+
+@web.middleware
+async def json_errors(request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+                      ) -> web.StreamResponse:
+    """Every error as ``{"error": …}``; an unexpected one is logged with its traceback."""
+    try:
+        return await handler(request)
+    except web.HTTPException as exc:
+        if exc.content_type == "application/json":
+            raise
+        response = _json({"error": exc.reason}, status=exc.status)
+        if "Allow" in exc.headers:
+            response.headers["Allow"] = exc.headers["Allow"]
+        return response
+    except Exception:
+        log.exception("web: %s %s failed", request.method, request.path_qs[:300])
+        return _json({"error": "internal error"}, status=500)
+
+
+def make_app(engine: Engine) -> web.Application:
+    # Long questions fit in a URL up to 64 KiB (aiohttp's default line limit is 8 KiB); beyond, POST.
+    app = web.Application(middlewares=[json_errors], handler_args={"max_line_size": 1 << 16})
+    app[ENGINE] = engine
+    app.router.add_get("/health", health)
+    app.router.add_get("/ask", ask)
+    app.router.add_post("/ask", ask)
+    app.router.add_get("/search", search)
+    app.router.add_get("/source", source)
+    app.router.add_get("/latest", latest)
+    return app
+
+
+def run_web(engine: Engine, host: str, port: int) -> None:
+    """Serve until interrupted (Ctrl-C)."""
+    print(f"cmsbot web: http://{host}:{port}/ask?q=When+did+COP14+open%3F (Ctrl-C to stop)", file=sys.stderr)
+    web.run_app(make_app(engine), host=host, port=port, print=None)
