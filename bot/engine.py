@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from bot.answer.compose import cite
-from bot.answer.extract import corroborates, direct_answer, has_count, meeting_answer, says_when
+from bot.answer.extract import corroborates, direct_answer, has_age, has_count, meeting_answer, says_when
 from bot.ingest.corpus import CorpusLoad, Problem, fingerprint, load_corpus
 from bot.ingest.dates import find_dates
 from bot.ingest.meetings import MeetingRegistry
@@ -337,6 +337,8 @@ class Engine:
             factor *= 0.3 + self.coverage(p, query.content_terms)
             if query.qtype == "how_many" and not has_count(p.text):
                 factor *= 0.4  # a count was asked for: passages without one fall back
+            elif query.qtype == "how_old" and not has_age(p.text):
+                factor *= 0.4  # so was an age
             elif query.qtype == "when":
                 factor *= says_when(p.text, asked)  # a time was asked for
             boosted.append((p, score * factor))

@@ -281,6 +281,11 @@ def corroborates(passage: Passage, meeting: Meeting, words: frozenset[str]) -> i
     return best
 
 
+def has_age(text: str) -> bool:
+    """Whether a text says how old something is ("18 years ago", "a 35-year history")."""
+    return _AGE.search(text) is not None
+
+
 def _how_old(sentence: str) -> str | None:
     m = _AGE.search(sentence)
     return m.group(0).strip() + "." if m else None
@@ -387,5 +392,7 @@ def direct_answer(query: Query, passage: Passage, weights: dict[str, float], min
     if query.qtype == "who":
         return _who(sentence, passage, query)
     if query.qtype == "how_old":
-        return _how_old(sentence)
+        age = _how_old(sentence)
+        # "18 years ago" counts from the day the text was written: say which.
+        return f"{age[:-1]} (as of {format_date(passage.date)})." if age and passage.date else age
     return _quoted_name(sentence, query) or _which_reference(sentence, query, weights)

@@ -91,6 +91,7 @@ def test_light_pollution_guidelines_on_the_agenda(engine: Engine):
     ("Which resolution covers World Migratory Bird Day?", "Resolution 11.9 (Rev.COP13)"),
     ("Which document has the budget proposal for 2024-2026?", "UNEP/CMS/COP14/Doc.13.2"),
     ("Under which agenda item is communication and information management discussed at COP14?", "Agenda Item 19"),
+    ("How old is World Migratory Bird Day?", "18 years ago"),  # said "(as of 19 December 2023)"
     ("whats the slogan for cop14", "Nature Knows No Borders"),
     ("What's the COP14 motto?", "Nature Knows No Borders"),  # the texts say "slogan"
     ("What was the theme of the high-level segment in Samarkand?",
@@ -281,4 +282,10 @@ def test_the_questions_meeting_and_year_must_be_the_answers_subject(engine: Engi
 def test_a_question_about_a_meeting_is_answered_from_its_texts(engine: Engine):
     answer = engine.ask("Which species were proposed for the CMS Appendices at the Samarkand COP?")
     assert answer.found and answer.citations[0].passage.meeting == 14
+
+
+def test_an_age_says_when_it_was_counted_from(engine: Engine):
+    answer = engine.ask("How old is World Migratory Bird Day?")
+    assert answer.answer == "18 years ago (as of 19 December 2023)."
+    assert answer.citations[0].passage.locator == "para. 8"
 
