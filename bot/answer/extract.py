@@ -111,12 +111,21 @@ def _closest(candidates: list[tuple[int, int, str]], sentence: str, weights: dic
     return min(candidates, key=lambda c: (distance(c), c[0]))[2]
 
 
+_DATELINE = re.compile(r"^\W*[A-Z][\w .’'-]{1,40},\s+")
+#: Time words relative to when the text was written: its dateline is then not the event's date.
+_SHIFTED = re.compile(r"\b(?:tomorrow|yesterday|next\s+(?:week|month|year)|last\s+(?:week|month|year)|"
+                      r"(?:this|next)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b", re.IGNORECASE)
+
+
 def _when(sentence: str, passage: Passage, weights: dict[str, float]) -> str | None:
     taken: list[tuple[int, int]] = []
     candidates: list[tuple[int, int, str]] = []
+    shifted = _SHIFTED.search(sentence) is not None
     for f in find_dates(sentence):
         taken.append((f.start, f.end))
-        candidates.append((f.start, f.end, f.text))
+        # "Bonn, 22 October 2014 - Tomorrow is …": the dateline dates the text, not the event.
+        if not (shifted and _DATELINE.fullmatch(sentence[: f.start])):
+            candidates.append((f.start, f.end, f.text))
     for pattern in (_DAY_MONTH, _YEAR_PHRASE, _RELATIVE_PHRASE):
         for m in pattern.finditer(sentence):
             if not any(m.start() < e and s < m.end() for s, e in taken):
@@ -331,6 +340,28 @@ def _document_title(query: Query, passage: Passage) -> str | None:
     return f"{passage.symbol} is titled “{title}”."
 
 
+_WHICH_NOUN = re.compile(
+    r"^\W*(?:(?:under|in|at|from|by|for|on|to|with|of)\s+)?(?:which|what)\s+(?P<noun>[A-Za-z]{3,})\b", re.IGNORECASE)
+#: Kinds of thing whose names end with the kind ("… Unit", "… Initiative"): for these, such a
+#: name answers "which <kind>?". Not "species" or "countries": "… Migratory Species" is a title.
+_NAMED_KINDS = frozenset("""unit initiative programme program organisation organization agreement partnership
+    campaign project plan framework network fund society committee secretariat office agency alliance
+    council panel award day week conference convention memorandum centre center""".split())
+
+
+def _proper_name(sentence: str, query: Query, weights: dict[str, float]) -> str | None:
+    """"Which unit/initiative/programme …?": the capitalised name in the sentence that ends with
+    that word ("the Joint CMS/AEWA … Awareness-raising Unit (IMCA)"), nearest the question's words."""
+    asked = _WHICH_NOUN.match(query.text)
+    if not asked or asked.group("noun").lower() not in _NAMED_KINDS:
+        return None
+    noun = asked.group("noun").capitalize()
+    word = r"[A-Z][\w/&’'-]*"
+    name = re.compile(rf"\b{word}(?:,?\s+(?:(?:of|and|for|the|on|to|in)\s+)?{word})*?\s+{noun}s?\b(?:\s+\([A-Z]{{2,}}\))?")
+    found = [(m.start(), m.end(), re.sub(r"^(?:The|A|An)\s+", "", m.group(0))) for m in name.finditer(sentence)]
+    return _closest(found, sentence, weights) + "." if found else None
+
+
 def _which_reference(sentence: str, query: Query, weights: dict[str, float]) -> str | None:
     """"Which resolution/decision/document …?": the reference the best sentence names."""
     m = _WHICH_REFERENCE.match(query.text)
@@ -395,4 +426,5 @@ def direct_answer(query: Query, passage: Passage, weights: dict[str, float], min
         age = _how_old(sentence)
         # "18 years ago" counts from the day the text was written: say which.
         return f"{age[:-1]} (as of {format_date(passage.date)})." if age and passage.date else age
-    return _quoted_name(sentence, query) or _which_reference(sentence, query, weights)
+    return (_quoted_name(sentence, query) or _which_reference(sentence, query, weights)
+            or _proper_name(sentence, query, weights))

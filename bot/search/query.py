@@ -134,8 +134,14 @@ class Query:
         return "; ".join(parts) or "nothing searchable in the question"
 
 
+_NAMED_DAY = re.compile(r"^(?:and\s+|so\s+)?(?:what|which)\s+(?:day|week|date)\b.*\b\d{1,2}\s+[a-z]+|"
+                        r"^(?:and\s+|so\s+)?(?:what|which)\s+(?:day|week)\s+(?:is|was)\s+(?:celebrated|marked|held)\b")
+
+
 def question_type(text: str) -> str:
     lowered = " ".join(text.lower().split())
+    if _NAMED_DAY.search(lowered):
+        return "what"  # "What day is celebrated on 23 October?" asks for a name, not a date
     for name, pattern in _QTYPES:
         if pattern.search(lowered):
             return name

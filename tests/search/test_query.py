@@ -22,6 +22,7 @@ MEETINGS = MeetingRegistry.load(REPO / "corpus" / "meetings.yaml")
     ("By how much did visits increase?", "how_many"), ("How old is World Migratory Bird Day?", "how_old"),
     ("Which resolution covers World Migratory Bird Day?", "which"), ("What is Doc.19 about?", "what"),
     ("Under which agenda item is Doc.19?", "which"), ("In what document is the budget?", "what"),
+    ("What day is celebrated on 23 October?", "what"), ("What day did COP14 open?", "when"),
     ("decision 14.BB", "other"),
 ])
 def test_question_types(question: str, qtype: str):
