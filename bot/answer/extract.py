@@ -395,6 +395,14 @@ def _document_date(query: Query, passage: Passage) -> str | None:
     return f"{passage.symbol} is dated {printed}." if printed in passage.text else None
 
 
+def _plain_words_in(query: Query, tokens: frozenset[str]) -> bool:
+    """Whether every content word the question writes in lower case (its verbs and common nouns,
+    not the words of a name, which texts vary) is in ``tokens``, a synonym counting."""
+    plain = {t for word in re.findall(r"\b[a-z][\w'-]*", query.text) for t in analyze(word)}
+    return all(t in tokens or any(s in tokens for s in SYNONYMS.get(t, ()))
+               for t in query.content_terms if t in plain)
+
+
 def direct_answer(query: Query, passage: Passage, weights: dict[str, float], min_cover: float = 0.5,
                   quote: str | None = None) -> str | None:
     """The fact for when/where/who/how-many (and which-resolution/document/agenda item) questions,
@@ -417,6 +425,11 @@ def direct_answer(query: Query, passage: Passage, weights: dict[str, float], min
     if cover < min_cover or not sentence:
         return None
     if query.qtype == "when":
+        # The event asked about must be the sentence's: "When was the … Initiative adopted?" is not
+        # answered by "… Initiative has been presented on 6 November".
+        read = tokens if len(passage.text) <= WHOLE_PASSAGE_CHARS else frozenset(analyze(sentence))
+        if not _plain_words_in(query, read):
+            return None
         return _when(sentence, passage, weights)
     if query.qtype == "where":
         return _where(sentence, weights)

@@ -71,6 +71,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = _synonym_table((
     "recognised recognized",
     "endorse adopt",
     "slogan motto tagline",
+    "enter entry",  # "entered into force" = "entry into force"
 ))
 
 #: Idioms of questions, searched as the word CMS texts use ("when will the website go live?"
