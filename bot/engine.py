@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from bot.answer.compose import cite
-from bot.answer.extract import corroborates, direct_answer, has_age, has_count, meeting_answer, says_when
+from bot.answer.extract import corroborates, counts, direct_answer, has_age, has_count, meeting_answer, says_when
 from bot.ingest.corpus import CorpusLoad, Problem, fingerprint, load_corpus
 from bot.ingest.dates import find_dates
 from bot.ingest.meetings import MeetingRegistry
@@ -328,6 +328,7 @@ class Engine:
             return []
         hits = self.index.top_k(list(query.terms), max(k * 3, 30), allowed=mask)
         asked = _asked_words(query)
+        counted = frozenset(query.counted_terms)
         boosted = []
         for i, score in hits:
             p = self.passages[i]
@@ -336,7 +337,9 @@ class Engine:
             # repeated common word outrank them).
             factor *= 0.3 + self.coverage(p, query.content_terms)
             if query.qtype == "how_many" and not has_count(p.text):
-                factor *= 0.4  # a count was asked for: passages without one fall back
+                factor *= 0.3  # a count was asked for: passages without one fall back
+            elif query.qtype == "how_many" and counted and not counts(p.text, counted):
+                factor *= 0.4  # and so do counts of other things than the one asked about
             elif query.qtype == "how_old" and not has_age(p.text):
                 factor *= 0.4  # so was an age
             elif query.qtype == "when":

@@ -7,7 +7,7 @@ import functools
 import re
 from datetime import date
 
-from bot.answer.compose import WHOLE_PASSAGE_CHARS, unit_tokens
+from bot.answer.compose import WHOLE_PASSAGE_CHARS, Unit, unit_tokens
 from bot.ingest.cop_document import SYMBOL
 from bot.ingest.dates import find_dates
 from bot.model import MONTHS, Meeting, Passage, format_date
@@ -161,7 +161,6 @@ def _who(sentence: str, passage: Passage, query: Query) -> str | None:
     return None
 
 
-_HOW_MANY_NOUN = re.compile(r"\bhow\s+many\s+(?:(?:of\s+)?the\s+)?(?P<noun>[A-Za-z][\w'-]*)", re.IGNORECASE)
 #: A count of these counts the animals the question names when that sentence or the one before
 #: names them ("… the snow leopard … with only 2,700 to 3,300 individuals …").
 _GENERIC_COUNTED = frozenset(analyze("individuals animals specimens"))
@@ -170,11 +169,9 @@ _GENERIC_COUNTED = frozenset(analyze("individuals animals specimens"))
 def _counted(query: Query) -> frozenset[str]:
     """What a how-many question counts: the word after "how many" (with its synonyms), else
     the question's content words."""
-    m = _HOW_MANY_NOUN.search(query.text)
-    if not m:
+    if not query.counted_terms:
         return frozenset(query.content_terms)
-    stems = analyze(m.group("noun"))
-    return frozenset(stems).union(*(SYNONYMS.get(t, ()) for t in stems))
+    return frozenset(query.counted_terms).union(*(SYNONYMS.get(t, ()) for t in query.counted_terms))
 
 
 _HOW_MUCH = re.compile(r"\bhow\s+much\b", re.IGNORECASE)
@@ -205,6 +202,19 @@ def _count_phrase(sentence: str, counted: frozenset[str], generic: bool) -> str 
     return None
 
 
+@functools.lru_cache(maxsize=8192)
+def counts(text: str, counted: frozenset[str]) -> bool:
+    """Whether a text states a count of ``counted`` ("133 Parties"), sentence by sentence (a count
+    of "individuals" counts too when that sentence or the one before names ``counted``)."""
+    units = unit_tokens(text)
+    return any(_count_phrase(text[unit.start:unit.end], counted, generic=_named_near(units, i, counted))
+               for i, (unit, _) in enumerate(units))
+
+
+def _named_near(units: tuple[tuple[Unit, frozenset[str]], ...], i: int, counted: frozenset[str]) -> bool:
+    return bool(counted & units[i][1]) or (i > 0 and bool(counted & units[i - 1][1]))
+
+
 def _how_many(passage: Passage, query: Query, weights: dict[str, float], min_cover: float,
               quote: str | None) -> str | None:
     """The count the question asks for, from a sentence that covers enough of the question (alone,
@@ -223,7 +233,7 @@ def _how_many(passage: Passage, query: Query, weights: dict[str, float], min_cov
             cover = max(cover, matched_weight(weights, tokens | units[best][1]) / total)
         if cover < min_cover:
             continue
-        named_near = bool(counted & tokens) or (i > 0 and bool(counted & units[i - 1][1]))
+        named_near = _named_near(units, i, counted)
         sentence = passage.text[unit.start:unit.end]
         if _HOW_MUCH.search(query.text):
             phrase = _share_phrase(sentence, counted)

@@ -41,6 +41,8 @@ _SMALL_TALK = re.compile(
 )
 _PARAGRAPH = re.compile(r"\bpara(?:graph)?s?\.?\s*(?P<num>\d{1,3})\b", re.IGNORECASE)
 _FUTURE_YEAR = re.compile(r"\b(?P<year>20[3-9]\d)\b")
+_MEETING_ITSELF = frozenset({"cop", "meet", "confer", "session"})
+_HOW_MANY_NOUN = re.compile(r"\bhow\s+many\s+(?:(?:of\s+)?the\s+)?(?P<noun>[A-Za-z][\w'-]*)", re.IGNORECASE)
 _MENTION = re.compile(r"<@[!&]?\d+>|@(?:everyone|here)\b")
 
 #: Words that only say "the meeting itself": a question left with nothing else is about the meeting.
@@ -110,6 +112,8 @@ class Query:
     #: The question is about a meeting itself (when/where was COPn), answerable from meetings.yaml.
     about_meeting: bool = False
     content_terms: tuple[str, ...] = field(default=())
+    #: What a how-many question counts: the word after "how many" ("Parties"), analyzed.
+    counted_terms: tuple[str, ...] = ()
     #: A greeting or thanks, not a question.
     small_talk: bool = False
 
@@ -219,9 +223,14 @@ def parse_question(
     spans = [(m.start, m.end) for m in registry.mentions(text)]
     in_mention = {t for t, s, e in analyze_with_spans(text) if any(ms <= s and e <= me for ms, me in spans)}
     asked = _QTYPE_WORDS.get(qtype, frozenset())
+    # What "how many" counts is what the question is about, even a word like "Parties".
+    counted = _HOW_MANY_NOUN.search(text) if qtype == "how_many" else None
+    # (Not "how many COPs/meetings": those count meetings, which no passage states.)
+    counted_terms = tuple(t for t in analyze(counted.group("noun")) if t not in _MEETING_ITSELF) if counted else ()
     content = tuple(
         t for t in terms
-        if t not in MEETING_WORDS and t not in meeting_tokens and t not in in_mention and t not in asked and not t.isdigit()
+        if t in counted_terms or (t not in MEETING_WORDS and t not in meeting_tokens and t not in in_mention
+                                  and t not in asked and not t.isdigit())
     )
     about_meeting = bool(mentions) and not content and not exact and qtype in {"when", "where", "which", "what", "other"}
     if qtype == "which" and mentions and not content:
@@ -242,5 +251,6 @@ def parse_question(
         future_year=future,
         about_meeting=about_meeting,
         content_terms=content,
+        counted_terms=counted_terms,
         small_talk=bool(_SMALL_TALK.match(text)),
     )

@@ -78,6 +78,8 @@ def test_light_pollution_guidelines_on_the_agenda(engine: Engine):
     ("Who is the press contact?", "Aydin Bahramlouian"),
     ("How many species were proposed for listing at COP14?", "Fourteen additional species"),  # not "seven species"
     ("How many Parties does the Convention have?", "133 Parties"),
+    ("How many Parties does CMS have?", "133 Parties"),  # "Parties", "CMS" are also meeting words
+    ("how many parties", "133 Parties"),  # Decision 14.BB says "Parties" more, but counts none
     ("How many species did the State of the World's Migratory Species report analyse?", "Over 4,000 species"),
     ("how many snow leopards are left in the wild", "Only 2,700 to 3,300 individuals"),
     ("By how much did page views on the CMS website go up?", "10 per cent"),  # not the visitors' 40
@@ -178,6 +180,7 @@ def test_explicit_meeting_and_kind_filters(engine: Engine):
     "Where will COP16 be held?",
     "when's the 2030 cms cop",
     "What is the registration fee for observers at COP15?",
+    "How many COPs have there been?",  # no passage counts meetings: no cover page quoted instead
 ])
 def test_not_found_is_honest(engine: Engine, question: str):
     answer = engine.ask(question)
