@@ -434,15 +434,13 @@ def direct_answer(query: Query, passage: Passage, weights: dict[str, float], min
         cover = max(cover, matched_weight(weights, tokens) / (sum(weights.values()) or 1.0))
     if cover < min_cover or not sentence:
         return None
-    if query.qtype == "when":
-        # The event asked about must be the sentence's: "When was the … Initiative adopted?" is not
-        # answered by "… Initiative has been presented on 6 November".
+    if query.qtype in {"when", "where"}:
+        # The event asked about must be the sentence's: "When/where was the … Initiative adopted?"
+        # is not answered by "… Initiative has been presented on 6 November in Quito".
         read = tokens if len(passage.text) <= WHOLE_PASSAGE_CHARS else frozenset(analyze(sentence))
         if not _plain_words_in(query, read):
             return None
-        return _when(sentence, passage, weights)
-    if query.qtype == "where":
-        return _where(sentence, weights)
+        return _when(sentence, passage, weights) if query.qtype == "when" else _where(sentence, weights)
     if query.qtype == "who":
         return _who(sentence, passage, query)
     if query.qtype == "how_old":

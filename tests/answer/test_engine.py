@@ -89,6 +89,7 @@ def test_light_pollution_guidelines_on_the_agenda(engine: Engine):
     ("when was the cms linkedin launched", "2022"),
     ("When was Doc.19 issued?", "UNEP/CMS/COP14/Doc.19 is dated 19 December 2023"),
     ("when will the new CMS website go live?", "After COP14"),
+    ("Where was the Central Asian Mammals Initiative presented?", "Quito, Ecuador"),
     ("When did the Convention enter into force?", "1979"),  # "entry into force in 1979"
     ("Who is draft decision 14.AA directed to?", "Directed to the Secretariat"),
     ("Which resolution covers World Migratory Bird Day?", "Resolution 11.9 (Rev.COP13)"),
@@ -120,6 +121,7 @@ def test_direct_answers_come_from_the_cited_sentence(engine: Engine, question: s
     "Which day is International Snow Leopard Day?",  # "Bonn, 22 October 2014 - Tomorrow is …": not 22 October
     "What species are in decline?",  # "… World's Migratory Species" is a title, not a species
     "When was the Central Asian Mammals Initiative adopted?",  # item 3 says "presented on 6 November"
+    "Where was the Central Asian Mammals Initiative adopted?",  # … "presented … in Quito"
 ])
 def test_no_direct_answer_rather_than_a_wrong_one(engine: Engine, question: str):
     answer = engine.ask(question)
