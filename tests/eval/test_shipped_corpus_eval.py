@@ -11,9 +11,11 @@ from bot.evaluate import evaluate, format_report, load_questions
 REPO = Path(__file__).resolve().parents[2]
 QUESTIONS_FILE = Path(__file__).parent / "questions.yaml"
 HELDOUT_FILE = Path(__file__).parent / "heldout.yaml"
+HELDOUT2_FILE = Path(__file__).parent / "heldout2.yaml"
 
 
-@pytest.mark.parametrize("questions", [QUESTIONS_FILE, HELDOUT_FILE], ids=["questions", "heldout"])
+@pytest.mark.parametrize("questions", [QUESTIONS_FILE, HELDOUT_FILE, HELDOUT2_FILE],
+                         ids=["questions", "heldout", "heldout2"])
 def test_shipped_corpus_meets_eval_thresholds(tmp_path: Path, questions: Path) -> None:
     from bot.engine import Engine
 
