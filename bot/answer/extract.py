@@ -189,16 +189,19 @@ def _share_phrase(sentence: str, counted: frozenset[str]) -> str | None:
 
 
 def _count_phrase(sentence: str, counted: frozenset[str], generic: bool) -> str | None:
-    """The first count in ``sentence`` whose noun is what is counted, up to that noun."""
+    """The first count in ``sentence`` whose noun is what is counted, up to that noun (and the
+    plural nouns right after it: "more than 100 media outlets")."""
     for m in _COUNT.finditer(sentence):
         first = m.group(0).split()[0].strip(",.")
         if _YEARLIKE.match(first) or re.match(r"^\d+\.\d+$", m.group(0).strip()):
             continue
-        noun_start = m.start("noun")
-        ends = [e for t, s, e in analyze_with_spans(m.group("noun") or "")
-                if t in counted or (generic and t in _GENERIC_COUNTED)]
+        noun = m.group("noun") or ""
+        ends = [e for t, s, e in analyze_with_spans(noun) if t in counted or (generic and t in _GENERIC_COUNTED)]
         if ends:
-            return m.group(0)[: noun_start - m.start() + max(ends)].strip(" ,.") + "."
+            end = max(ends)
+            while (more := re.match(r"\s+[A-Za-z][\w'-]*s\b", noun[end:])) is not None:
+                end += more.end()
+            return m.group(0)[: m.start("noun") - m.start() + end].strip(" ,.") + "."
     return None
 
 

@@ -85,6 +85,7 @@ def test_light_pollution_guidelines_on_the_agenda(engine: Engine):
     ("By how much did page views on the CMS website go up?", "10 per cent"),  # not the visitors' 40
     ("By how much did the number of visitors to the CMS website increase?", "40 per cent"),
     ("How many articles did CMS publish between COP13 and COP14?", "Eighty-eight articles"),
+    ("How many media outlets covered the plastic pollution report?", "More than 100 media outlets"),
     ("When did CMS launch its Instagram account?", "1 January 2023"),
     ("when was the cms linkedin launched", "2022"),
     ("When was Doc.19 issued?", "UNEP/CMS/COP14/Doc.19 is dated 19 December 2023"),
