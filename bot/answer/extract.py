@@ -309,8 +309,12 @@ def has_age(text: str) -> bool:
 
 
 def _how_old(sentence: str) -> str | None:
+    """"18 years ago", "35 years" (from "the Convention's 35-year history")."""
     m = _AGE.search(sentence)
-    return m.group(0).strip() + "." if m else None
+    if not m:
+        return None
+    n = m.group("n") or m.group("n2")
+    return f"{n} year{'' if n in {'1', 'one'} else 's'}{' ago' if m.group(0).lower().endswith('ago') else ''}."
 
 
 _WHICH_REFERENCE = re.compile(

@@ -306,4 +306,6 @@ def test_an_age_says_when_it_was_counted_from(engine: Engine):
     answer = engine.ask("How old is World Migratory Bird Day?")
     assert answer.answer == "18 years ago (as of 19 December 2023)."
     assert answer.citations[0].passage.locator == "para. 8"
+    # "the Convention's 35-year history", in a news item of 3 November 2014
+    assert engine.ask("How old is the Convention?").answer == "35 years (as of 3 November 2014)."
 
