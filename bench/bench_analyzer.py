@@ -19,7 +19,7 @@ sys.path.insert(0, str(REPO))
 
 from bot.engine import searchable_text  # noqa: E402
 from bot.ingest.corpus import load_corpus  # noqa: E402
-from bot.ingest.meetings import MeetingRegistry  # noqa: E402
+from bot.cms.meetings import MeetingRegistry  # noqa: E402
 from bot.search.analyzer import analyze  # noqa: E402
 
 

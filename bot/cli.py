@@ -157,7 +157,7 @@ def _index_table(summary: dict[str, Any], stats: Any) -> str:
 
 
 def _meeting_arg(engine: Any, text: str | None) -> int | None:
-    from bot.ingest.meetings import UnknownMeeting
+    from bot.cms.meetings import UnknownMeeting
 
     if text is None:
         return None
@@ -247,7 +247,7 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from bot.ingest.meetings import MeetingsFileError
+    from bot.cms.meetings import MeetingsFileError
 
     args = build_parser().parse_args(argv)
     try:

@@ -30,12 +30,12 @@ import numpy as np
 from bot.answer.compose import cite
 from bot.answer.extract import corroborates, counts, direct_answer, has_age, has_count, meeting_answer, says_when
 from bot.ingest.corpus import CorpusLoad, Problem, fingerprint, load_corpus
-from bot.ingest.dates import find_dates
-from bot.ingest.meetings import MeetingRegistry
+from bot.cms.dates import find_dates
+from bot.cms.meetings import MeetingRegistry
 from bot.model import KIND_LABELS, KINDS, Answer, Citation, CorpusStats, DateSpan, Hit, Meeting, Passage, format_date
 from bot.search.analyzer import ANALYZER_VERSION, analyze
 from bot.search.index import BM25Index, IndexFileError
-from bot.search.query import SYNONYMS, Query, parse_question
+from bot.question.query import SYNONYMS, Query, parse_question
 
 log = logging.getLogger(__name__)
 

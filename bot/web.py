@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from bot.answer.render import answer_json, passage_json
-from bot.ingest.meetings import UnknownMeeting
+from bot.cms.meetings import UnknownMeeting
 from bot.model import KINDS
 
 if TYPE_CHECKING:

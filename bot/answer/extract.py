@@ -9,10 +9,10 @@ from datetime import date
 
 from bot.answer.compose import WHOLE_PASSAGE_CHARS, Unit, unit_tokens
 from bot.ingest.cop_document import SYMBOL
-from bot.ingest.dates import find_dates
+from bot.cms.dates import find_dates
 from bot.model import MONTHS, Meeting, Passage, format_date
 from bot.search.analyzer import analyze, analyze_with_spans
-from bot.search.query import SYNONYMS, Query
+from bot.question.query import SYNONYMS, Query
 
 _MONTH_NAMES = "|".join(MONTHS)
 _DAY_MONTH = re.compile(rf"\b(?:(?:the\s+)?(?:evening|morning|afternoon|night)\s+of\s+)?\d{{1,2}}\s+(?:{_MONTH_NAMES})\b(?!\s+\d{{4}})")

@@ -9,12 +9,12 @@ import discord
 from discord import app_commands
 
 from bot.discord.safety import LABEL_LIMIT, escape_user_text, truncate
-from bot.ingest.dates import parse_span
-from bot.ingest.meetings import UnknownMeeting
+from bot.cms.dates import parse_span
+from bot.cms.meetings import UnknownMeeting
 from bot.model import KIND_LABELS, KINDS, format_date
 
 if TYPE_CHECKING:
-    from bot.ingest.meetings import MeetingRegistry
+    from bot.cms.meetings import MeetingRegistry
 
 KIND_CHOICES: list[app_commands.Choice[str]] = [
     app_commands.Choice(name=KIND_LABELS[kind], value=kind) for kind in KINDS

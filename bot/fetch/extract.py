@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from bot.fetch.sources import FetchOptions, LinkRule, Source
-from bot.ingest.dates import coerce_date, find_dates
+from bot.cms.dates import coerce_date, find_dates
 from bot.ingest.formats import html_to_text
 
 #: Titles error pages start with ("Page not found | CMS", "404 - Not Found", "Access denied").

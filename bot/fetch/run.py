@@ -20,7 +20,7 @@ from bot.fetch.report import FetchedItem, FetchReport
 from bot.fetch.sources import FetchOptions, Source, SourcesConfig, load_sources
 from bot.fetch.store import FetchStore
 from bot.fetch.write import Candidate, current_document, prepare, same_as_current, worse_reason, write_atomic
-from bot.ingest.meetings import MeetingRegistry, MeetingsFileError
+from bot.cms.meetings import MeetingRegistry, MeetingsFileError
 
 #: ``progress(status, item, done, total)``; status is "new", "changed", "unchanged" or "failed".
 Progress = Callable[[str, FetchedItem, int, int], None]

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.ingest.meetings import MeetingRegistry, UnknownMeeting
+from bot.cms.meetings import MeetingRegistry, UnknownMeeting
 from bot.model import KINDS
 from bot.yamlfile import read_yaml
 

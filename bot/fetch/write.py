@@ -21,7 +21,7 @@ from bot.fetch.extract import ExtractError
 from bot.ingest import frontmatter
 from bot.ingest.corpus import load_document
 from bot.ingest.errors import IngestError
-from bot.ingest.meetings import MeetingRegistry
+from bot.cms.meetings import MeetingRegistry
 from bot.model import Document
 
 

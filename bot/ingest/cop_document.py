@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.ingest.dates import find_dates, parse_date
+from bot.cms.dates import find_dates, parse_date
 from bot.ingest.parsed import Parsed, PassageDraft
 from bot.ingest.text import clean_inline, join_lines, smart_title
 

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.ingest import cop_document, news_listing, press_release
-from bot.ingest.dates import coerce_date, find_dates
+from bot.cms.dates import coerce_date, find_dates
 from bot.ingest.errors import IngestError
 from bot.ingest.formats import SUPPORTED_SUFFIXES, RawDocument, read_source
-from bot.ingest.meetings import MeetingRegistry, UnknownMeeting
+from bot.cms.meetings import MeetingRegistry, UnknownMeeting
 from bot.ingest.parsed import Parsed
 from bot.model import KINDS, Document, Passage
 

@@ -7,7 +7,7 @@ one before that the title. Anything earlier in the first item's stretch is page 
 
 from __future__ import annotations
 
-from bot.ingest.dates import parse_date
+from bot.cms.dates import parse_date
 from bot.ingest.parsed import Parsed, PassageDraft
 from bot.ingest.text import blocks, find_dateline, paragraph_text
 

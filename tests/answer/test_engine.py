@@ -135,7 +135,7 @@ def test_a_named_day_is_a_name_not_a_date(engine: Engine):
 
 def test_a_count_must_be_in_the_quote(engine: Engine):
     from bot.answer.extract import direct_answer
-    from bot.search.query import parse_question
+    from bot.question.query import parse_question
 
     query = parse_question("How many Parties does the Convention have?", engine.meetings)
     passage = engine.ask(query.text).citations[0].passage

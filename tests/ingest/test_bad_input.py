@@ -9,7 +9,7 @@ import pytest
 
 from bot.cli import main
 from bot.ingest.corpus import load_corpus
-from bot.ingest.meetings import MeetingRegistry
+from bot.cms.meetings import MeetingRegistry
 
 REPO = Path(__file__).resolve().parents[2]
 GOOD = "---\ntitle: Good\nkind: press_release\ndate: 2024-02-13\n---\nSamarkand, 13 February 2024 – Delegates met.\n"

@@ -11,7 +11,7 @@ import pytest
 
 from bot.ingest.corpus import load_corpus, load_document
 from bot.ingest.formats import html_to_text
-from bot.ingest.meetings import MeetingRegistry
+from bot.cms.meetings import MeetingRegistry
 
 REPO = Path(__file__).resolve().parents[2]
 MEETINGS = MeetingRegistry.load(REPO / "corpus" / "meetings.yaml")

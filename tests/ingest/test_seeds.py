@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.ingest.corpus import load_corpus
-from bot.ingest.meetings import MeetingRegistry
+from bot.cms.meetings import MeetingRegistry
 from bot.model import Passage
 
 REPO = Path(__file__).resolve().parents[2]

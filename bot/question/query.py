@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from bot.ingest.dates import find_dates
-from bot.ingest.meetings import MeetingRegistry
+from bot.cms.dates import find_dates
+from bot.cms.meetings import MeetingRegistry
 from bot.model import DateSpan
 from bot.search.analyzer import analyze, analyze_with_spans
 

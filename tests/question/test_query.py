@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.ingest.meetings import MeetingRegistry
+from bot.cms.meetings import MeetingRegistry
 from bot.model import DateSpan
-from bot.search.query import parse_question, question_type
+from bot.question.query import parse_question, question_type
 
 REPO = Path(__file__).resolve().parents[2]
 MEETINGS = MeetingRegistry.load(REPO / "corpus" / "meetings.yaml")

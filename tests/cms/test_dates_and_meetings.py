@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.ingest.dates import coerce_date, find_dates, parse_date, parse_span
-from bot.ingest.meetings import MeetingRegistry, MeetingsFileError, UnknownMeeting
+from bot.cms.dates import coerce_date, find_dates, parse_date, parse_span
+from bot.cms.meetings import MeetingRegistry, MeetingsFileError, UnknownMeeting
 from bot.model import DateSpan, format_date
 
 REPO = Path(__file__).resolve().parents[2]

@@ -1,0 +1,1 @@
+"""CMS vocabulary every stage uses: meetings (COP numbers, cities, ordinals) and dates."""

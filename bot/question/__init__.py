@@ -1,0 +1,1 @@
+"""Questions: parsed once into a Query (kind, what is asked, preferences, filters)."""
