@@ -197,10 +197,28 @@ def cmd_chat(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from bot.evaluate import evaluate, format_report, load_questions
 
-    engine = _open_engine(settings_from(args))
-    report = evaluate(load_questions(args.file), engine.ask)
+    questions = load_questions(args.file)
+    if any(q.docs for q in questions):
+        report = _eval_devset(args, questions)
+    else:
+        report = evaluate(questions, _open_engine(settings_from(args)).ask)
     print(json.dumps(report.to_json(), ensure_ascii=False, indent=2) if args.json else format_report(report))
     return EXIT_OK if report.thresholds_met() else EXIT_FAIL
+
+
+def _eval_devset(args: argparse.Namespace, questions: list) -> Any:
+    """A dev-set file: its pages built into a corpus as fetched, then scored on that corpus."""
+    import tempfile
+
+    from bot.devset import build_corpus, docs_dir_for
+    from bot.engine import Engine
+    from bot.evaluate import evaluate
+
+    settings = settings_from(args)
+    with tempfile.TemporaryDirectory(prefix="cmsbot-devset-") as tmp:
+        corpus = build_corpus(docs_dir_for(args.file), settings.corpus_dir / "meetings.yaml", Path(tmp) / "corpus")
+        engine = Engine.open(corpus, Path(tmp) / "index.npz", notify=lambda _m: None)
+        return evaluate(questions, engine.ask)
 
 
 def cmd_web(args: argparse.Namespace) -> int:

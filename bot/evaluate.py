@@ -73,6 +73,15 @@ class EvalQuestion:
     type: str | None = None
     unanswerable: bool = False
     note: str | None = None
+    #: Dev-set format: facts that must ALL be shown, each a tuple of acceptable spellings.
+    key: tuple[tuple[str, ...], ...] = ()
+    #: Dev-set format: file names (in the corpus folder) any of which must be among the first citations.
+    docs: tuple[str, ...] = ()
+
+    @property
+    def expects_direct(self) -> bool:
+        """Whether this question's direct answer is scored (a ``direct`` list, or the dev set's key)."""
+        return bool(self.direct or self.key)
 
 
 def load_questions(path: str | Path) -> list[EvalQuestion]:
@@ -86,7 +95,16 @@ def load_questions(path: str | Path) -> list[EvalQuestion]:
         data = data["questions"]
     if not isinstance(data, list) or not data:
         raise QuestionFileError(f"{path}: expected a non-empty list of questions")
+    if is_devset(data):
+        from bot.devset import parse_devset_questions
+
+        return parse_devset_questions(data, origin=str(path))
     return parse_questions(data, origin=str(path))
+
+
+def is_devset(entries: Sequence[Any]) -> bool:
+    """Whether loaded entries are in the dev set's format (``id``/``question``/``key``), not ours."""
+    return all(isinstance(e, dict) and "question" in e and "q" not in e for e in entries)
 
 
 def parse_questions(entries: Sequence[Any], origin: str = "questions") -> list[EvalQuestion]:
@@ -231,6 +249,12 @@ def contains_any(texts: Iterable[str | None], expected: Iterable[str]) -> bool:
     return any(contains(text, item) for text in texts for item in wanted)
 
 
+def citation_matches_doc(citation: Citation, names: Iterable[str]) -> bool:
+    """Whether the cited passage comes from one of the named corpus files (by file name)."""
+    name = citation.passage.source.replace("\\", "/").rsplit("/", 1)[-1]
+    return name in set(names)
+
+
 def citation_matches_source(citation: Citation, source: str) -> bool:
     """The mapping from a question's ``source`` to a cited passage."""
     passage = citation.passage
@@ -309,14 +333,26 @@ def score(question: EvalQuestion, answer: Answer) -> QuestionResult:
     shown = [answer.answer, *(c.quote for c in top)]
     direct_ok: bool | None = None
     direct_wrong = False
+    given = bool(answer.answer and answer.answer.strip())
     if question.direct:
         direct_ok = contains_any([answer.answer], question.direct)
-        direct_wrong = bool(answer.answer and answer.answer.strip()) and not direct_ok
+        direct_wrong = given and not direct_ok
+    elif question.key:
+        # A direct answer must hold every key fact: one that holds only some is wrong, not partial.
+        direct_ok = given and all(contains_any([answer.answer], group) for group in question.key)
+        direct_wrong = given and not direct_ok
+    fact_shown = all(contains_any(shown, group) for group in question.key)
+    if question.fact:
+        fact_shown = fact_shown and contains_any(shown, question.fact)
+    if question.docs:
+        source_ok = any(citation_matches_doc(c, question.docs) for c in top)
+    else:
+        source_ok = any(citation_matches_source(c, question.source or "") for c in top)
     return QuestionResult(
         **base,
-        fact_shown=contains_any(shown, question.fact),
-        source_ok=any(citation_matches_source(c, question.source or "") for c in top),
-        date_ok=any(c.passage.date in question.dates for c in top),
+        fact_shown=fact_shown,
+        source_ok=source_ok,
+        date_ok=any(c.passage.date in question.dates for c in top) if question.dates else None,
         locator_ok=(any(_same_locator(c.passage.locator, question.locator) for c in top)
                     if question.locator else None),
         direct_ok=direct_ok,
@@ -333,7 +369,7 @@ def _error_result(question: EvalQuestion, exc: BaseException) -> QuestionResult:
         source_ok=False if answerable else None,
         date_ok=False if answerable else None,
         locator_ok=(False if answerable and question.locator else None),
-        direct_ok=(False if answerable and question.direct else None),
+        direct_ok=(False if answerable and question.expects_direct else None),
         handled=None if answerable else False,
         error=message,
     )
@@ -412,6 +448,10 @@ class EvalReport:
     @property
     def direct_total(self) -> int:
         return sum(r.direct_ok is not None for r in self.answerable)
+
+    @property
+    def direct_given(self) -> int:
+        return sum(bool(r.direct_answer) for r in self.answerable)
 
     @property
     def unanswerable_handled(self) -> int:
@@ -530,8 +570,9 @@ def _failure_lines(report: EvalReport) -> list[str]:
 def _wanted(question: EvalQuestion) -> str:
     if question.unanswerable:
         return "not found"
-    first = question.dates[0].isoformat() + ("+" if len(question.dates) > 1 else "")
-    return f"{question.source} {first}"
+    first = (question.dates[0].isoformat() + ("+" if len(question.dates) > 1 else "")) if question.dates else "-"
+    where = question.source or (question.docs[0][:12] + ("+" if len(question.docs) > 1 else "") if question.docs else "-")
+    return f"{where} {first}"
 
 
 def _got(result: QuestionResult) -> str:
