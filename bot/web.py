@@ -11,7 +11,10 @@
 ``meeting`` is a number, code or host city ("14", "COP14", "Samarkand"); ``kind`` one of the
 corpus kinds; ``from``/``to`` ISO dates. Every error is JSON too, ``{"error": "…"}``: 400 for a
 bad parameter (saying which), 404 for an unknown passage or path, 405, and 500 (logged) if the
-engine fails. Answers and searches run in the default executor, off the event loop.
+engine fails — also for a request aiohttp cannot parse (bad request line, header or chunking), which
+it answers itself before any middleware (:class:`JsonErrorServer`). Text from the request is
+cleaned of lone surrogates before it is echoed, so no input can make a response unencodable.
+Answers and searches run in the default executor, off the event loop.
 """
 
 from __future__ import annotations
@@ -23,13 +26,16 @@ import logging
 import sys
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import date
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
+from aiohttp.web_protocol import RequestHandler
 
 from bot.answer.render import answer_json, passage_json
 from bot.cms.meetings import UnknownMeeting
 from bot.model import KINDS
+from bot.safetext import clean
 
 if TYPE_CHECKING:
     from bot.engine import Engine
@@ -45,15 +51,21 @@ class BadParameter(web.HTTPBadRequest):
         super().__init__(text=json.dumps({"error": f"{name}: {problem}"}), content_type="application/json")
 
 
+def _dumps(data: Any) -> str:
+    # clean(): a lone surrogate anywhere in the data (a file name, an echoed value) would make the
+    # UTF-8 body unencodable — a 500 after the handler had already succeeded.
+    return clean(json.dumps(data, ensure_ascii=False))
+
+
 def _json(data: Any, status: int = 200) -> web.Response:
-    return web.json_response(data, status=status, dumps=functools.partial(json.dumps, ensure_ascii=False))
+    return web.json_response(data, status=status, dumps=_dumps)
 
 
 Params = Mapping[str, str]
 
 
 def _text(params: Params, name: str, *, required: bool = False) -> str | None:
-    value = str(params.get(name) or "").strip()
+    value = clean(str(params.get(name) or "")).strip()
     if not value:
         if required:
             raise BadParameter(name, "missing")
@@ -80,8 +92,8 @@ def _meeting(params: Params, engine: Engine) -> int | None:
         return None
     try:
         return engine.meetings.number_of(raw)
-    except UnknownMeeting as exc:
-        raise BadParameter("meeting", str(exc)[:200]) from None
+    except (UnknownMeeting, ValueError) as exc:
+        raise BadParameter("meeting", clean(str(exc))[:200]) from None
 
 
 def _kind(params: Params) -> str | None:
@@ -101,6 +113,28 @@ def _date(params: Params, name: str) -> date | None:
         raise BadParameter(name, f"not an ISO date (YYYY-MM-DD): {raw[:40]!r}") from None
 
 
+async def _body_params(request: web.Request) -> dict[str, str]:
+    """A POST body's ``{"q": …, "meeting": …}`` as parameters; 400 naming what is wrong with it."""
+    raw = await request.read()
+    try:
+        body = json.loads(raw.decode(request.charset or "utf-8"))
+    except LookupError:
+        raise BadParameter("body", f"unknown charset {clean(request.charset or '')[:40]!r}") from None
+    except RecursionError:
+        raise BadParameter("body", "JSON nested too deeply") from None
+    except ValueError:  # also UnicodeDecodeError: bytes that are not the declared charset
+        raise BadParameter("body", "not JSON") from None
+    if not isinstance(body, dict):
+        raise BadParameter("body", 'a JSON object like {"q": "When did COP14 open?"}')
+    params: dict[str, str] = {}
+    for key, value in body.items():
+        if isinstance(value, (dict, list)):
+            raise BadParameter(clean(key)[:40], "must be a string or a number, not a JSON " + type(value).__name__)
+        if value is not None:
+            params[key] = str(value)
+    return params
+
+
 async def _in_executor(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return await asyncio.get_running_loop().run_in_executor(None, functools.partial(fn, *args, **kwargs))
 
@@ -113,13 +147,7 @@ async def health(request: web.Request) -> web.Response:
 async def ask(request: web.Request) -> web.Response:
     params: Params = request.query
     if request.method == "POST":
-        try:
-            body = await request.json()
-        except ValueError:
-            raise BadParameter("body", "not JSON") from None
-        if not isinstance(body, dict):
-            raise BadParameter("body", 'a JSON object like {"q": "When did COP14 open?"}')
-        params = {k: str(v) for k, v in body.items() if v is not None}
+        params = await _body_params(request)
     engine = request.app[ENGINE]
     question = _text(params, "q", required=True)
     assert question is not None
@@ -174,6 +202,38 @@ async def json_errors(request: web.Request, handler: Callable[[web.Request], Awa
         return _json({"error": "internal error"}, status=500)
 
 
+class _JsonErrorHandler(RequestHandler):
+    """aiohttp's connection handler, answering requests it cannot parse with JSON, not text/plain."""
+
+    def handle_error(self, request: Any, status: int = 500, exc: BaseException | None = None,
+                     message: str | None = None) -> web.StreamResponse:
+        response = super().handle_error(request, status, exc, message)  # logs it, closes the connection
+        try:
+            phrase = HTTPStatus(status).phrase
+        except ValueError:
+            phrase = "Error"
+        detail = f"{phrase}: {clean(str(exc))[:200]}" if status == 400 and exc is not None else phrase
+        json_response = _json({"error": detail}, status=status)
+        json_response.force_close()
+        return json_response if response.content_type == "text/plain" else response
+
+
+class JsonErrorServer(web.Server):
+    """A :class:`web.Server` whose connections use :class:`_JsonErrorHandler`."""
+
+    def __call__(self) -> RequestHandler:
+        return _JsonErrorHandler(self, loop=self._loop, **self._kwargs)
+
+
+class JsonErrorRunner(web.AppRunner):
+    """An AppRunner serving the app through :class:`JsonErrorServer` (run_web and the tests use it)."""
+
+    async def _make_server(self) -> web.Server:
+        server = await super()._make_server()
+        server.__class__ = JsonErrorServer  # same state, only the per-connection handler differs
+        return server
+
+
 def make_app(engine: Engine) -> web.Application:
     # Long questions fit in a URL up to 64 KiB (aiohttp's default line limit is 8 KiB); beyond, POST.
     app = web.Application(middlewares=[json_errors], handler_args={"max_line_size": 1 << 16})
@@ -190,4 +250,14 @@ def make_app(engine: Engine) -> web.Application:
 def run_web(engine: Engine, host: str, port: int) -> None:
     """Serve until interrupted (Ctrl-C)."""
     print(f"cmsbot web: http://{host}:{port}/ask?q=When+did+COP14+open%3F (Ctrl-C to stop)", file=sys.stderr)
-    web.run_app(make_app(engine), host=host, port=port, print=None)
+    asyncio.run(_serve(make_app(engine), host, port))
+
+
+async def _serve(app: web.Application, host: str, port: int) -> None:
+    runner = JsonErrorRunner(app)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, host, port).start()
+        await asyncio.Event().wait()  # until Ctrl-C cancels the run
+    finally:
+        await runner.cleanup()

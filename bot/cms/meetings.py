@@ -138,8 +138,13 @@ class MeetingRegistry:
         ("Samarkand"). Raises UnknownMeeting saying why when there is none in the registry."""
         if isinstance(value, bool):
             raise UnknownMeeting(f"not a meeting: {value!r}")
-        if isinstance(value, int) or str(value).strip().isdigit():
-            number = int(value)
+        if isinstance(value, int):
+            number = value
+        elif str(value).strip().isdecimal():  # not isdigit(): "³" and "²⁰" are digits int() refuses
+            try:
+                number = int(str(value))
+            except ValueError:  # more digits than int() converts
+                raise UnknownMeeting(f"not a meeting number: {str(value)[:20]!r}…") from None
         else:
             found = self.resolve(str(value))
             if found is None:

@@ -17,6 +17,7 @@ from bot.ingest.formats import SUPPORTED_SUFFIXES, RawDocument, read_source
 from bot.cms.meetings import MeetingRegistry, UnknownMeeting
 from bot.ingest.parsed import Parsed
 from bot.model import KINDS, Document, Passage
+from bot.safetext import clean
 
 PARSERS: dict[str, Callable[[str], Parsed]] = {
     "news_listing": news_listing.parse,
@@ -128,7 +129,7 @@ def passage_id(source: str, locator: str) -> str:
 
 def load_document(path: Path, corpus_dir: Path, meetings: MeetingRegistry) -> tuple[Document, Parsed, list[Problem]]:
     """Parse one file; raises IngestError when the file cannot be used at all."""
-    name = path.relative_to(corpus_dir).as_posix()
+    name = clean(path.relative_to(corpus_dir).as_posix())  # a name that is not UTF-8 shows U+FFFD
     raw = read_source(path, name)
     meta = raw.meta
     unknown = sorted(set(meta) - _KNOWN_FIELDS)
@@ -217,7 +218,7 @@ def load_corpus(
     result = CorpusLoad()
     files = corpus_files(corpus_dir)
     for index, path in enumerate(files, start=1):
-        name = path.relative_to(corpus_dir).as_posix()
+        name = clean(path.relative_to(corpus_dir).as_posix())
         if on_file is not None:
             on_file(name, index, len(files))
         result.files_seen += 1
