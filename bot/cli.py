@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from bot import __version__
 from bot.config import ConfigError, Settings, load_settings
 from bot.model import KINDS, format_date
+from bot.safetext import clean, decode
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -163,7 +164,7 @@ def _meeting_arg(engine: Any, text: str | None) -> int | None:
         return None
     try:
         return engine.meetings.number_of(text)
-    except UnknownMeeting as exc:
+    except (UnknownMeeting, ValueError) as exc:
         raise ConfigError(f"--meeting: {exc}") from None
 
 
@@ -173,19 +174,37 @@ def cmd_ask(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     engine = _open_engine(settings)
     meeting = _meeting_arg(engine, args.meeting)
-    questions: Sequence[str]
+    questions: Iterable[str]
     if args.question == ["-"]:
-        questions = (line.strip() for line in sys.stdin if line.strip())  # type: ignore[assignment]
+        questions = stdin_lines()
     else:
-        questions = [" ".join(args.question)]
-    for question in questions:
-        answer = engine.ask(question, meeting=meeting, kind=args.kind, limit=args.limit)
+        questions = [clean(" ".join(args.question))]
+    for question in questions:  # a blank line too gets its answer, so answers line up with questions
+        answer = engine.ask(question.strip(), meeting=meeting, kind=args.kind, limit=args.limit)
         if args.json:
-            print(json.dumps(answer_json(answer), ensure_ascii=False), flush=True)
+            _print_json(answer_json(answer))
         else:
             print(render_text(answer, color=sys.stdout.isatty()))
             print()
     return EXIT_OK
+
+
+def stdin_lines() -> Iterator[str]:
+    """Standard input line by line, read as bytes: invalid UTF-8 becomes U+FFFD whatever the locale
+    (a strict one would raise mid-stream; C.UTF-8 would smuggle the bytes through as surrogates)."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a text stream with no bytes underneath (tests, embedding)
+        yield from (clean(line.rstrip("\r\n")) for line in sys.stdin)
+        return
+    for raw in buffer:
+        yield decode(raw.rstrip(b"\r\n"))
+
+
+def _print_json(data: Any) -> None:
+    """One JSON line, printable on any stdout: non-ASCII escaped when stdout can't encode it."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "ascii").lower().replace("-", "").replace("_", "")
+    text = clean(json.dumps(data, ensure_ascii=encoding not in ("utf8", "utf8sig")))
+    print(text, flush=True)
 
 
 def cmd_chat(args: argparse.Namespace) -> int:

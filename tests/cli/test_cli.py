@@ -44,8 +44,8 @@ def test_ask_json_lines_from_stdin(args, capsys, monkeypatch):
     assert main(["ask", *args, "--json", "-"]) == 0
     lines = capsys.readouterr().out.strip().split("\n")
     answers = [json.loads(line) for line in lines]
-    assert [a["found"] for a in answers] == [True, False, True]
-    assert answers[1]["citations"] == [] and "COP16" in answers[1]["note"]
+    assert [a["found"] for a in answers] == [True, False, False, True], "the blank line gets its line too"
+    assert answers[1]["question"] == "" and answers[2]["citations"] == [] and "COP16" in answers[2]["note"]
 
 
 def test_index_json_summary(args, capsys):
