@@ -28,7 +28,6 @@ import functools
 import json
 import math
 import os
-import tempfile
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Executor
@@ -37,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from bot import tempfiles
 from bot.search import build
 from bot.search.build import Q_LEVELS, average_length, length_norm
 
@@ -627,6 +627,7 @@ class BM25Index:
     def load(cls, path: str | os.PathLike[str]) -> BM25Index:
         """Read an index written by :meth:`save`; any problem with the file raises IndexFileError."""
         path = Path(path)
+        tempfiles.remove_stale(path)  # left by a writer killed mid-write; the index itself is intact
         try:
             with np.load(path, allow_pickle=False) as npz:
                 arrays = {name: npz[name] for name in npz.files}
@@ -762,26 +763,7 @@ def _write_arrays(fh: Any, arrays: dict[str, np.ndarray]) -> None:
 
 
 def _atomic_write(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    """Write to a temp file beside ``path``, fsync, then os.replace; never leave a partial file."""
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            _write_arrays(fh, arrays)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    try:
-        dir_fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    """Write to a locked temp file beside ``path``, fsync, then os.replace; never leave a partial file,
+    and sweep up the temp files of writers killed mid-write (see bot.tempfiles)."""
+    with tempfiles.writing(path) as fh:
+        _write_arrays(fh, arrays)
