@@ -6,12 +6,25 @@ Precedence: command-line flag > process environment > ``.env`` in the working di
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 
 class ConfigError(ValueError):
     """A setting has a value cmsbot cannot use; the message names the setting."""
+
+
+# A Discord bot token (three base64url parts), or any long run of letters and digits mixed, the
+# shape of API keys and passwords: a token pasted into the wrong variable must not be printed.
+_SECRET_LIKE = re.compile(r"[\w-]{16,}\.[\w-]{4,}\.[\w-]{16,}|(?=[\w+/=.-]*\d)(?=[\w+/=.-]*[A-Za-z])[\w+/=.-]{12,}")
+
+
+def shown(raw: str) -> str:
+    """``raw`` quoted for an error message — unless it could be a secret, which is never echoed."""
+    if _SECRET_LIKE.search(raw) or any(not ch.isprintable() for ch in raw):
+        return f"a {len(raw)}-character value (not shown: it may be a secret)"
+    return repr(raw[:40] + ("…" if len(raw) > 40 else ""))
 
 
 @dataclass(frozen=True)
@@ -65,16 +78,16 @@ def _int_set(name: str, raw: str) -> frozenset[int]:
     try:
         return frozenset(int(part) for part in raw.replace(",", " ").split())
     except ValueError:
-        raise ConfigError(f"{name} must be a list of numeric Discord user ids, got {raw!r}") from None
+        raise ConfigError(f"{name} must be a list of numeric Discord user ids, got {shown(raw)}") from None
 
 
 def _number(name: str, raw: str, kind: type[int] | type[float], minimum: float) -> int | float:
     try:
         value = kind(raw)
     except ValueError:
-        raise ConfigError(f"{name} must be a number, got {raw!r}") from None
+        raise ConfigError(f"{name} must be a number, got {shown(raw)}") from None
     if value < minimum:
-        raise ConfigError(f"{name} must be at least {minimum}, got {raw!r}")
+        raise ConfigError(f"{name} must be at least {minimum}, got {shown(raw)}")
     return value
 
 
@@ -98,7 +111,7 @@ def load_settings(env: dict[str, str] | None = None, dotenv: Path | None = Path(
     if (v := get("CMSBOT_DATA_DIR")) is not None:
         updates["data_dir"] = Path(v)
     if (v := get("DISCORD_TOKEN")) is not None:
-        updates["discord_token"] = v
+        updates["discord_token"] = v.strip()  # a trailing newline from `echo … >> .env` is no part of it
     if (v := get("CMSBOT_OWNER_IDS")) is not None:
         updates["owner_ids"] = _int_set("CMSBOT_OWNER_IDS", v)
     if (v := get("CMSBOT_COOLDOWN_RATE")) is not None:
@@ -110,6 +123,6 @@ def load_settings(env: dict[str, str] | None = None, dotenv: Path | None = Path(
     if (v := get("CMSBOT_LOG_LEVEL")) is not None:
         level = v.upper()
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-            raise ConfigError(f"CMSBOT_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, got {v!r}")
+            raise ConfigError(f"CMSBOT_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, got {shown(v)}")
         updates["log_level"] = level
     return replace(settings, **updates)

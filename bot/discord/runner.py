@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import sys
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,22 @@ EXIT_TOKEN = 2
 NO_TOKEN = "cmsbot: no Discord token — set DISCORD_TOKEN in the environment or in .env (see docs/discord.md)"
 BAD_TOKEN = "cmsbot: Discord rejected the token in DISCORD_TOKEN — reset it in the Developer Portal (Bot → Reset Token)"
 NO_INTENTS = "cmsbot: Discord refused the requested intents — see docs/discord.md (cmsbot needs no privileged intents)"
+MALFORMED_TOKEN = ("cmsbot: DISCORD_TOKEN holds a line break, space or other character no token has — "
+                   "copy it again from the Developer Portal (Bot → Reset Token)")
+
+# Gateway close codes that mean "this token or these intents will never work": no retry, exit 2.
+_TOKEN_CLOSE_CODES = {4004: BAD_TOKEN, 4013: NO_INTENTS, 4014: NO_INTENTS}
+_TOKEN_CHARS = re.compile(r"[!-~]+")  # printable ASCII, no spaces: what a token is made of
+
+
+def token_problem(token: str | None) -> str | None:
+    """The one-line message for a missing or malformed token (sent as an HTTP header, CR/LF in it
+    would raise deep inside aiohttp), or None when it is worth trying."""
+    if not token:
+        return NO_TOKEN
+    if not _TOKEN_CHARS.fullmatch(token):
+        return MALFORMED_TOKEN
+    return None
 
 
 def _setup_logging(settings: Settings) -> None:
@@ -63,11 +80,23 @@ def _run(bot: CmsBotBase, coro_factory: object) -> int:
     except discord.PrivilegedIntentsRequired:
         print(NO_INTENTS, file=sys.stderr)
         return EXIT_TOKEN
+    except discord.ConnectionClosed as exc:  # the gateway hung up: 4004 is a token it will not take
+        log.debug("gateway closed the connection", exc_info=True)
+        if exc.code in _TOKEN_CLOSE_CODES:
+            print(_TOKEN_CLOSE_CODES[exc.code], file=sys.stderr)
+            return EXIT_TOKEN
+        print(f"cmsbot: Discord closed the connection (gateway close code {exc.code})", file=sys.stderr)
+        return EXIT_ENGINE
     except KeyboardInterrupt:
         return EXIT_OK
     except (discord.HTTPException, discord.GatewayNotFound, aiohttp.ClientError, OSError) as exc:
         log.debug("connection to Discord failed", exc_info=True)
         print(f"cmsbot: cannot talk to Discord: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_ENGINE
+    except Exception as exc:  # noqa: BLE001 - one line, not a traceback; its text could hold the token
+        log.debug("the Discord client failed", exc_info=True)
+        print(f"cmsbot: the Discord client failed ({type(exc).__name__}); "
+              "CMSBOT_LOG_LEVEL=DEBUG logs the details", file=sys.stderr)
         return EXIT_ENGINE
     return EXIT_OK
 
@@ -75,8 +104,8 @@ def _run(bot: CmsBotBase, coro_factory: object) -> int:
 def run_serve(settings: Settings, *, sync_guild: int | None = None) -> int:
     """Serve until interrupted. ``sync_guild``: sync the slash commands to that server at start (development);
     global sync happens only through :func:`run_sync`."""
-    if not settings.discord_token:
-        print(NO_TOKEN, file=sys.stderr)
+    if (problem := token_problem(settings.discord_token)) is not None:
+        print(problem, file=sys.stderr)
         return EXIT_TOKEN
     _setup_logging(settings)
     engine = _open_engine(settings)
@@ -99,8 +128,8 @@ def run_serve(settings: Settings, *, sync_guild: int | None = None) -> int:
 
 def run_sync(settings: Settings, *, guild: int | None = None) -> int:
     """Register the slash commands with Discord — globally (can take up to an hour to appear) or to one guild."""
-    if not settings.discord_token:
-        print(NO_TOKEN, file=sys.stderr)
+    if (problem := token_problem(settings.discord_token)) is not None:
+        print(problem, file=sys.stderr)
         return EXIT_TOKEN
     _setup_logging(settings)
     bot = CmsBot(settings=settings, engine=None, store=None)
