@@ -127,6 +127,7 @@ def cmd_index(args: argparse.Namespace) -> int:
         "first_date": stats.first_date.isoformat() if stats.first_date else None,
         "last_date": stats.last_date.isoformat() if stats.last_date else None,
         "meetings": [f"COP{n}" for n in stats.meetings],
+        "languages": {d["source"]: d.get("lang", "en") for d in engine.documents},
         "skipped": [{"file": p.path, "reason": p.reason} for p in engine.problems if p.skipped],
         "warnings": [{"file": p.path, "reason": p.reason} for p in engine.problems if not p.skipped],
     }
@@ -149,6 +150,10 @@ def _index_table(summary: dict[str, Any], stats: Any) -> str:
     dates = f"{format_date(stats.first_date)} – {format_date(stats.last_date)}" if stats.first_date else "none"
     rows.append(f"dates     {dates}")
     rows.append(f"meetings  {', '.join(summary['meetings']) or 'none'}")
+    by_lang: dict[str, int] = {}
+    for lang in summary["languages"].values():
+        by_lang[lang] = by_lang.get(lang, 0) + 1
+    rows.append(f"languages {', '.join(f'{n} {lang}' for lang, n in sorted(by_lang.items())) or 'none'}")
     rows.append(f"index     {summary['index']}")
     skipped = summary["skipped"] + summary["warnings"]
     rows.append(f"skipped   {len(summary['skipped'])} file(s), {len(summary['warnings'])} warning(s)")

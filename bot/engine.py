@@ -159,10 +159,11 @@ class Engine:
 
     @classmethod
     def from_load(cls, corpus_dir: Path, meetings: MeetingRegistry, loaded: CorpusLoad) -> Engine:
-        index = BM25Index.from_tokens([analyze(searchable_text(p)) for p in loaded.passages])
+        index = BM25Index.from_tokens([analyze(searchable_text(p), p.lang) for p in loaded.passages])
         documents = [
             {"source": d.source, "kind": d.kind, "title": d.title,
-             "date": d.date.isoformat() if d.date else None, "meeting": d.meeting, "symbol": d.symbol}
+             "date": d.date.isoformat() if d.date else None, "meeting": d.meeting, "symbol": d.symbol,
+             "lang": d.lang}
             for d in loaded.documents
         ]
         return cls(corpus_dir, meetings, index, _Stored(list(loaded.passages), documents, list(loaded.problems)))
@@ -310,7 +311,7 @@ class Engine:
         """The passage's searchable tokens, analyzed once per engine."""
         tokens = self._tokens.get(passage.id)
         if tokens is None:
-            tokens = self._tokens[passage.id] = frozenset(analyze(searchable_text(passage)))
+            tokens = self._tokens[passage.id] = frozenset(analyze(searchable_text(passage), passage.lang))
         return tokens
 
     def coverage(self, passage: Passage, terms: tuple[str, ...]) -> float:

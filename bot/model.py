@@ -98,6 +98,8 @@ class Document:
     agenda_item: str | None = None
     #: Dates the text mentions, kept apart from the document's own date.
     mentioned_dates: tuple[DateSpan, ...] = ()
+    #: Language of the text (en, fr, es, pt; de when German): front matter, URL, else detected.
+    lang: str = "en"
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,8 @@ class Passage:
     place: str | None = None
     #: Extra searchable context that is not quoted: a section heading, an addressee, a speaker.
     context: str | None = None
+    #: The document's language; the passage is analyzed (stemmed, stopwords) in it.
+    lang: str = "en"
 
 
 @dataclass(frozen=True)

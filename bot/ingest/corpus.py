@@ -18,6 +18,7 @@ from bot.cms.meetings import MeetingRegistry, UnknownMeeting
 from bot.ingest.parsed import Parsed
 from bot.model import KINDS, Document, Passage
 from bot.safetext import clean
+from bot.text.lang import UnknownLanguage, document_language
 
 PARSERS: dict[str, Callable[[str], Parsed]] = {
     "news_listing": news_listing.parse,
@@ -25,7 +26,7 @@ PARSERS: dict[str, Callable[[str], Parsed]] = {
     "cop_document": cop_document.parse,
 }
 _METADATA_SUFFIXES = frozenset({".yaml", ".yml"})
-_KNOWN_FIELDS = frozenset({"title", "kind", "date", "url", "meeting", "symbol", "place", "subtitle", "agenda_item"})
+_KNOWN_FIELDS = frozenset({"title", "kind", "date", "url", "meeting", "symbol", "place", "subtitle", "agenda_item", "lang"})
 
 
 @dataclass(frozen=True)
@@ -174,8 +175,19 @@ def load_document(path: Path, corpus_dir: Path, meetings: MeetingRegistry) -> tu
         subtitle=pick("subtitle"),
         agenda_item=str(pick("agenda_item")) if pick("agenda_item") is not None else None,
         mentioned_dates=tuple(f.span for f in find_dates(raw.body)),
+        lang=_language(meta, pick("url"), f"{title}\n{raw.body}", name, warnings),
     )
     return document, parsed, warnings
+
+
+def _language(meta: dict[str, Any], url: Any, text: str, name: str, warnings: list[Problem]) -> str:
+    """The document's language (bot.text.lang); an unusable front matter ``lang`` is a warning, then ignored."""
+    url = str(url) if url else None
+    try:
+        return document_language(meta, url, text)
+    except UnknownLanguage as exc:
+        warnings.append(Problem(name, f"front matter lang: {exc}; detected from the URL or text instead", skipped=False))
+        return document_language({}, url, text)
 
 
 def split_document(document: Document, parsed: Parsed, meetings: MeetingRegistry, first_position: int = 0) -> list[Passage]:
@@ -205,6 +217,7 @@ def split_document(document: Document, parsed: Parsed, meetings: MeetingRegistry
             meeting=meeting,
             place=draft.place or document.place,
             context=draft.context,
+            lang=document.lang,
         ))
     return passages
 
