@@ -27,9 +27,16 @@ def shown(raw: str) -> str:
     return repr(raw[:40] + ("…" if len(raw) > 40 else ""))
 
 
+def shipped_corpus() -> Path:
+    """The corpus that comes with the package (package data ``bot/corpus``), so an installed
+    cmsbot answers from any folder; in a checkout it is the repository's ``corpus/``."""
+    return (Path(__file__).resolve().parent / "corpus").resolve()
+
+
 @dataclass(frozen=True)
 class Settings:
-    corpus_dir: Path = Path("corpus")
+    #: Default: the shipped corpus (``$CMSBOT_CORPUS`` or ``--corpus`` override it).
+    corpus_dir: Path = field(default_factory=shipped_corpus)
     #: Where the saved index lives; default: ``<data_dir>/index.npz``.
     index_path: Path | None = None
     #: Feedback, settings, subscriptions and fetch state (SQLite) live here.

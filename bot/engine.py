@@ -33,6 +33,7 @@ from bot.ingest.corpus import CorpusLoad, Problem, fingerprint, load_corpus
 from bot.cms.dates import find_dates
 from bot.cms.meetings import MeetingRegistry
 from bot.model import KIND_LABELS, KINDS, Answer, Citation, CorpusStats, DateSpan, Hit, Meeting, Passage, format_date
+from bot.model import passage_id_from_ref
 from bot.search.analyzer import ANALYZER_VERSION, analyze
 from bot.search.index import BM25Index, IndexFileError
 from bot.question.query import SYNONYMS, Query, parse_question
@@ -66,11 +67,9 @@ def meeting_passage(m: Meeting) -> Passage:
     text = f"{m.code}: {m.city}, {m.country}, {when}."
     if m.note:
         text += f" Note: {m.note}."
-    if not m.verified:
-        text += " (Not confirmed by a stored public source.)"
     return Passage(
         id=f"meetings#cop{m.number}", source="meetings.yaml", kind=MEETINGS_KIND,
-        title="Meetings of the Conference of the Parties (meetings.yaml)", document_title="meetings.yaml",
+        title="Meetings of the Conference of the Parties", document_title="meetings.yaml",
         date=m.start, locator=m.code, text=text, position=-1,
         url=m.source if m.source and m.source.startswith("http") else None,
         meeting=m.number, place=f"{m.city}, {m.country}",
@@ -210,7 +209,9 @@ class Engine:
         return self._today or date.today()
 
     def passage(self, passage_id: str) -> Passage | None:
-        return self._by_id.get(passage_id.strip())
+        """By id, or by its URL-safe form (``…~para-4`` for ``…#para-4``, see ``passage_ref``)."""
+        wanted = passage_id.strip()
+        return self._by_id.get(wanted) or self._by_id.get(passage_id_from_ref(wanted))
 
     def stats(self) -> CorpusStats:
         docs_by_kind: dict[str, int] = {}
@@ -356,9 +357,13 @@ class Engine:
 
     # ------------------------------------------------------------------ answering
 
-    def ask(self, question: str, *, meeting: int | None = None, kind: str | None = None, limit: int = 3) -> Answer:
-        """A direct answer (when one can be extracted), cited passages, or an honest not-found."""
+    def ask(self, question: str, *, meeting: int | None = None, kind: str | None = None, limit: int = 3,
+            date_from: date | None = None, date_to: date | None = None) -> Answer:
+        """A direct answer (when one can be extracted), cited passages, or an honest not-found.
+        ``date_from``/``date_to`` bound the period as if the question had named it."""
         query = self._expanded(parse_question(question, self.meetings, meeting=meeting, kind=kind))
+        if date_from is not None or date_to is not None:
+            query = replace(query, span=DateSpan(date_from or date.min, date_to or date.max))
         looked_for = query.describe(self.meetings)
 
         def not_found(note: str) -> Answer:
@@ -487,6 +492,15 @@ class Engine:
             return []
         hits = self.index.top_k(terms, offset + limit, allowed=mask)
         return [Hit(self.passages[i], score) for i, score in hits[offset:offset + limit]]
+
+    def search_total(self, query: str, *, meeting: int | None = None, kind: str | None = None,
+                     date_from: date | None = None, date_to: date | None = None) -> int:
+        """How many passages :meth:`search` could return for these filters (all pages)."""
+        mask = self._mask(meeting=meeting, kind=kind, date_from=date_from, date_to=date_to)
+        terms = analyze(query[:1000])
+        if not terms or not mask.any():
+            return 0
+        return int((mask & (self.index.get_scores(terms) > 0)).sum())
 
     def latest(self, *, meeting: int | None = None, kind: str | None = None, limit: int = 5) -> list[Passage]:
         """Newest passages first, at most one per document (its first passage of the newest date)."""

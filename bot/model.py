@@ -125,6 +125,20 @@ class Passage:
     lang: str = "en"
 
 
+def passage_ref(passage_id: str) -> str:
+    """A passage id in a form that survives a URL: ``#`` (a fragment to every HTTP client) → ``~``.
+    ``press/cop14-opening-2024-02-12#para-4`` → ``press/cop14-opening-2024-02-12~para-4``."""
+    return passage_id.replace("#", "~")
+
+
+def passage_id_from_ref(ref: str) -> str:
+    """The id a :func:`passage_ref` stands for (an id without ``#`` has its last ``~`` turned back)."""
+    if "#" in ref or "~" not in ref:
+        return ref
+    head, _, tail = ref.rpartition("~")
+    return f"{head}#{tail}"
+
+
 @dataclass(frozen=True)
 class Hit:
     """A ranked passage."""

@@ -1,20 +1,23 @@
 """`cmsbot web`: the engine as a small read-only JSON API over HTTP (aiohttp.web), as thin as the CLI.
 
-    GET /health                                   {"status": "ok", "documents", "passages"}
-    GET /ask?q=…[&meeting=&kind=&limit=]          the answer, as `cmsbot ask --json` prints it
+    GET /                                         {"service", "version", "endpoints": {path: what it does}}
+    GET /health                                   {"status": "ok", "version", "documents", "passages", "index": {…}}
+    GET /ask?q=…[&meeting=&kind=&from=&to=&limit=] the answer, as `cmsbot ask --json` prints it
     POST /ask  {"q": …, "meeting": …, …}          the same, for a question too long for a URL
     GET /search?q=…[&meeting=&kind=&from=&to=&limit=&offset=]
-                                                  {"query", "hits": [{id, title, …, "score"}]}
-    GET /source?id=…                              one passage, whole, with its citation fields
+                                                  {"query", "total", "offset", "hits": [{id, ref, title, …, "snippet", "score"}]}
+    GET /source?id=…  or  GET /source/{ref}       one passage, whole, with its citation fields
     GET /latest[?meeting=&kind=&limit=]           {"passages": [...]}, newest first
 
 ``meeting`` is a number, code or host city ("14", "COP14", "Samarkand"); ``kind`` one of the
-corpus kinds; ``from``/``to`` ISO dates. Every error is JSON too, ``{"error": "…"}``: 400 for a
-bad parameter (saying which), 404 for an unknown passage or path, 405, and 500 (logged) if the
-engine fails — also for a request aiohttp cannot parse (bad request line, header or chunking), which
-it answers itself before any middleware (:class:`JsonErrorServer`). Text from the request is
-cleaned of lone surrogates before it is echoed, so no input can make a response unencodable.
-Answers and searches run in the default executor, off the event loop.
+corpus kinds; ``from``/``to`` ISO dates (``from`` not after ``to``). A passage's ``ref`` is its id
+with ``#`` as ``~``, safe in a URL (``/source/press/cop14-opening-2024-02-12~para-4``); ``/source``
+takes either. Every error is JSON too, ``{"error": "…"}``: 400 for a bad parameter (saying which),
+404 for an unknown passage or path, 405, and 500 (logged) if the engine fails — also for a request
+aiohttp cannot parse (bad request line, header or chunking), which it answers itself before any
+middleware (:class:`JsonErrorServer`). Text from the request is cleaned of lone surrogates before it
+is echoed, so no input can make a response unencodable. Answers and searches run in the default
+executor, off the event loop.
 """
 
 from __future__ import annotations
@@ -24,18 +27,22 @@ import functools
 import json
 import logging
 import sys
+import time
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import date
+from datetime import date, datetime, timezone
 from http import HTTPStatus
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 from aiohttp.web_protocol import RequestHandler
 
+from bot import __version__
 from bot.answer.render import answer_json, passage_json
 from bot.cms.meetings import UnknownMeeting
 from bot.model import KINDS
 from bot.safetext import clean
+from bot.snippet import snippet
 
 if TYPE_CHECKING:
     from bot.engine import Engine
@@ -139,9 +146,44 @@ async def _in_executor(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any
     return await asyncio.get_running_loop().run_in_executor(None, functools.partial(fn, *args, **kwargs))
 
 
+#: What GET / lists: each endpoint and what it gives.
+ENDPOINTS = {
+    "GET /ask?q=…": "an answer with cited verbatim quotes (also meeting, kind, from, to, limit); POST /ask with {\"q\": …} for a long question",
+    "GET /search?q=…": "ranked passages with a snippet each, and the total (also meeting, kind, from, to, limit, offset)",
+    "GET /source?id=…": "one whole passage by its id or ref; also GET /source/{ref}",
+    "GET /latest": "the newest passages, one per document (also meeting, kind, limit)",
+    "GET /health": "status, version, corpus size and index age",
+}
+
+
+async def index(request: web.Request) -> web.Response:
+    return _json({"service": "cmsbot", "version": __version__, "endpoints": ENDPOINTS})
+
+
+def _index_info(engine: Engine) -> dict[str, Any]:
+    """When the saved index was written and how old it is (None when the engine was never saved)."""
+    path = engine.index_path
+    try:
+        written = Path(path).stat().st_mtime if path is not None else None
+    except OSError:
+        written = None
+    if written is None:
+        return {"built": None, "age_seconds": None}
+    return {"built": datetime.fromtimestamp(written, timezone.utc).isoformat(timespec="seconds"),
+            "age_seconds": max(0, round(time.time() - written))}
+
+
 async def health(request: web.Request) -> web.Response:
     engine = request.app[ENGINE]
-    return _json({"status": "ok", "documents": len(engine.documents), "passages": len(engine.passages)})
+    return _json({"status": "ok", "version": __version__, "documents": len(engine.documents),
+                  "passages": len(engine.passages), "index": _index_info(engine)})
+
+
+def _date_range(params: Params) -> tuple[date | None, date | None]:
+    date_from, date_to = _date(params, "from"), _date(params, "to")
+    if date_from and date_to and date_from > date_to:
+        raise BadParameter("from", f"{date_from.isoformat()} is after to={date_to.isoformat()}")
+    return date_from, date_to
 
 
 async def ask(request: web.Request) -> web.Response:
@@ -152,7 +194,9 @@ async def ask(request: web.Request) -> web.Response:
     question = _text(params, "q", required=True)
     assert question is not None
     meeting, kind, limit = _meeting(params, engine), _kind(params), _number(params, "limit", 3, 1, MAX_LIMIT)
-    answer = await engine.ask_async(question, meeting=meeting, kind=kind, limit=limit)
+    date_from, date_to = _date_range(params)
+    answer = await engine.ask_async(question, meeting=meeting, kind=kind, limit=limit,
+                                    date_from=date_from, date_to=date_to)
     return _json(answer_json(answer))
 
 
@@ -160,15 +204,18 @@ async def search(request: web.Request) -> web.Response:
     params, engine = request.query, request.app[ENGINE]
     query = _text(params, "q", required=True)
     assert query is not None
-    hits = await engine.search_async(
-        query, meeting=_meeting(params, engine), kind=_kind(params), date_from=_date(params, "from"),
-        date_to=_date(params, "to"), limit=_number(params, "limit", 10, 1, MAX_LIMIT),
-        offset=_number(params, "offset", 0, 0, 10_000))
-    return _json({"query": query, "hits": [{**passage_json(h.passage), "score": round(h.score, 6)} for h in hits]})
+    date_from, date_to = _date_range(params)
+    filters = {"meeting": _meeting(params, engine), "kind": _kind(params), "date_from": date_from, "date_to": date_to}
+    offset = _number(params, "offset", 0, 0, 10_000)
+    hits = await engine.search_async(query, limit=_number(params, "limit", 10, 1, MAX_LIMIT), offset=offset, **filters)
+    total = await _in_executor(engine.search_total, query, **filters)
+    return _json({"query": query, "total": total, "offset": offset, "hits": [
+        {**passage_json(h.passage), "snippet": snippet(h.passage.text, query), "score": round(h.score, 6)}
+        for h in hits]})
 
 
 async def source(request: web.Request) -> web.Response:
-    passage_id = _text(request.query, "id", required=True)
+    passage_id = request.match_info.get("ref") or _text(request.query, "id", required=True)
     assert passage_id is not None
     passage = request.app[ENGINE].passage(passage_id)
     if passage is None:
@@ -238,18 +285,20 @@ def make_app(engine: Engine) -> web.Application:
     # Long questions fit in a URL up to 64 KiB (aiohttp's default line limit is 8 KiB); beyond, POST.
     app = web.Application(middlewares=[json_errors], handler_args={"max_line_size": 1 << 16})
     app[ENGINE] = engine
+    app.router.add_get("/", index)
     app.router.add_get("/health", health)
     app.router.add_get("/ask", ask)
     app.router.add_post("/ask", ask)
     app.router.add_get("/search", search)
     app.router.add_get("/source", source)
+    app.router.add_get("/source/{ref:.+}", source)
     app.router.add_get("/latest", latest)
     return app
 
 
 def run_web(engine: Engine, host: str, port: int) -> None:
-    """Serve until interrupted (Ctrl-C)."""
-    print(f"cmsbot web: http://{host}:{port}/ask?q=When+did+COP14+open%3F (Ctrl-C to stop)", file=sys.stderr)
+    """Serve until interrupted (Ctrl-C). The address is bound before the URL is printed, so a port
+    in use or a host that is not this machine's raises OSError and nothing claims to be listening."""
     asyncio.run(_serve(make_app(engine), host, port))
 
 
@@ -258,6 +307,9 @@ async def _serve(app: web.Application, host: str, port: int) -> None:
     await runner.setup()
     try:
         await web.TCPSite(runner, host, port).start()
+        shown = f"[{host}]" if ":" in host else host
+        print(f"cmsbot web: http://{shown}:{port}/ (endpoints), http://{shown}:{port}/ask?q=When+did+COP14+open%3F"
+              " (Ctrl-C to stop)", file=sys.stderr)
         await asyncio.Event().wait()  # until Ctrl-C cancels the run
     finally:
         await runner.cleanup()

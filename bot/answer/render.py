@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.model import KIND_LABELS, Answer, Citation, Passage, format_date
+from bot.model import KIND_LABELS, Answer, Citation, Passage, format_date, passage_ref
 
 BOLD = "\033[1m"
 RESET = "\033[0m"
@@ -28,19 +28,42 @@ def mark(text: str, spans: Sequence[tuple[int, int]], before: str, after: str) -
     return "".join(out)
 
 
+#: How a citation names each kind of source, inside its parentheses.
+_KIND_PHRASES = {"news_listing": "CMS news", "press_release": "CMS press release", "cop_document": "COP document"}
+
+
 def citation_label(p: Passage) -> str:
-    """``Title — press release, 12 February 2024, COP14, para. 8``."""
-    parts = [KIND_LABELS.get(p.kind, p.kind.replace("_", " ")), format_date(p.date)]
-    if p.meeting is not None:
-        parts.append(f"COP{p.meeting}")
-    if p.symbol:
-        parts.append(p.symbol)
-    parts.append(p.locator)
-    return f"{p.title} — " + ", ".join(parts)
+    """A citation header that reads like a reference, each fact once:
+
+    ``“Champions Night” (CMS news, COP11, 4 November 2014), item 6``;
+    ``UNEP/CMS/COP14/Doc.19, “Communication and Information Management” (COP document, 19 December 2023), para. 8``;
+    ``Meetings of the Conference of the Parties, COP14 (meetings table)``.
+    """
+    if p.kind == "meetings_table":
+        return f"{p.title}, {p.locator} ({KIND_LABELS['meetings_table']})"
+    head = f"“{p.title}”"
+    if p.symbol and p.symbol.casefold() not in p.title.casefold():
+        head = f"{p.symbol}, {head}"
+    about = [_KIND_PHRASES.get(p.kind, KIND_LABELS.get(p.kind, p.kind.replace("_", " ")))]
+    code = f"COP{p.meeting}" if p.meeting is not None else None
+    if code and code.casefold() not in head.replace(" ", "").casefold():
+        about.append(code)
+    if p.date is not None:
+        about.append(format_date(p.date))
+    label = f"{head} ({', '.join(about)})"
+    return f"{label}, {p.locator}" if p.locator else label
 
 
-def render_text(answer: Answer, *, color: bool = False, show_more: bool = False) -> str:
-    """The answer as a person reads it in a terminal."""
+def link_line(p: Passage) -> str:
+    """Where to read the passage: its public address (else its corpus file) and its URL-safe id."""
+    return f"{p.url or p.source} · id {passage_ref(p.id)}"
+
+
+def render_text(answer: Answer, *, color: bool = False, show_more: bool = False,
+                more_hint: str | None = None, start: int = 1) -> str:
+    """The answer as a person reads it in a terminal. Citations are numbered from ``start``;
+    ``more_hint`` says how to see the further sources (each frontend has its own way), e.g.
+    ``":more"`` → "(8 more sources: :more)"; without it nothing is said about them."""
     lines: list[str] = []
     if not answer.found:
         lines.append(answer.note or "I couldn't find that.")
@@ -51,22 +74,23 @@ def render_text(answer: Answer, *, color: bool = False, show_more: bool = False)
         lines.append(answer.answer)
         lines.append("")
     citations: Sequence[Citation] = list(answer.citations) + (list(answer.more) if show_more else [])
-    for number, c in enumerate(citations, start=1):
+    for number, c in enumerate(citations, start=start):
         quote = mark(c.quote, c.highlights, BOLD, RESET) if color else c.quote
         lines.append(f"[{number}] {citation_label(c.passage)}")
         lines.extend("    " + line if line else "" for line in f"“{quote}”".split("\n"))
-        where = c.passage.url or c.passage.source
-        lines.append(f"    {where} · id {c.passage.id}")
+        lines.append(f"    {link_line(c.passage)}")
         lines.append("")
-    if answer.more and not show_more:
-        lines.append(f"({len(answer.more)} more sources: :more)")
+    if answer.more and not show_more and more_hint:
+        lines.append(f"({len(answer.more)} more source{'s' if len(answer.more) != 1 else ''}: {more_hint})")
     return "\n".join(lines).rstrip()
 
 
 def passage_json(p: Passage) -> dict[str, Any]:
-    """What cites a passage: id, title, kind, date (ISO), meeting, symbol, url, locator."""
+    """What cites a passage: id (and ``ref``, its URL-safe form), title, kind, date (ISO), meeting, symbol,
+    url (its public address, or null when none is known), locator."""
     return {
         "id": p.id,
+        "ref": passage_ref(p.id),
         "title": p.title,
         "kind": p.kind,
         "date": p.date.isoformat() if p.date else None,
@@ -97,5 +121,4 @@ def answer_json(answer: Answer) -> dict[str, Any]:
 
 def passage_text(p: Passage) -> str:
     """A whole passage with its citation (for :source / /source)."""
-    where = p.url or p.source
-    return f"{citation_label(p)}\n\n{p.text}\n\n{where} · id {p.id}"
+    return f"{citation_label(p)}\n\n{p.text}\n\n{link_line(p)}"

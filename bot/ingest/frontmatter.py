@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 import yaml
@@ -25,8 +26,11 @@ def split(text: str) -> tuple[dict[str, Any], str]:
     closing = _CLOSE.search(text, opening.end())
     if not closing:
         raise FrontMatterError("front matter opened with '---' is never closed")
+    block = text[opening.end():closing.start()]
     try:
-        meta = yaml.load(text[opening.end():closing.start()], Loader=_LOADER)  # noqa: S506 - a safe loader
+        meta = yaml.load(block, Loader=_LOADER)  # noqa: S506 - a safe loader
+    except ValueError:  # PyYAML builds YYYY-MM-DD values itself, and fails on 2024-13-45
+        raise FrontMatterError(_bad_date(block)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
@@ -41,6 +45,19 @@ def split(text: str) -> tuple[dict[str, Any], str]:
     elif body.startswith("\n"):
         body = body[1:]
     return {str(k): v for k, v in meta.items()}, body
+
+
+_DATE_FIELD = re.compile(r"^[ \t]*([\w-]+)[ \t]*:[ \t]*['\"]?(\d{4}-\d{1,2}-\d{1,2})\b", re.MULTILINE)
+
+
+def _bad_date(block: str) -> str:
+    """Which field holds the date that is not a calendar day."""
+    for m in _DATE_FIELD.finditer(block):
+        try:
+            date.fromisoformat("-".join(part.zfill(2) for part in m.group(2).split("-")))
+        except ValueError:
+            return f"{m.group(1)}: {m.group(2)!r} is not a valid date"
+    return "front matter holds a value that is not a valid date"
 
 
 def dump(meta: dict[str, Any], body: str) -> str:

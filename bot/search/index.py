@@ -634,7 +634,8 @@ class BM25Index:
         except FileNotFoundError:
             raise IndexFileError(f"{path}: no such index file") from None
         except Exception as exc:  # noqa: BLE001 - any failure to read means a bad file
-            raise IndexFileError(f"{path}: unreadable or corrupt index file ({type(exc).__name__}: {exc})") from exc
+            # numpy's own wording ("load it unsafely using allow_pickle=…") is advice for numpy users, not ours.
+            raise IndexFileError(f"{path}: unreadable or corrupt index file") from exc
         try:
             return cls._from_arrays(arrays)
         except IndexFileError as exc:

@@ -35,7 +35,8 @@ async def get(client: TestClient, path: str, status: int = 200, **params: str) -
 
 
 async def test_health_counts_what_is_held(client: TestClient) -> None:
-    assert await get(client, "/health") == {"status": "ok", "documents": 3, "passages": 50}
+    data = await get(client, "/health")
+    assert {k: data[k] for k in ("status", "documents", "passages")} == {"status": "ok", "documents": 3, "passages": 50}
 
 
 async def test_ask_answers_as_the_command_line_does(client: TestClient, engine: Engine) -> None:
