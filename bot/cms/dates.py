@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from bot.cms.dates_intl import intl_dates, parse_span_intl
 from bot.model import MONTHS, DateSpan
 
 _MONTH_NUMBERS: dict[str, int] = {}
@@ -162,8 +163,17 @@ def find_dates(text: str) -> list[FoundDate]:
                     continue
                 taken.append((start, end))
                 found.append(FoundDate(span, start, end, m.group(0)))
+    _add_intl_dates(text, taken, found)
     found.sort(key=lambda f: f.start)
     return found
+
+
+def _add_intl_dates(text: str, taken: list[tuple[int, int]], found: list[FoundDate]) -> None:
+    """French, Spanish and Portuguese dates (``bot.cms.dates_intl``) where no English one was found."""
+    for span, start, end, matched in intl_dates(text):
+        if not any(start < t_end and t_start < end for t_start, t_end in taken):
+            taken.append((start, end))
+            found.append(FoundDate(span, start, end, matched))
 
 
 def parse_span(text: str) -> DateSpan | None:
@@ -176,7 +186,7 @@ def parse_span(text: str) -> DateSpan | None:
                 return _span_from_match(pattern, m)
             except ValueError:
                 return None
-    return None
+    return parse_span_intl(stripped)
 
 
 def parse_date(text: str) -> date | None:

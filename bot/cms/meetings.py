@@ -2,7 +2,10 @@
 
 "COP14", "COP 14", "CMS COP11", "CoP14", "COP-14", "14th Meeting of the Conference of the
 Parties", "Eleventh Meeting of the Conference of the Parties", "the eleventh COP",
-"the Samarkand COP", "in Quito" all resolve to a meeting number.
+"the Samarkand COP", "in Quito" all resolve to a meeting number; so do the French, Spanish and
+Portuguese names (the "Other languages" tables below): "CdP14", "la COP 14", "14e réunion de la
+Conférence des Parties", "decimocuarta reunión de la Conferencia de las Partes", "15ª Conferência
+das Partes", "Samarcande", "Samarcanda".
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.model import Meeting
+from bot.text.stopwords import fold_accents
 from bot.yamlfile import read_yaml
 
 class UnknownMeeting(ValueError):
@@ -28,12 +32,75 @@ _ORDINAL_WORDS = (
 _ORDINAL_NUMBERS = {word: n for n, word in enumerate(_ORDINAL_WORDS, start=1)}
 _ORDINAL = r"(?P<ord>\d{1,2}(?:st|nd|rd|th)|" + "|".join(_ORDINAL_WORDS) + r")"
 
-_COP_CODE = re.compile(r"\b(?:CMS[\s-]*)?CoP[\s-]?(?P<num>\d{1,2})\b", re.IGNORECASE)
+_COP_CODE = re.compile(r"\b(?:CMS[\s-]*)?C[od]P[\s-]?(?P<num>\d{1,2})\b", re.IGNORECASE)  # COP14, CdP14
 _ORDINAL_MEETING = re.compile(
     _ORDINAL + r"\s+(?:meeting\s+of\s+the\s+conference\s+of\s+(?:the\s+)?parties|"
     r"(?:CMS\s+)?(?:COP|CoP|conference\s+of\s+(?:the\s+)?parties)\b)",
     re.IGNORECASE,
 )
+
+
+# ---------------------------------------------------------------- Other languages (fr, es, pt)
+
+#: Ordinals 1–20 as French, Spanish and Portuguese write them before "réunion / reunión / reunião".
+_INTL_ORDINAL_WORDS: dict[int, tuple[str, ...]] = {
+    1: ("premier", "première", "primera", "primero", "primeira", "primeiro"),
+    2: ("deuxième", "seconde", "second", "segunda", "segundo"),
+    3: ("troisième", "tercera", "tercero", "terceira", "terceiro"),
+    4: ("quatrième", "cuarta", "cuarto", "quarta", "quarto"),
+    5: ("cinquième", "quinta", "quinto"),
+    6: ("sixième", "sexta", "sexto"),
+    7: ("septième", "séptima", "séptimo", "sétima", "sétimo"),
+    8: ("huitième", "octava", "octavo", "oitava", "oitavo"),
+    9: ("neuvième", "novena", "noveno", "nona", "nono"),
+    10: ("dixième", "décima", "décimo"),
+    11: ("onzième", "undécima", "undécimo", "decimoprimera", "decimoprimero", "décima primeira", "décimo primeiro"),
+    12: ("douzième", "duodécima", "duodécimo", "decimosegunda", "decimosegundo", "décima segunda", "décimo segundo"),
+    13: ("treizième", "decimotercera", "decimotercero", "décima terceira", "décimo terceiro"),
+    14: ("quatorzième", "decimocuarta", "decimocuarto", "décima quarta", "décimo quarto"),
+    15: ("quinzième", "decimoquinta", "decimoquinto", "décima quinta", "décimo quinto"),
+    16: ("seizième", "decimosexta", "decimosexto", "décima sexta", "décimo sexto"),
+    17: ("dix-septième", "decimoséptima", "decimoséptimo", "décima sétima", "décimo sétimo"),
+    18: ("dix-huitième", "decimoctava", "decimoctavo", "décima oitava", "décimo oitavo"),
+    19: ("dix-neuvième", "decimonovena", "decimonoveno", "décima nona", "décimo nono"),
+    20: ("vingtième", "vigésima", "vigésimo"),
+}
+#: Host cities as other languages spell them (the registry's own city names are English).
+CITY_ALIASES: dict[str, tuple[str, ...]] = {
+    "Samarkand": ("Samarcande", "Samarcanda", "Samarqand"),
+    "Manila": ("Manille", "Manilla"),
+    "Rome": ("Roma",),
+    "Cape Town": ("Le Cap", "Ciudad del Cabo", "Cidade do Cabo"),
+    "Geneva": ("Genève", "Ginebra", "Genebra"),
+    "Quito": (),
+    "Campo Grande": (),
+}
+
+
+def _ordinal_key(text: str) -> str:
+    return re.sub(r"[\s-]+", " ", fold_accents(text.lower()))
+
+
+_INTL_ORDINAL_NUMBERS = {_ordinal_key(w): n for n, words in _INTL_ORDINAL_WORDS.items() for w in words}
+_INTL_ORDINAL = (
+    r"(?P<iord>\d{1,2}(?:\s?(?:e|è|ème|eme|ᵉ|er|re)|\.?\s?[ªºao])|"
+    + "|".join(sorted({re.escape(w).replace(r"\ ", r"[\s-]") for n in _INTL_ORDINAL_WORDS
+                       for word in _INTL_ORDINAL_WORDS[n] for w in (word, fold_accents(word))}, key=len, reverse=True))
+    + r")"
+)
+_INTL_ORDINAL_MEETING = re.compile(
+    r"(?<!\w)" + _INTL_ORDINAL + r"\s+"
+    r"(?:(?:r[ée]union|reuni[óo]n|reuni[ãa]o|session|sesi[óo]n|per[íi]odo\s+de\s+sesiones)\s+(?:de\s+la|da|de)\s+)?"
+    r"(?:conf[ée]rence\s+des\s+parties|conferencia\s+de\s+(?:las\s+)?partes|confer[êe]ncia\s+das\s+partes|cdp|cop)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _intl_ordinal_number(text: str) -> int:
+    digits = re.match(r"\d+", text)
+    if digits:
+        return int(digits.group())
+    return _INTL_ORDINAL_NUMBERS[_ordinal_key(text)]
 
 
 class MeetingsFileError(ValueError):
@@ -68,6 +135,9 @@ class MeetingRegistry:
         cities: dict[str, list[int]] = {}
         for m in self._by_number.values():
             cities.setdefault(m.city.lower(), []).append(m.number)
+            for alias in CITY_ALIASES.get(m.city, ()):
+                for spelling in {alias.lower(), fold_accents(alias.lower())}:
+                    cities.setdefault(spelling, []).append(m.number)
         # A city that hosted several COPs (Bonn, Geneva, Nairobi) names none of them on its own.
         self._city_to_number = {city: nums[0] for city, nums in cities.items() if len(nums) == 1}
         names = sorted(cities, key=len, reverse=True)
@@ -120,6 +190,8 @@ class MeetingRegistry:
             add(int(m.group("num")), *m.span())
         for m in _ORDINAL_MEETING.finditer(text):
             add(_ordinal_number(m.group("ord")), *m.span())
+        for m in _INTL_ORDINAL_MEETING.finditer(text):
+            add(_intl_ordinal_number(m.group("iord")), *m.span())
         if self._city_pattern is not None:
             for m in self._city_pattern.finditer(text):
                 number = self._city_to_number.get(m.group(1).lower())
