@@ -10,14 +10,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-#: The kinds of document the corpus holds, as written in front matter.
-KINDS: tuple[str, ...] = ("news_listing", "press_release", "cop_document")
+#: The kinds of document the corpus holds, as written in front matter (parsers: bot/ingest/kinds.py).
+#: ``page`` is anything no other kind fits: indexed, and reported as a warning.
+KINDS: tuple[str, ...] = (
+    "news_listing", "press_release", "cop_document",
+    "news_item", "notification", "meeting_page", "resolution", "meeting_report", "statement", "page",
+)
 
 #: How each kind is named to a reader.
 KIND_LABELS: dict[str, str] = {
     "news_listing": "news",
     "press_release": "press release",
     "cop_document": "COP document",
+    "news_item": "news item",
+    "notification": "notification",
+    "meeting_page": "meeting page",
+    "resolution": "resolution or decision",
+    "meeting_report": "meeting report",
+    "statement": "statement",
+    "page": "web page",
     "meetings_table": "meetings table",
 }
 
@@ -100,6 +111,11 @@ class Document:
     mentioned_dates: tuple[DateSpan, ...] = ()
     #: Language of the text (en, fr, es, pt; de when German): front matter, URL, else detected.
     lang: str = "en"
+    #: Where ``date`` came from: "front matter", "dateline", "printed", "url", "last updated"
+    #: (a change date, not the publication date), or a parser's own reading ("text").
+    date_source: str | None = None
+    #: Every meeting the page is about, most central first (``meeting`` is the first).
+    meetings: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -6,27 +6,27 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.ingest import cop_document, news_listing, press_release
 from bot.cms.dates import coerce_date, find_dates
+from bot.ingest.classify import classify
+from bot.ingest.datelines import url_date
 from bot.ingest.errors import IngestError
 from bot.ingest.formats import SUPPORTED_SUFFIXES, RawDocument, read_source
 from bot.cms.meetings import MeetingRegistry, UnknownMeeting
+from bot.ingest.kinds import PARSERS
 from bot.ingest.parsed import Parsed
+from bot.ingest.sites import url_signal
 from bot.model import KINDS, Document, Passage
 from bot.safetext import clean
 from bot.text.lang import UnknownLanguage, document_language
 
-PARSERS: dict[str, Callable[[str], Parsed]] = {
-    "news_listing": news_listing.parse,
-    "press_release": press_release.parse,
-    "cop_document": cop_document.parse,
-}
 _METADATA_SUFFIXES = frozenset({".yaml", ".yml"})
 _KNOWN_FIELDS = frozenset({"title", "kind", "date", "url", "meeting", "symbol", "place", "subtitle", "agenda_item", "lang"})
+#: Front-matter fields that hold text; numbers and dates are read as text, anything else is refused.
+_TEXT_FIELDS = ("title", "kind", "url", "symbol", "place", "subtitle", "agenda_item")
 
 
 @dataclass(frozen=True)
@@ -77,23 +77,31 @@ def fingerprint(corpus_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def infer_kind(raw: RawDocument, name: str) -> str:
-    head = raw.body[:3000]
-    if cop_document.SYMBOL.search(head):
-        return "cop_document"
-    if re.search(r"^\s*(?:\*\*)?\s*PRESS\s+RELEASE", head, re.IGNORECASE | re.MULTILINE):
-        return "press_release"
-    standalone_dates = [f for f in find_dates(raw.body) if _is_whole_line(raw.body, f.start, f.end)]
-    if len(standalone_dates) >= 2:
-        return "news_listing"
-    raise IngestError(name, f"no 'kind' in front matter and none can be inferred (expected one of {', '.join(KINDS)})")
-
-
-def _is_whole_line(text: str, start: int, end: int) -> bool:
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    return not text[line_start:start].strip() and not text[end:line_end].strip()
+def check_front_matter(meta: dict[str, Any], name: str) -> tuple[dict[str, Any], list[Problem]]:
+    """Every known field's value of the type cmsbot uses: numbers and dates in text fields read
+    as text (with a warning), a YAML timestamp as its day; a list, mapping or yes/no where a
+    single value belongs is an IngestError naming the field."""
+    checked = dict(meta)
+    warnings: list[Problem] = []
+    for key in _TEXT_FIELDS:
+        value = meta.get(key)
+        if value is None or isinstance(value, str):
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float, date)):
+            raise IngestError(name, f"front matter {key}: expected text, got {type(value).__name__} {str(value)[:60]!r}")
+        text = value.isoformat() if isinstance(value, date) else str(value)
+        checked[key] = text
+        if key != "agenda_item" and not (key == "title" and isinstance(value, int)):
+            warnings.append(Problem(name, f"front matter {key}: {type(value).__name__} {value!r} read as the text {text!r} (quote it to be sure)", skipped=False))
+    value = meta.get("date")
+    if isinstance(value, datetime):
+        checked["date"] = value.date()
+    elif value is not None and not isinstance(value, (date, str)):
+        raise IngestError(name, f"front matter date: expected a date, got {type(value).__name__} {str(value)[:60]!r}")
+    value = meta.get("meeting")
+    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, str))):
+        raise IngestError(name, f"front matter meeting: expected a number or a name like COP14, got {type(value).__name__} {str(value)[:60]!r}")
+    return checked, warnings
 
 
 def _meeting_number(value: Any, meetings: MeetingRegistry, name: str) -> int:
@@ -103,19 +111,33 @@ def _meeting_number(value: Any, meetings: MeetingRegistry, name: str) -> int:
         raise IngestError(name, f"front matter meeting: {exc}") from None
 
 
-def _infer_meeting(parsed: Parsed, body: str, day: date | None, meetings: MeetingRegistry) -> int | None:
+def _about_meetings(parsed: Parsed, title: str, url: str | None, day: date | None, meetings: MeetingRegistry) -> tuple[int, ...]:
+    """The meetings a page is about, most central first: a mention in the title or URL counts
+    5, in the first passages 3, elsewhere 1; being in session on the page's date 2. A meeting
+    needs 3 to count, so a passing mention in the body is not what the page is about."""
     if parsed.meta.get("meeting_text"):
         found = meetings.resolve(parsed.meta["meeting_text"])
         if found:
-            return found.number
+            return (found.number,)
+    scores: dict[int, int] = {}
+    first_seen: dict[int, int] = {}
+
+    def add(text: str, weight: int) -> None:
+        for mention in meetings.mentions(text):
+            scores[mention.number] = scores.get(mention.number, 0) + weight
+            first_seen.setdefault(mention.number, len(first_seen))
+
+    add(title, 5)
+    if url:
+        slug = re.sub(r"^[a-z]+://[^/]+", "", url)
+        add(re.sub(r"[-_/+]+", " ", slug), 5)
+    texts = [d.text for d in parsed.passages]
+    for index, text in enumerate(texts):
+        add(text, 3 if index < 2 else 1)
     if day is not None and (during := meetings.covering(day)):
-        return during.number
-    counts: dict[int, int] = {}
-    for mention in meetings.mentions(body):
-        counts[mention.number] = counts.get(mention.number, 0) + 1
-    if not counts:
-        return None
-    return max(counts, key=lambda n: (counts[n], n))
+        scores[during.number] = scores.get(during.number, 0) + 2
+    ranked = sorted((n for n, score in scores.items() if score >= 3), key=lambda n: (-scores[n], first_seen.get(n, 99)))
+    return tuple(ranked)
 
 
 def _slug(locator: str) -> str:
@@ -132,18 +154,26 @@ def load_document(path: Path, corpus_dir: Path, meetings: MeetingRegistry) -> tu
     """Parse one file; raises IngestError when the file cannot be used at all."""
     name = clean(path.relative_to(corpus_dir).as_posix())  # a name that is not UTF-8 shows U+FFFD
     raw = read_source(path, name)
-    meta = raw.meta
+    meta, warnings = check_front_matter(raw.meta, name)
     unknown = sorted(set(meta) - _KNOWN_FIELDS)
-    warnings = [Problem(name, f"unknown front matter field(s) ignored: {', '.join(unknown)}", skipped=False)] if unknown else []
+    if unknown:
+        warnings.append(Problem(name, f"unknown front matter field(s) ignored: {', '.join(unknown)}", skipped=False))
 
     kind = meta.get("kind")
-    if kind is None:
-        kind = infer_kind(raw, name)
-    elif kind not in KINDS:
+    if kind is not None and kind not in KINDS:
         raise IngestError(name, f"unknown kind {kind!r} (expected one of {', '.join(KINDS)})")
+    url = meta.get("url") or raw.hints.get("url")
+    folder = name.rsplit("/", 1)[0] if "/" in name else None
+    classified = classify(kind, url, raw.body, folder)
+    kind = classified.kind
     parsed = PARSERS[kind](raw.body)
+    if not parsed.passages and classified.weight < 100 and kind != "page":
+        kind, parsed = "page", PARSERS["page"](raw.body)  # the text didn't fit the kind its URL suggested
+        classified = classify(None, None, "", None)
     if not parsed.passages:
         raise IngestError(name, f"no passages found for a {kind} (is the kind right, or the file truncated?)")
+    if kind == "page":
+        warnings.append(Problem(name, f"kind not recognised ({classified.why}): indexed as a generic page", skipped=False))
 
     def pick(key: str) -> Any:
         for source in (meta, parsed.meta, raw.hints):
@@ -151,31 +181,57 @@ def load_document(path: Path, corpus_dir: Path, meetings: MeetingRegistry) -> tu
                 return source[key]
         return None
 
+    date_source = None
     try:
-        day = coerce_date(pick("date"))
+        day = coerce_date(meta.get("date"))
+        if day is not None:
+            date_source = "front matter"
+        else:
+            for source, label in ((parsed.meta, parsed.meta.get("date_source", "text")), (raw.hints, "page metadata")):
+                day = coerce_date(source.get("date")) if source.get("date") not in (None, "") else None
+                if day is not None:
+                    date_source = label
+                    break
     except ValueError as exc:
         raise IngestError(name, f"date: {exc}") from None
+    if day is None and (day := url_date(url)) is not None:
+        date_source = "url"
+    if day is None and isinstance(parsed.meta.get("updated"), date):
+        day, date_source = parsed.meta["updated"], "last updated"
+        warnings.append(Problem(name, f"dated from its 'Last updated on' line ({day.isoformat()}): a change date, not the publication date", skipped=False))
     if day is None:
         warnings.append(Problem(name, "no date in front matter and none found in the text", skipped=False))
     title = pick("title")
     if title is None:
         title = path.stem
         warnings.append(Problem(name, "no title in front matter and none found; using the file name", skipped=False))
-    meeting = _meeting_number(meta["meeting"], meetings, name) if meta.get("meeting") is not None else _infer_meeting(parsed, raw.body, day, meetings)
+    elif meta.get("title") is None and parsed.meta.get("title_source") == "first sentence" and not raw.hints.get("title"):
+        warnings.append(Problem(name, "the page prints no title; using its first sentence", skipped=False))
+    title = str(title).strip()
+    if meta.get("meeting") is not None:
+        about: tuple[int, ...] = (_meeting_number(meta["meeting"], meetings, name),)
+    else:
+        about = _about_meetings(parsed, title, url, day, meetings)
+    symbol = pick("symbol")
+    if symbol is None and (signal := url_signal(url)) is not None and signal.number:
+        symbol = f"Notification {signal.number}"
+    body_dates = find_dates(raw.body)
     document = Document(
         source=name,
         kind=kind,
-        title=str(title).strip(),
+        title=title,
         date=day,
         body=raw.body,
-        url=pick("url"),
-        symbol=pick("symbol"),
-        meeting=meeting,
+        url=url,
+        symbol=symbol,
+        meeting=about[0] if about else None,
         place=pick("place"),
         subtitle=pick("subtitle"),
         agenda_item=str(pick("agenda_item")) if pick("agenda_item") is not None else None,
-        mentioned_dates=tuple(f.span for f in find_dates(raw.body)),
         lang=_language(meta, pick("url"), f"{title}\n{raw.body}", name, warnings),
+        mentioned_dates=tuple(f.span for f in body_dates),
+        date_source=date_source,
+        meetings=about,
     )
     return document, parsed, warnings
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from bot.ingest.page import is_caption, read_page
 from bot.ingest.parsed import Parsed, PassageDraft
 from bot.ingest.text import blocks, clean_inline, find_dateline, paragraph_text
 
@@ -83,9 +84,39 @@ def _group(body_blocks: list[str]) -> list[tuple[str, str | None]]:
     return groups
 
 
+def _needs_reading(all_blocks: list[str]) -> bool:
+    """A page as stored from the web rather than a clean release: no block opens with the
+    dateline, or paragraphs are separated by single newlines, or photo credits are left in."""
+    if not any(find_dateline(clean_inline(block).strip()) for block in all_blocks):
+        return True
+    for block in all_blocks:
+        lines = [ln.strip() for ln in block.split("\n") if ln.strip()]
+        prose = [ln for ln in lines if len(ln) >= 80 and ln.endswith((".", '"', "”")) and not ln.startswith(("-", "*", "•"))]
+        if len(prose) >= 2 or any(is_caption(ln) for ln in lines):
+            return True
+    return False
+
+
+def _as_blocks(body: str) -> str:
+    """A stored web page rewritten as clean blank-line blocks: captions and navigation out."""
+    page = read_page(body)
+    out = []
+    for unit in page.units:
+        out.append(("- " + unit.text) if unit.role == "item" else unit.text)
+    return "\n\n".join(out)
+
+
 def parse(body: str) -> Parsed:
     parsed = Parsed()
     all_blocks = blocks(body)
+    if _needs_reading(all_blocks):
+        page = read_page(body)
+        parsed.dropped.extend(page.dropped)
+        if page.updated:
+            parsed.meta["updated"] = page.updated
+        if page.printed_date:
+            parsed.meta["date"], parsed.meta["date_source"] = page.printed_date, "printed"
+        all_blocks = blocks(_as_blocks(body))
     head: list[str] = []
     rest: list[str] = []
     dateline = None
@@ -123,6 +154,7 @@ def parse(body: str) -> Parsed:
         parsed.passages.append(PassageDraft("links", "\n".join(links)))
     if dateline:
         parsed.meta["date"] = dateline.date
+        parsed.meta["date_source"] = "dateline"
         parsed.meta["place"] = dateline.place
 
     body_blocks: list[str] = []

@@ -71,14 +71,14 @@ class Dateline:
 
 
 def find_dateline(text: str) -> Dateline | None:
-    """``Samarkand, 12 February 2024 – …`` at the start of a paragraph."""
-    m = _DATELINE.match(text)
-    if not m:
+    """``Samarkand, 12 February 2024 – …`` at the start of a paragraph: a dateline with a place
+    and a full date (the grammar is ``bot.ingest.datelines``)."""
+    from bot.ingest.datelines import find_dateline as read_dateline
+
+    line = read_dateline(text)
+    if line is None or line.place is None or line.date is None:
         return None
-    found = find_dates(m.group("date"))
-    if not found or found[0].span.start != found[0].span.end:
-        return None
-    return Dateline(place=m.group("place").strip(), date=found[0].span.start, end=m.end())
+    return Dateline(place=line.place, date=line.date, end=line.end)
 
 
 def smart_title(text: str) -> str:

@@ -83,9 +83,13 @@ def test_unknown_kind(corpus: Path):
     assert "unknown kind 'memo'" in reason and "press_release" in reason
 
 
-def test_kind_that_cannot_be_inferred(corpus: Path):
+def test_a_page_of_no_known_kind_is_indexed_as_a_page_with_a_warning(corpus: Path):
     (corpus / "plain.txt").write_text("Just a note without any structure.\n")
-    assert "none can be inferred" in only_problem(corpus, "plain.txt")
+    result = load(corpus)
+    document = next(d for d in result.documents if d.source == "plain.txt")
+    assert document.kind == "page"
+    warnings = [p for p in result.problems if p.path == "plain.txt"]
+    assert any("indexed as a generic page" in p.reason for p in warnings) and not any(p.skipped for p in warnings)
 
 
 def test_bad_front_matter_date(corpus: Path):

@@ -1,0 +1,31 @@
+"""A CMS Notification to the Parties ("2023/019: …", "NOTIFICATION TO THE PARTIES No. 2019/010").
+
+Contract: as a news item, plus ``symbol`` = ``Notification 2023/019`` from the title line, the
+"Notification No." line or the cms.int slug (``/en/news/2023019-…``, see ``sites.py``); the
+title keeps the page's words ("2014/002: Dates and Venue of CMS COP11"). A notification rarely
+prints its date: front matter, then "Last updated on …" (a change date, reported as such).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.ingest.article import parse_article
+from bot.ingest.parsed import Parsed
+
+NUMBER = re.compile(r"(?<![\d/])(?P<year>(?:19|20)\d{2})/(?P<num>\d{3})(?![\d/])")
+_TITLE_NUMBER = re.compile(r"^(?:notification\s+(?:no\.?\s*)?)?(?P<year>(?:19|20)\d{2})/(?P<num>\d{3})\s*[:–-]", re.IGNORECASE)
+_MARKER = re.compile(r"notification\s+to\s+(?:the\s+)?parties\b[^\n]{0,40}?(?:no\.?\s*)?(?P<year>(?:19|20)\d{2})/(?P<num>\d{3})", re.IGNORECASE)
+
+
+def symbol_from_text(title: str, body: str) -> str | None:
+    m = _TITLE_NUMBER.match(title) or _MARKER.search(body[:3000])
+    return f"Notification {m.group('year')}/{m.group('num')}" if m else None
+
+
+def parse(body: str) -> Parsed:
+    parsed = parse_article(body)
+    symbol = symbol_from_text(parsed.meta.get("title", ""), body)
+    if symbol:
+        parsed.meta["symbol"] = symbol
+    return parsed
