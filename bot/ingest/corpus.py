@@ -255,7 +255,9 @@ def split_document(document: Document, parsed: Parsed, meetings: MeetingRegistry
             locator = f"{locator} ({offset + 1})"
         seen.add(locator)
         meeting = document.meeting
-        if draft.title is not None:  # a news item: its own meeting when it names one
+        if draft.meeting is not None and meetings.get(draft.meeting) is not None:
+            meeting = draft.meeting
+        elif draft.title is not None:  # a news item: its own meeting when it names one
             mentioned = meetings.resolve(f"{draft.title}\n{draft.text}")
             meeting = mentioned.number if mentioned else document.meeting
         passages.append(Passage(

@@ -15,6 +15,7 @@ class PassageDraft:
     date: date | None = None  # a news item's own date
     place: str | None = None
     context: str | None = None  # heading, addressee, speaker: searchable, not quoted
+    meeting: int | None = None  # the passage's own meeting where it names one (Resolution 12.03 → COP12)
 
 
 @dataclass

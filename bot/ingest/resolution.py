@@ -25,6 +25,12 @@ _DECISION_START = re.compile(r"^(?P<num>\d{1,2}\.\d{1,3})\s+(?P<text>[A-Z(].*)$"
 _WHAT = {"Res.": "Resolution", "Dec.": "Decision"}
 
 
+def adopted_at(number: str) -> int | None:
+    """The COP that adopted Resolution/Decision ``12.03``: the number before the dot."""
+    m = re.match(r"(\d{1,2})\.", number)
+    return int(m.group(1)) if m else None
+
+
 def _listed(parsed: Parsed, lines: list[str]) -> bool:
     found = False
     for line in lines:
@@ -34,7 +40,7 @@ def _listed(parsed: Parsed, lines: list[str]) -> bool:
         found = True
         what = _WHAT.get(m.group("what"), m.group("what"))
         locator = f"{what} {m.group('num').replace(' ', '')}" + (f" {m.group('rev').strip()}" if m.group("rev") else "")
-        parsed.passages.append(PassageDraft(locator, line, context=parsed.meta.get("title")))
+        parsed.passages.append(PassageDraft(locator, line, context=parsed.meta.get("title"), meeting=adopted_at(m.group("num"))))
     return found
 
 
@@ -65,5 +71,5 @@ def parse(body: str) -> Parsed:
         parsed.passages = [d for d in parsed.passages if d.locator == "highlights"]
         title = parsed.meta.get("title")
         for num, text in decisions:
-            parsed.passages.append(PassageDraft(f"Decision {num}", "\n".join(text), context=title))
+            parsed.passages.append(PassageDraft(f"Decision {num}", "\n".join(text), context=title, meeting=adopted_at(num)))
     return parsed
