@@ -202,9 +202,6 @@ def test_any_front_matter_text_loses_no_good_passage(meetings: MeetingRegistry, 
     check_corpus(corpus_with(tmp_path / "c", {b"hostile.md": text.encode("utf-8")}), meetings, good_passages)
 
 
-@pytest.mark.xfail(reason="issue 15 item 1 (ingest's): a non-string front-matter value (symbol: true, "
-                          "title: 14.5) reaches engine.searchable_text and raises TypeError", raises=TypeError,
-                   strict=False)
 @example(meta={"symbol": 14.5})  # the issue's own case, so every run meets it
 @given(meta=front_matter())
 def test_an_engine_builds_from_any_front_matter(meetings: MeetingRegistry, tmp_path: Path, meta: dict) -> None:
