@@ -401,8 +401,8 @@ def cmd_meeting(args: argparse.Namespace) -> int:
     lines = [f"{m.code}: {m.place}, {m.dates}"]
     if m.note:
         lines.append(f"Note: {m.note}")
-    lines.append(f"Source: {source}" + ("" if m.verified else " (not confirmed by a stored public page)")
-                 if source else "Source: none recorded (not confirmed by a stored public page)")
+    lines.append(f"Source: {source}" + ("" if m.verified else " (dates not yet verified against an official source)")
+                 if source else "Source: none recorded (dates not yet verified against an official source)")
     lines.append(f"Corpus: {documents} document{'s' if documents != 1 else ''}, "
                  f"{passages} passage{'s' if passages != 1 else ''} about {m.code}")
     print("\n".join(lines))

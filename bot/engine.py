@@ -71,7 +71,7 @@ def meeting_passage(m: Meeting) -> Passage:
         id=f"meetings#cop{m.number}", source="meetings.yaml", kind=MEETINGS_KIND,
         title="Meetings of the Conference of the Parties", document_title="meetings.yaml",
         date=m.start, locator=m.code, text=text, position=-1,
-        url=m.source if m.source and m.source.startswith("http") else None,
+        url=m.source.split()[0] if m.source and m.source.startswith("http") else None,  # "https://… (dates only)"
         meeting=m.number, place=f"{m.city}, {m.country}",
     )
 

@@ -20,7 +20,7 @@ from bot.discord.safety import (
     fit_embed,
     truncate,
 )
-from bot.model import KIND_LABELS, Answer, Citation, CorpusStats, Hit, Meeting, Passage, format_date
+from bot.model import KIND_LABELS, Answer, Citation, CorpusStats, Hit, Meeting, Passage, format_date, passage_ref
 
 if TYPE_CHECKING:
     from bot.fetch.report import FetchedItem
@@ -76,7 +76,7 @@ def source_line(passage: Passage) -> str:
         parts.append(escape(passage.symbol))
     if passage.url:
         parts.append(f"[source]({safe_url(passage.url)})")
-    parts.append(f"`{passage.id}`")
+    parts.append(f"`{passage_ref(passage.id)}`")
     return "— " + " · ".join(parts)
 
 
@@ -133,7 +133,7 @@ def passage_embed(passage: Passage) -> discord.Embed:
         embed.add_field(name="Place", value=escape(passage.place), inline=True)
     if passage.meeting is not None:
         embed.add_field(name="Meeting", value=f"COP{passage.meeting}", inline=True)
-    embed.add_field(name="Cite as", value=f"`{passage.id}` (file `{passage.source}`)", inline=False)
+    embed.add_field(name="Cite as", value=f"`{passage_ref(passage.id)}` (file `{passage.source}`)", inline=False)
     embed.set_footer(text="Verbatim from the source · " + (passage.url or passage.source))
     return fit_embed(embed)
 
@@ -184,7 +184,7 @@ def meeting_embed(meeting: Meeting, documents: int, passages: int, latest: Seque
     embed.add_field(name="What I hold", value=f"{documents} document{'s' if documents != 1 else ''}, "
                     f"{passages} passage{'s' if passages != 1 else ''}", inline=True)
     if latest:
-        lines = [f"{format_date(p.date)} — {escape(truncate(p.title, 120))} (`{p.id}`)" for p in latest]
+        lines = [f"{format_date(p.date)} — {escape(truncate(p.title, 120))} (`{passage_ref(p.id)}`)" for p in latest]
         embed.add_field(name="Latest items", value="\n".join(lines), inline=False)
     elif not documents:
         embed.add_field(name="Latest items", value="I hold no texts about this meeting yet.", inline=False)
@@ -264,6 +264,6 @@ def announcement_embed(item: FetchedItem, *, meeting: Meeting | None = None, exc
         embed.add_field(name="Meeting", value=where, inline=True)
     embed.add_field(name="Kind", value=kind_label(item.kind), inline=True)
     if excerpt is not None:
-        embed.add_field(name="Ask about it", value=f"`/ask` · `/source {excerpt.id}`", inline=False)
+        embed.add_field(name="Ask about it", value=f"`/ask` · `/source {passage_ref(excerpt.id)}`", inline=False)
     embed.set_footer(text="cmsbot · new from the CMS website · /unsubscribe stops these posts")
     return fit_embed(embed)

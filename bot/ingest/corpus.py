@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -17,14 +17,15 @@ from bot.ingest.errors import IngestError
 from bot.ingest.formats import SUPPORTED_SUFFIXES, RawDocument, read_source
 from bot.cms.meetings import MeetingRegistry, UnknownMeeting
 from bot.ingest.kinds import PARSERS
-from bot.ingest.parsed import Parsed
+from bot.ingest.parsed import Parsed, PassageDraft
 from bot.ingest.sites import url_signal
 from bot.model import KINDS, Document, Passage
 from bot.safetext import clean
 from bot.text.lang import UnknownLanguage, document_language
 
 _METADATA_SUFFIXES = frozenset({".yaml", ".yml"})
-_KNOWN_FIELDS = frozenset({"title", "kind", "date", "url", "meeting", "symbol", "place", "subtitle", "agenda_item", "lang"})
+_KNOWN_FIELDS = frozenset({"title", "kind", "date", "url", "meeting", "symbol", "place", "subtitle", "agenda_item", "lang",
+                           "item_urls"})
 #: Front-matter fields that hold text; numbers and dates are read as text, anything else is refused.
 _TEXT_FIELDS = ("title", "kind", "url", "symbol", "place", "subtitle", "agenda_item")
 
@@ -175,6 +176,9 @@ def load_document(path: Path, corpus_dir: Path, meetings: MeetingRegistry) -> tu
     if kind == "page":
         warnings.append(Problem(name, f"kind not recognised ({classified.why}): indexed as a generic page", skipped=False))
 
+    if meta.get("item_urls") is not None:
+        parsed.passages = _with_item_urls(parsed.passages, meta["item_urls"], name, warnings)
+
     def pick(key: str) -> Any:
         for source in (meta, parsed.meta, raw.hints):
             if source.get(key) not in (None, ""):
@@ -236,6 +240,24 @@ def load_document(path: Path, corpus_dir: Path, meetings: MeetingRegistry) -> tu
     return document, parsed, warnings
 
 
+def _with_item_urls(drafts: list[PassageDraft], urls: Any, name: str, warnings: list[Problem]) -> list[PassageDraft]:
+    """Front matter ``item_urls`` ({item title: its own address}) gives listed items their own links,
+    keeping the body as the page had it; a title no item has, or a value that is no http(s) address,
+    is a warning."""
+    if not isinstance(urls, dict):
+        warnings.append(Problem(name, "item_urls: expected a mapping of item title to address; ignored", skipped=False))
+        return drafts
+    wanted = {str(title).strip(): url for title, url in urls.items()}
+    for title, url in wanted.items():
+        if not (isinstance(url, str) and url.startswith(("https://", "http://"))):
+            warnings.append(Problem(name, f"item_urls: {title!r}: not an http(s) address; ignored", skipped=False))
+    titles = {d.title for d in drafts}
+    for title in wanted.keys() - titles:
+        warnings.append(Problem(name, f"item_urls: no item titled {title!r}", skipped=False))
+    return [replace(d, url=u) if d.title in wanted and isinstance(u := wanted[d.title], str)
+            and u.startswith(("https://", "http://")) else d for d in drafts]
+
+
 def _language(meta: dict[str, Any], url: Any, text: str, name: str, warnings: list[Problem]) -> str:
     """The document's language (bot.text.lang); an unusable front matter ``lang`` is a warning, then ignored."""
     url = str(url) if url else None
@@ -270,7 +292,7 @@ def split_document(document: Document, parsed: Parsed, meetings: MeetingRegistry
             locator=locator,
             text=draft.text,
             position=first_position + offset,
-            url=document.url,
+            url=draft.url or document.url,
             symbol=document.symbol,
             meeting=meeting,
             place=draft.place or document.place,

@@ -1,7 +1,8 @@
 """A CMS news listing page: repeated (title, teaser, date) items amid page chrome.
 
 Each item ends at its standalone date line; the block before the date is the teaser and the
-one before that the title. Anything earlier in the first item's stretch is page chrome
+one before that the title. A title that is a link (``[Title](https://…)``, as on the page) gives
+the item its own address; otherwise the item is cited with the listing's. Anything earlier in the first item's stretch is page chrome
 ("The list below contains…", "Please read more in our") and is dropped.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from bot.cms.dates import parse_date
 from bot.ingest.parsed import Parsed, PassageDraft
-from bot.ingest.text import blocks, find_dateline, paragraph_text
+from bot.ingest.text import blocks, find_dateline, paragraph_text, title_link
 
 
 def parse(body: str) -> Parsed:
@@ -45,6 +46,7 @@ def parse(body: str) -> Parsed:
             title=title_text,
             date=day,  # type: ignore[arg-type]
             place=dateline.place if dateline else None,
+            url=title_link(title),
         ))
     if items:
         parsed.meta["date"] = max(day for _, day in items)  # type: ignore[type-var]

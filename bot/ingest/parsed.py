@@ -16,6 +16,7 @@ class PassageDraft:
     place: str | None = None
     context: str | None = None  # heading, addressee, speaker: searchable, not quoted
     meeting: int | None = None  # the passage's own meeting where it names one (Resolution 12.03 → COP12)
+    url: str | None = None  # a news item's own address (the link on its title), else the document's
 
 
 @dataclass

@@ -24,6 +24,15 @@ def blocks(body: str) -> list[str]:
     return [b.strip("\n").rstrip() for b in _BLANK_LINES.split(body.replace("\r\n", "\n")) if b.strip()]
 
 
+_WHOLE_LINK = re.compile(r"\s*\[[^\]\n]+\]\((https?://[^()\s]+)\)\s*")
+
+
+def title_link(block: str) -> str | None:
+    """The address a title links to when the whole title is one Markdown link: ``[Title](https://…)``."""
+    m = _WHOLE_LINK.fullmatch(block)
+    return m.group(1) if m else None
+
+
 def clean_inline(text: str) -> str:
     """Markdown residue removed, words untouched: ``[Doc](#)`` → ``Doc``, ``\\(`` → ``(``, ``**`` dropped."""
     text = _MD_LINK.sub(r"\1", text)

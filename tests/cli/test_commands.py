@@ -84,6 +84,15 @@ def test_ask_from_and_to_bound_the_period(args, capsys):
     assert data["citations"] and all("2014-11-01" <= c["date"] <= "2014-11-05" for c in data["citations"])
 
 
+def test_every_citation_shows_a_link(args, capsys):
+    assert main(["ask", *args, "--limit", "12", "--json", "COP14 species"]) == 0
+    citations = json.loads(capsys.readouterr().out)["citations"]
+    assert citations and all(c["url"] and c["url"].startswith("https://") for c in citations)
+    assert main(["ask", *args, "--limit", "12", "COP14 species"]) == 0
+    links = [line for line in capsys.readouterr().out.splitlines() if " · id " in line]
+    assert len(links) == len(citations) and all(line.strip().startswith("https://") for line in links)
+
+
 def test_search_prints_the_total_snippets_and_paging(args, capsys):
     assert main(["search", *args, "--limit", "2", "light pollution"]) == 0
     out = capsys.readouterr().out

@@ -15,6 +15,7 @@ from bot.discord.views import AnswerView, FeedbackModal
 from bot.engine import Engine
 from bot.model import Answer
 from bot.store import Store
+from bot.model import passage_ref
 
 NO_PINGS = discord.AllowedMentions.none().to_dict()
 
@@ -53,7 +54,7 @@ async def test_ask_defers_then_answers_with_direct_answer_and_cited_quotes(bot: 
     assert embed.title == "When did COP14 open?"
     assert "12 February 2024" in embed.description
     assert 1 <= len(embed.fields) <= 3
-    press = [f for f in embed.fields if "press/cop14-opening-2024-02-12#" in f.value]
+    press = [f for f in embed.fields if "press/cop14-opening-2024-02-12~" in f.value]
     assert press, "the COP14 opening press release is cited"
     assert "12 February 2024" in press[0].name and "press release" in press[0].name  # date and kind
     assert "**" in "".join(f.value for f in embed.fields)  # matched words highlighted
@@ -65,7 +66,7 @@ async def test_ask_defers_then_answers_with_direct_answer_and_cited_quotes(bot: 
 
 async def test_ask_cites_a_cop_document_with_its_locator(bot: CmsBotBase, adapter: FakeAdapter) -> None:
     embed, _ = await ask(bot, adapter, "What does draft decision 14.AA ask?")
-    (field,) = [f for f in embed.fields if "documents/unep-cms-cop14-doc19#decision-14.aa" in f.value]
+    (field,) = [f for f in embed.fields if "documents/unep-cms-cop14-doc19~decision-14.aa" in f.value]
     assert "Decision 14.AA" in field.value and "UNEP/CMS/COP14/Doc.19" in field.value
     assert "19 December 2023" in field.name
 
@@ -147,7 +148,7 @@ async def test_full_passage_shows_the_whole_passage_privately(bot: CmsBotBase, a
     (embed,) = call.embeds
     passage = engine.passage(view.answer.citations[0].passage.id)
     assert passage is not None and embed.description.replace("\\", "") == passage.text
-    assert any(f.value.startswith(f"`{passage.id}`") for f in embed.fields)
+    assert any(f.value.startswith(f"`{passage_ref(passage.id)}`") for f in embed.fields)
 
 
 async def test_thumbs_store_feedback_and_the_modal_adds_a_comment(bot: CmsBotBase, adapter: FakeAdapter,

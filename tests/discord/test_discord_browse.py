@@ -11,6 +11,7 @@ from bot.discord.safety import check_embed
 from bot.discord.views import SearchView
 from bot.engine import Engine
 from bot.model import format_date
+from bot.model import passage_ref
 
 
 async def test_search_pages_with_previous_and_next(bot: CmsBotBase, adapter: FakeAdapter) -> None:
@@ -63,7 +64,7 @@ async def test_meeting_shows_dates_place_holdings_and_latest(bot: CmsBotBase, ad
     assert embed.title.startswith("COP14") and "Samarkand" in embed.title
     assert "12 February 2024" in fields["Dates"] and "17 February 2024" in fields["Dates"]
     assert fields["What I hold"] == f"{documents} documents, {passages} passages"
-    assert engine.latest(meeting=14, limit=1)[0].id in fields["Latest items"]
+    assert passage_ref(engine.latest(meeting=14, limit=1)[0].id) in fields["Latest items"]
 
 
 async def test_meeting_by_number_for_a_cop_the_bot_has_no_texts_for(bot: CmsBotBase, adapter: FakeAdapter) -> None:
@@ -81,7 +82,7 @@ async def test_latest_lists_newest_first(bot: CmsBotBase, adapter: FakeAdapter, 
     expected = engine.latest(limit=5)
     assert len(embed.fields) == len(expected)
     for field, passage in zip(embed.fields, expected):
-        assert passage.id in field.value
+        assert passage_ref(passage.id) in field.value
     await dispatch(bot, command_payload("latest", meeting="11", kind="news_listing"))
     (embed,) = adapter.last().embeds
     assert "COP11" in embed.title and all("2014" in f.name for f in embed.fields)
@@ -97,7 +98,7 @@ async def test_source_shows_the_whole_passage_with_its_citation(bot: CmsBotBase,
     assert embed.description.replace("\\", "") == passage.text
     fields = {f.name: f.value for f in embed.fields}
     assert fields["Where"] == "para. 8" and fields["Date"] == "19 December 2023"
-    assert fields["Symbol"] == "UNEP/CMS/COP14/Doc.19" and pid in fields["Cite as"]
+    assert fields["Symbol"] == "UNEP/CMS/COP14/Doc.19" and passage_ref(pid) in fields["Cite as"]
 
 
 async def test_source_with_an_unknown_id(bot: CmsBotBase, adapter: FakeAdapter) -> None:

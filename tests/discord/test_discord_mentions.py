@@ -29,6 +29,7 @@ from bot.discord.cogs.mentions import HELP
 from bot.discord.safety import check_embed
 from bot.engine import Engine
 from bot.store import Store
+from bot.model import passage_ref
 
 
 
@@ -89,7 +90,7 @@ async def test_a_mention_gets_the_same_answer_as_ask(mbot: SingleShardCmsBot, se
     assert embed.title == "when did COP14 open?"  # the mention is stripped from the question
     assert "12 February 2024" in embed.description
     expected = await engine.ask_async("when did COP14 open?")
-    assert [c.passage.id for c in expected.citations] == [f.value.rsplit("`", 2)[-2] for f in embed.fields]
+    assert [passage_ref(c.passage.id) for c in expected.citations] == [f.value.rsplit("`", 2)[-2] for f in embed.fields]
     (payload,) = sent
     assert pings_nobody(payload)
     assert payload["message_reference"]["message_id"]  # a reply to the question

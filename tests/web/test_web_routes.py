@@ -88,3 +88,8 @@ async def test_a_passage_id_survives_a_url_as_its_ref(client: TestClient) -> Non
     assert (await by_path.json())["ref"] == ref
     missing = await get(client, "/source/press/nothing~para-1", status=404)
     assert "no passage" in missing["error"]
+
+
+async def test_every_answer_citation_carries_its_public_address(client: TestClient) -> None:
+    data = await get(client, "/ask", q="COP14 species", limit="12")
+    assert data["citations"] and all(c["url"].startswith("https://") for c in data["citations"])
