@@ -28,37 +28,30 @@ from typing import Any
 import numpy as np
 
 from bot.answer.compose import cite
-from bot.answer.extract import corroborates, counts, direct_answer, has_age, has_count, meeting_answer, says_when
-from bot.ingest.corpus import CorpusLoad, Problem, fingerprint, load_corpus
-from bot.cms.dates import find_dates
+from bot.answer.extract import corroborates, direct_answer, meeting_answer
+from bot.answer.policy import MIN_SUPPORT, refusal
 from bot.cms.meetings import MeetingRegistry
-from bot.model import KIND_LABELS, KINDS, Answer, Citation, CorpusStats, DateSpan, Hit, Meeting, Passage, format_date
-from bot.model import passage_id_from_ref
+from bot.ingest.corpus import CorpusLoad, Problem, fingerprint, load_corpus
+from bot.model import Answer, Citation, CorpusStats, DateSpan, Hit, Meeting, Passage, format_date, passage_id_from_ref
+from bot.question.query import Query, parse_question
 from bot.search.analyzer import ANALYZER_VERSION, analyze
 from bot.search.index import BM25Index, IndexFileError
-from bot.question.query import SYNONYMS, Query, parse_question
+from bot.search.retrieve import Retriever, searchable_text
 
 log = logging.getLogger(__name__)
 
 #: Bump when what the engine stores beside the BM25 arrays changes shape.
 ENGINE_FORMAT = 1
-#: Share of the question's term weight the best passage must cover to count as an answer.
-MIN_COVERAGE = 0.5
-#: Share a further passage must cover to be cited beside the best one.
-MIN_SUPPORT = 0.3
 #: How many citations "More sources" can page through.
 MAX_CITATIONS = 12
 MEETINGS_KIND = "meetings_table"
-UNKNOWN_TERM_SHARE = 0.35
 _LATEST_WORDS = frozenset(analyze("latest recent recently newest update updates news lately happened happen"))
-
-
-def searchable_text(p: Passage) -> str:
-    """What BM25 sees for a passage: its text plus its title and metadata."""
-    meeting = f"COP{p.meeting}" if p.meeting is not None else ""
-    return "\n".join(filter(None, (
-        p.title, p.context or "", p.locator, p.symbol or "", meeting, KIND_LABELS.get(p.kind, ""), p.text,
-    )))
+#: Not-found notes, by the policy's reason.
+_REFUSALS = {
+    "not_found": "I couldn't find that in the CMS texts I hold.",
+    "vague": "I couldn't tell what to look for.",
+    "no_typed_answer": "I couldn't find a text that states that number.",
+}
 
 
 def meeting_passage(m: Meeting) -> Passage:
@@ -109,14 +102,9 @@ class Engine:
         self.problems = stored.problems
         self._today = today
         self._by_id = {p.id: p for p in self.passages}
-        self._tokens: dict[str, frozenset[str]] = {}
         for m in meetings.all():
             self._by_id[meeting_passage(m).id] = meeting_passage(m)
-        n = len(self.passages)
-        self._meeting = np.array([p.meeting if p.meeting is not None else -1 for p in self.passages], dtype=np.int32)
-        self._kind = np.array([KINDS.index(p.kind) if p.kind in KINDS else -1 for p in self.passages], dtype=np.int8)
-        self._ordinal = np.array([p.date.toordinal() if p.date else 0 for p in self.passages], dtype=np.int64)
-        self._locator = np.array([p.locator for p in self.passages], dtype=object) if n else np.array([], dtype=object)
+        self.retriever = Retriever(index, self.passages)
 
     # ------------------------------------------------------------------ building and loading
 
@@ -231,7 +219,7 @@ class Engine:
     def meeting_stats(self, number: int) -> tuple[int, int]:
         """(documents, passages) held for a meeting."""
         docs = sum(1 for d in self.documents if d["meeting"] == number)
-        return docs, int((self._meeting == number).sum())
+        return docs, sum(1 for p in self.passages if p.meeting == number)
 
     def coverage_note(self) -> str:
         s = self.stats()
@@ -242,242 +230,110 @@ class Engine:
         return (f"I hold {s.documents} documents ({s.passages} passages) on {meetings}, dated {span}, "
                 f"and the dates and places of COP1–COP{max((m.number for m in self.meetings.all()), default=0)}.")
 
-    # ------------------------------------------------------------------ filtering and ranking
-
-    def _mask(self, *, meeting: int | None = None, kind: str | None = None,
-              date_from: date | None = None, date_to: date | None = None) -> np.ndarray:
-        mask = np.ones(len(self.passages), dtype=bool)
-        if meeting is not None:
-            mask &= self._meeting == meeting
-        if kind is not None:
-            mask &= self._kind == (KINDS.index(kind) if kind in KINDS else -2)
-        if date_from is not None:
-            mask &= (self._ordinal >= date_from.toordinal()) & (self._ordinal > 0)
-        if date_to is not None:
-            mask &= (self._ordinal <= date_to.toordinal()) & (self._ordinal > 0)
-        return mask
-
-    def _with_exact(self, mask: np.ndarray, terms: tuple[str, ...]) -> np.ndarray:
-        """Narrow to passages holding every exact term (symbols, decision numbers); then any; else unchanged."""
-        if not terms:
-            return mask
-        holds = [self.index.get_scores([t]) > 0 for t in terms if self.index.idf(t) != 0.0]
-        if not holds:
-            return mask
-        every = mask & np.logical_and.reduce(holds)
-        if every.any():
-            return every
-        some = mask & np.logical_or.reduce(holds)
-        return some if some.any() else mask
-
-    def weight(self, term: str) -> float:
-        """A term's weight for coverage: its IDF; a word the corpus never uses weighs a third of the
-        rarest word's IDF (in a small corpus most unknown question words are everyday verbs)."""
-        idf = self.index.idf(term)
-        if idf == 0.0:
-            return UNKNOWN_TERM_SHARE * self._max_idf
-        return max(idf, 0.05)
-
-    @functools.cached_property
-    def _sorted_vocabulary(self) -> list[str]:
-        return sorted(self.index.terms)
-
-    def expand(self, term: str) -> str | None:
-        """A word the corpus never uses, completed to one it does ("uzbek" → "uzbekistan"), or None."""
-        if len(term) < 4 or not term.isalpha() or self.index.idf(term) != 0.0:
-            return None
-        vocabulary = self._sorted_vocabulary
-        i = bisect.bisect_left(vocabulary, term)
-        if i < len(vocabulary) and vocabulary[i].startswith(term) and vocabulary[i].isalpha():
-            return vocabulary[i]
-        return None
-
-    def _expanded(self, query: Query) -> Query:
-        """Unknown words completed to corpus words; synonyms the corpus uses added to the search terms."""
-        swaps = {t: e for t in dict.fromkeys(query.content_terms) if (e := self.expand(t)) is not None}
-        terms = tuple(swaps.get(t, t) for t in query.terms)
-        extra = tuple(s for t in dict.fromkeys(query.content_terms) for s in SYNONYMS.get(t, ())
-                      if self.index.idf(s) != 0.0 and s not in terms)
-        if not swaps and not extra:
-            return query
-        return replace(query, terms=terms + extra, content_terms=tuple(swaps.get(t, t) for t in query.content_terms))
-
-    @functools.cached_property
-    def _max_idf(self) -> float:
-        """An upper bound on any word's IDF: the value for a word in no passage at all."""
-        n = max(len(self.passages), 1)
-        return float(np.log(n + 0.5) - np.log(0.5))
-
-    def tokens_of(self, passage: Passage) -> frozenset[str]:
-        """The passage's searchable tokens, analyzed once per engine."""
-        tokens = self._tokens.get(passage.id)
-        if tokens is None:
-            tokens = self._tokens[passage.id] = frozenset(analyze(searchable_text(passage), passage.lang))
-        return tokens
-
-    def coverage(self, passage: Passage, terms: tuple[str, ...]) -> float:
-        """Share of the question's term weight found in the passage."""
-        wanted = dict.fromkeys(terms)
-        if not wanted:
-            return 0.0
-        have = self.tokens_of(passage)
-        total = sum(self.weight(t) for t in wanted)
-        found = sum(self.weight(t) for t in wanted if t in have or any(s in have for s in SYNONYMS.get(t, ())))
-        return found / total if total else 0.0
-
-    def _rank(self, query: Query, mask: np.ndarray, k: int) -> list[tuple[Passage, float]]:
-        if not mask.any():
-            return []
-        hits = self.index.top_k(list(query.terms), max(k * 3, 30), allowed=mask)
-        asked = _asked_words(query)
-        counted = frozenset(query.counted_terms)
-        boosted = []
-        for i, score in hits:
-            p = self.passages[i]
-            factor = 1.25 if query.meetings and p.meeting in query.meetings else 1.0
-            # Passages holding more of the question's distinct words rise (BM25 alone lets one
-            # repeated common word outrank them).
-            factor *= 0.3 + self.coverage(p, query.content_terms)
-            if query.qtype == "how_many" and not has_count(p.text):
-                factor *= 0.3  # a count was asked for: passages without one fall back
-            elif query.qtype == "how_many" and counted and not counts(p.text, counted):
-                factor *= 0.4  # and so do counts of other things than the one asked about
-            elif query.qtype == "how_old" and not has_age(p.text):
-                factor *= 0.4  # so was an age
-            elif query.qtype == "when":
-                factor *= says_when(p.text, asked)  # a time was asked for
-            boosted.append((p, score * factor))
-        boosted.sort(key=lambda ps: (-ps[1], ps[0].position))
-        return boosted[:k]
-
-    def _by_date(self, mask: np.ndarray, newest_first: bool, k: int) -> list[tuple[Passage, float]]:
-        chosen = [self.passages[i] for i in np.flatnonzero(mask)]
-        chosen.sort(key=lambda p: ((-(p.date.toordinal()) if newest_first else p.date.toordinal()) if p.date else 10**9, p.position))
-        return [(p, 0.0) for p in chosen[:k]]
-
     # ------------------------------------------------------------------ answering
 
     def ask(self, question: str, *, meeting: int | None = None, kind: str | None = None, limit: int = 3,
             date_from: date | None = None, date_to: date | None = None) -> Answer:
         """A direct answer (when one can be extracted), cited passages, or an honest not-found.
-        ``date_from``/``date_to`` bound the period as if the question had named it."""
-        query = self._expanded(parse_question(question, self.meetings, meeting=meeting, kind=kind))
+        ``meeting``, ``kind`` and ``date_from``/``date_to`` are the user's explicit filters."""
+        query = self.retriever.expanded(parse_question(question, self.meetings, meeting=meeting, kind=kind))
         if date_from is not None or date_to is not None:
-            query = replace(query, span=DateSpan(date_from or date.min, date_to or date.max))
-        looked_for = query.describe(self.meetings)
+            query = replace(query, span=DateSpan(date_from or date.min, date_to or date.max), span_filter=True)
+        early = self._before_search(query, question)
+        if early is not None:
+            return early
+        table, direct, row_meeting = self._meeting_row(query)
+        ranked = self._ranking(query)
+        if row_meeting is not None and query.qtype == "when" and query.asked:
+            # Beside the meetings table, only passages that state its dates ("opened today"): "close
+            # to half a billion people" doesn't back "When did COP14 close?".
+            tiers = {p.id: corroborates(p, row_meeting, query.asked) for p, _ in ranked}
+            ranked = sorted((ps for ps in ranked if tiers[ps[0].id]), key=lambda ps: -tiers[ps[0].id])
+        content = _searched_words(query)
+        if content and ranked:
+            # Beyond the best passage, only passages that share a fair part of the question.
+            ranked = ranked[:1] + [(p, s) for p, s in ranked[1:]
+                                   if self.retriever.coverage(p, content) >= MIN_SUPPORT]
+        citations = cite(ranked, self.retriever.weight, query.terms, MAX_CITATIONS)
+        if not table:
+            reason = refusal(replace(query, content_terms=content), ranked[: len(ranked)], self.retriever)
+            if reason is not None or not citations:
+                return self._not_found(question, query, reason or "not_found")
+            if content:
+                weights = {t: self.retriever.weight(t) for t in dict.fromkeys(content)}
+                direct = direct_answer(query, citations[0].passage, weights, quote=citations[0].quote)
+        citations = table + citations
+        return Answer(question=question, found=True, answer=direct, citations=tuple(citations[:limit]),
+                      looked_for=query.describe(self.meetings), note=None, more=tuple(citations[limit:]))
 
-        def not_found(note: str) -> Answer:
-            return Answer(question=question, found=False, answer=None, looked_for=looked_for,
-                          note=f"{note} {self.coverage_note()}")
+    def _not_found(self, question: str, query: Query, reason: str) -> Answer:
+        if reason == "other_meeting":
+            note = f"I couldn't find that about {' or '.join(f'COP{n}' for n in query.meetings)} in the CMS texts I hold."
+        elif reason.startswith("other_year:"):
+            note = f"I couldn't find that for {reason.split(':', 1)[1]} in the CMS texts I hold."
+        else:
+            note = _REFUSALS.get(reason, _REFUSALS["not_found"])
+        return Answer(question=question, found=False, answer=None, looked_for=query.describe(self.meetings),
+                      note=f"{note} {self.coverage_note()}")
 
+    def _before_search(self, query: Query, question: str) -> Answer | None:
+        """Replies that need no search: small talk, an unknown meeting, only a future year."""
         if query.small_talk:
             return Answer(question=question, found=False, answer=None, looked_for="",
                           note=f"Ask me about the CMS Conferences of the Parties, e.g. “When did COP14 open?”. "
                                f"{self.coverage_note()}")
         if query.unknown_meeting is not None and not query.meetings:
             known = max((m.number for m in self.meetings.all()), default=0)
-            return not_found(f"I have no record of COP{query.unknown_meeting}; I know COP1 to COP{known}.")
+            return self._not_found_note(question, query, f"I have no record of COP{query.unknown_meeting}; "
+                                                          f"I know COP1 to COP{known}.")
         if query.future_year is not None and not query.content_terms:
-            return not_found(f"I have nothing about {query.future_year}.")
+            return self._not_found_note(question, query, f"I have nothing about {query.future_year}.")
+        return None
 
-        table: list[Citation] = []
-        direct: str | None = None
-        meeting = None
-        if query.about_meeting and query.meeting_filter is None:
-            meeting = self.meetings.get(query.meetings[0])
-            if meeting is not None:
-                row = meeting_passage(meeting)
-                table = [Citation(passage=row, quote=row.text, score=0.0)]
-                direct = meeting_answer(query, meeting, self.today())
+    def _not_found_note(self, question: str, query: Query, note: str) -> Answer:
+        return Answer(question=question, found=False, answer=None, looked_for=query.describe(self.meetings),
+                      note=f"{note} {self.coverage_note()}")
 
-        ranked = self._answer_ranking(query)
-        asked = _asked_words(query)
-        if meeting is not None and query.qtype == "when" and asked:
-            # Beside the meetings table, only passages that state its dates ("opened today"): "close
-            # to half a billion people" doesn't back "When did COP14 close?".
-            tiers = {p.id: corroborates(p, meeting, asked) for p, _ in ranked}
-            ranked = sorted((ps for ps in ranked if tiers[ps[0].id]), key=lambda ps: -tiers[ps[0].id])
-        content = _searched_words(query)
-        if content and query.meetings:
-            # A question about a meeting is answered from that meeting's texts first.
-            ranked.sort(key=lambda ps: not any(self._is_about_meeting(ps[0], n) for n in query.meetings))
-        if content and ranked:
-            # Beyond the best passage, only passages that share a fair part of the question.
-            ranked = ranked[:1] + [(p, s) for p, s in ranked[1:] if self.coverage(p, content) >= MIN_SUPPORT]
-        citations_all = cite(ranked, self.weight, query.terms, MAX_CITATIONS)
-        if not table:
-            if not citations_all:
-                return not_found("I couldn't find that in the CMS texts I hold.")
-            exact_hit = bool(query.exact_terms) and any(
-                t in self.tokens_of(citations_all[0].passage) for t in query.exact_terms)
-            if content and not exact_hit and self.coverage(citations_all[0].passage, content) < MIN_COVERAGE:
-                return not_found("I couldn't find that in the CMS texts I hold.")
-            best = citations_all[0].passage
-            if content and not exact_hit:
-                # The question's own meeting and years must be the best passage's subject too:
-                # a COP11 text doesn't answer a question about COP13, nor a 2024–2026 budget one about 2027.
-                if query.meetings and not any(self._is_about_meeting(best, n) for n in query.meetings):
-                    named = " or ".join(f"COP{n}" for n in query.meetings)
-                    return not_found(f"I couldn't find that about {named} in the CMS texts I hold.")
-                missing = [y for y in _named_years(query) if y not in _years_of(best)]
-                if missing:
-                    return not_found(f"I couldn't find that for {missing[0]} in the CMS texts I hold.")
-            if not content and not (query.meetings or query.span or query.latest or query.kind_filter
-                                    or query.meeting_filter or query.exact_terms or query.locator):
-                return not_found("I couldn't tell what to look for.")
-            if content:
-                weights = {t: self.weight(t) for t in dict.fromkeys(content)}
-                direct = direct_answer(query, citations_all[0].passage, weights, quote=citations_all[0].quote)
-        citations_all = table + citations_all
-        return Answer(
-            question=question, found=True, answer=direct,
-            citations=tuple(citations_all[:limit]), looked_for=looked_for,
-            note=None, more=tuple(citations_all[limit:]),
-        )
+    def _meeting_row(self, query: Query) -> tuple[list[Citation], str | None, Meeting | None]:
+        """For a question about a meeting itself (when/where was COPn): its meetings-table row."""
+        if not (query.about_meeting and query.meeting_filter is None):
+            return [], None, None
+        meeting = self.meetings.get(query.meetings[0])
+        if meeting is None:
+            return [], None, None
+        row = meeting_passage(meeting)
+        return [Citation(passage=row, quote=row.text, score=0.0)], meeting_answer(query, meeting, self.today()), meeting
 
-    def _is_about_meeting(self, passage: Passage, number: int) -> bool:
-        return passage.meeting == number or f"cop{number}" in self.tokens_of(passage)
-
-    def _answer_ranking(self, query: Query) -> list[tuple[Passage, float]]:
-        date_from, date_to = _bounds(query)
-        base = self._mask(meeting=query.meeting_filter, kind=query.kind_filter, date_from=date_from, date_to=date_to)
-        if query.kind_from_text and not base.any():
-            base = self._mask(meeting=query.meeting_filter, date_from=date_from, date_to=date_to)
-        mask = self._with_exact(base, query.exact_terms)
-        if query.locator is not None:
-            located = mask & (self._locator == query.locator)
-            if located.any():
-                mask = located
+    def _ranking(self, query: Query) -> list[tuple[Passage, float]]:
+        r = self.retriever
+        explicit = query.span if query.span_filter else None
+        mask = r.mask(meeting=query.meeting_filter, kind=None if query.kind_from_text else query.kind_filter,
+                      date_from=explicit.start if explicit and explicit.start != date.min else None,
+                      date_to=explicit.end if explicit and explicit.end != date.max else None)
+        mask = r.located(r.with_exact(mask, query.exact_terms), query.locator)
         if not _searched_words(query):
             # Only meeting words: the named meeting's passages, ranked by those words ("open"),
             # or by date for "latest" and for a period.
             if query.meetings and query.meeting_filter is None:
-                in_meeting = mask & np.isin(self._meeting, list(query.meetings))
+                in_meeting = r.in_meetings(mask, query.meetings)
                 if in_meeting.any():
                     mask = in_meeting
+            if query.span is not None and not query.latest:
+                start = query.span.start if query.span.start != date.min else None
+                end = query.span.end if query.span.end != date.max else None
+                in_span = mask & r.mask(date_from=start, date_to=end)
+                if in_span.any():
+                    mask = in_span
             codes = {f"cop{n}" for n in query.meetings}
             words = tuple(t for t in query.terms if t not in codes)  # every passage here has the code
             if words and not query.latest and not query.span:
-                ranked = self._rank(replace(query, terms=words), mask, MAX_CITATIONS)
+                ranked = r.rank(replace(query, terms=words), mask, MAX_CITATIONS)
                 if ranked:
                     return ranked
             # Newest first, except for a period with a beginning ("in November 2014"), read in order.
             chronological = query.span is not None and query.span.start != date.min and not query.latest
-            return self._by_date(mask, newest_first=not chronological, k=MAX_CITATIONS)
-        ranked = self._rank(query, mask, MAX_CITATIONS * 2)
-        if query.kind_from_text and not ranked:
-            return self._answer_ranking(replace(query, kind_filter=None, kind_from_text=False))
-        content = _searched_words(query)
-        if query.span is not None and not query.latest and (
-                not ranked or self.coverage(ranked[0][0], content) < MIN_COVERAGE):
-            # The period may be when something happened, told in a later text ("joined in March
-            # 2023" in a document of December 2023): passages that mention a date in it.
-            unbounded = self._with_exact(self._mask(meeting=query.meeting_filter, kind=query.kind_filter),
-                                         query.exact_terms)
-            told = [(p, score) for p, score in self._rank(query, unbounded, MAX_CITATIONS * 4)
-                    if _mentions(p.text, query.span)]
-            if told and self.coverage(told[0][0], content) >= MIN_COVERAGE:
-                return told[: MAX_CITATIONS * 2]
+            return r.by_date(mask, newest_first=not chronological, k=MAX_CITATIONS)
+        ranked = r.rank(query, mask, MAX_CITATIONS * 2)
         if query.latest:
             ranked.sort(key=lambda ps: (-(ps[0].date.toordinal() if ps[0].date else 0), -ps[1], ps[0].position))
         return ranked
@@ -486,7 +342,7 @@ class Engine:
                date_from: date | None = None, date_to: date | None = None,
                limit: int = 10, offset: int = 0) -> list[Hit]:
         """Plain ranked search (BM25 over the analyzed query), with filters; no answer composition."""
-        mask = self._mask(meeting=meeting, kind=kind, date_from=date_from, date_to=date_to)
+        mask = self.retriever.mask(meeting=meeting, kind=kind, date_from=date_from, date_to=date_to)
         terms = analyze(query[:1000])
         if not terms or not mask.any():
             return []
@@ -496,7 +352,7 @@ class Engine:
     def search_total(self, query: str, *, meeting: int | None = None, kind: str | None = None,
                      date_from: date | None = None, date_to: date | None = None) -> int:
         """How many passages :meth:`search` could return for these filters (all pages)."""
-        mask = self._mask(meeting=meeting, kind=kind, date_from=date_from, date_to=date_to)
+        mask = self.retriever.mask(meeting=meeting, kind=kind, date_from=date_from, date_to=date_to)
         terms = analyze(query[:1000])
         if not terms or not mask.any():
             return 0
@@ -504,10 +360,10 @@ class Engine:
 
     def latest(self, *, meeting: int | None = None, kind: str | None = None, limit: int = 5) -> list[Passage]:
         """Newest passages first, at most one per document (its first passage of the newest date)."""
-        mask = self._mask(meeting=meeting, kind=kind)
+        mask = self.retriever.mask(meeting=meeting, kind=kind)
         seen: set[tuple[str, date | None, str | None]] = set()
         out = []
-        for p, _ in self._by_date(mask, newest_first=True, k=len(self.passages)):
+        for p, _ in self.retriever.by_date(mask, newest_first=True, k=len(self.passages)):
             key = (p.source, p.date, p.title if p.kind == "news_listing" else None)
             if key in seen:
                 continue
@@ -528,54 +384,11 @@ class Engine:
         return await loop.run_in_executor(None, functools.partial(self.search, query, **kwargs))
 
 
-_YEAR = re.compile(r"(?<![\w./-])((?:19|20)\d{2})(?:\s*[-–]\s*((?:19|20)\d{2}))?(?![\w/]|\.\d)")
-
-
-def _named_years(query: Query) -> list[int]:
-    """Years a question names beyond its period filter ("the budget for 2027")."""
-    if query.span is not None:
-        return []
-    return sorted({int(y) for m in _YEAR.finditer(query.text) for y in m.groups() if y})
-
-
-def _years_of(passage: Passage) -> frozenset[int]:
-    """The passage's year and every year its text names, ranges ("2024-2026") filled in."""
-    years = {passage.date.year} if passage.date else set()
-    for m in _YEAR.finditer(passage.text):
-        first = int(m.group(1))
-        last = int(m.group(2)) if m.group(2) else first
-        years.update(range(first, max(first, last) + 1))
-    return frozenset(years)
-
-
-@functools.lru_cache(maxsize=8192)
-def _dates_in(text: str) -> tuple[DateSpan, ...]:
-    return tuple(f.span for f in find_dates(text))
-
-
-def _mentions(text: str, span: DateSpan) -> bool:
-    """Whether ``text`` mentions a day or range inside ``span``."""
-    return any(span.start <= d.start and d.end <= span.end for d in _dates_in(text))
-
-
-def _asked_words(query: Query) -> frozenset[str]:
-    """What a question asks about: its content words, else its words other than meeting codes ("open")."""
-    return frozenset(query.content_terms or [t for t in query.terms if not re.fullmatch(r"cop\d+", t)])
-
-
 def _searched_words(query: Query) -> tuple[str, ...]:
     """The question's content words; for a "latest" question, without the words that only ask for news."""
     if query.latest:
         return tuple(t for t in query.content_terms if t not in _LATEST_WORDS)
     return query.content_terms
-
-
-def _bounds(query: Query) -> tuple[date | None, date | None]:
-    """The question's period as filter bounds (open ends as None)."""
-    if query.span is None:
-        return None, None
-    return (query.span.start if query.span.start != date.min else None,
-            query.span.end if query.span.end != date.max else None)
 
 
 class _Outdated(Exception):

@@ -10,20 +10,13 @@ from datetime import date, timedelta
 from bot.cms.dates import find_dates
 from bot.cms.meetings import MeetingRegistry
 from bot.model import DateSpan
+from bot.cms.synonyms import SYNONYMS
+from bot.question.kinds import BY_NAME, QuestionKind, detect
 from bot.search.analyzer import analyze, analyze_with_spans
 
 #: Questions are cut here: a question of any length is answered, but only its start is read.
 MAX_QUESTION_CHARS = 1000
 
-_QTYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("how_many", re.compile(r"\b(?:how\s+many|how\s+much|what\s+(?:is\s+the\s+)?number\s+of|number\s+of|by\s+how\s+much)\b")),
-    ("how_old", re.compile(r"\bhow\s+old\b")),
-    ("when", re.compile(r"^(?:and\s+|so\s+)?(?:when|since\s+when|(?:on|in)\s+(?:what|which)\s+(?:date|day|year|month)|what\s+(?:date|day|year|month|time)|which\s+(?:date|day|year|month))\b|\bwhen(?:'s)?\b")),
-    ("where", re.compile(r"^(?:and\s+|so\s+)?(?:where|(?:in\s+)?(?:what|which)\s+(?:city|country|place|venue|location))\b|\b(?:location|where|which\s+(?:city|country)|what\s+(?:city|country))\b")),
-    ("who", re.compile(r"^(?:and\s+|so\s+)?(?:who|whom|whose)\b|\bwho\b")),
-    ("which", re.compile(r"^(?:and\s+|so\s+)?(?:(?:under|in|at|from|by|for|on|to|with|of)\s+)?which\b")),
-    ("what", re.compile(r"^(?:and\s+|so\s+)?(?:(?:under|in|at|from|by|for|on|to|with|of)\s+)?what(?:'s|s)?\b")),
-)
 _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("press_release", re.compile(r"\bpress[\s-]+releases?\b", re.IGNORECASE)),
     ("news_listing", re.compile(r"\bnews\b", re.IGNORECASE)),
@@ -53,29 +46,6 @@ MEETING_WORDS = frozenset(analyze(
 ))
 
 
-def _synonym_table(groups: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    table: dict[str, tuple[str, ...]] = {}
-    for group in groups:
-        terms = tuple(dict.fromkeys(analyze(group)))
-        for term in terms:
-            table[term] = tuple(t for t in terms if t != term)
-    return table
-
-
-#: Words CMS texts use for what people ask in other words: "listing" a species means adding it
-#: to the Appendices; British and American spellings.
-SYNONYMS: dict[str, tuple[str, ...]] = _synonym_table((
-    "listing appendix appendices",
-    "organisation organization",
-    "analyse analyze analysis",
-    "centre center",
-    "programme program",
-    "recognised recognized",
-    "endorse adopt",
-    "slogan motto tagline",
-    "enter entry",  # "entered into force" = "entry into force"
-))
-
 #: Idioms of questions, searched as the word CMS texts use ("when will the website go live?"
 #: is about when it is launched).
 _IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -90,8 +60,14 @@ def _plain_words(text: str) -> str:
     return text
 
 
-#: Words that only say what kind of fact is wanted ("how old"), not what it is about.
-_QTYPE_WORDS = {"how_old": frozenset(analyze("old age"))}
+_ASKED_NOUN = re.compile(
+    r"^\W*(?:(?:and|so)\s+)?(?:(?:under|in|at|from|by|for|on|to|with|of)\s+)?(?:which|what)(?:'s|s|\s+is|\s+was|\s+are|\s+were)?"
+    r"\s+(?:the\s+|its\s+|a\s+)?(?:(?:cms|cop\s?\d*|official|new|main)\s+)*(?P<noun>agenda\s+item|[a-z]{3,})\b")
+_REFERENCE_NOUN = re.compile(r"\b(?:which|what)\s+(?:[\w.-]+\s+){0,3}?(?P<noun>resolution|decision|document|agenda\s+item)s?\b")
+_NOUN_ANYWHERE = re.compile(r"\b(?P<noun>slogan|theme|motto|tagline|headline|symbol)s?\b")
+_PROSPECTIVE = re.compile(r"(?i:\b(?:will|would|shall|going\s+to|plan(?:s|ned)?|expected|scheduled|supposed|due|"
+                         r"propos(?:e|ed|es|al|als)|consider(?:ed)?|draft|next|upcoming|future)\b)")
+_WHO_IS = re.compile(r"^\W*(?i:who)\s+(?i:is|was|are|were)\s+(?P<name>(?:[A-Z][\w’'.-]*\s*){1,4})\W*$")
 
 
 @dataclass(frozen=True)
@@ -104,6 +80,8 @@ class Query:
     kind_filter: str | None = None
     kind_from_text: bool = False  # True: the kind came from the question's words, so it may be relaxed
     span: DateSpan | None = None
+    #: The period was set explicitly (``--from``/``--to``): a filter, not a preference.
+    span_filter: bool = False
     latest: bool = False
     exact_terms: tuple[str, ...] = ()  # symbols and decision numbers that must match
     locator: str | None = None
@@ -116,6 +94,27 @@ class Query:
     counted_terms: tuple[str, ...] = ()
     #: A greeting or thanks, not a question.
     small_talk: bool = False
+    #: What a how-many question counts, with synonyms (analyzed); empty for other kinds.
+    counted: frozenset[str] = frozenset()
+    #: The noun a which/what question asks for ("resolution", "slogan", "unit", "government").
+    asked_noun: str | None = None
+    #: "Who is NAME?": the name asked about.
+    asked_name: str | None = None
+    #: Content words written in lower case (verbs and common nouns: the event asked about); an
+    #: answering sentence must hold them all.
+    plain_terms: tuple[str, ...] = ()
+    #: What the question asks about: its content words, else its words other than meeting codes ("open").
+    asked: frozenset[str] = frozenset()
+    #: The question asks about something planned or expected ("will", "is expected to", "proposed"):
+    #: sentences stating plans answer it.
+    prospective: bool = False
+    #: The question's language (ISO 639-1).
+    lang: str = "en"
+
+    @property
+    def kind(self) -> QuestionKind:
+        """The question's kind in the registry."""
+        return BY_NAME[self.qtype]
 
     def describe(self, registry: MeetingRegistry) -> str:
         """What was searched for, in words, for the not-found message."""
@@ -139,18 +138,9 @@ class Query:
         return "; ".join(parts) or "nothing searchable in the question"
 
 
-_NAMED_DAY = re.compile(r"^(?:and\s+|so\s+)?(?:what|which)\s+(?:day|week|date)\b.*\b\d{1,2}\s+[a-z]+|"
-                        r"^(?:and\s+|so\s+)?(?:what|which)\s+(?:day|week)\s+(?:is|was)\s+(?:celebrated|marked|held)\b")
-
-
 def question_type(text: str) -> str:
-    lowered = " ".join(text.lower().split())
-    if _NAMED_DAY.search(lowered):
-        return "what"  # "What day is celebrated on 23 October?" asks for a name, not a date
-    for name, pattern in _QTYPES:
-        if pattern.search(lowered):
-            return name
-    return "other"
+    """The registry name of a question's kind."""
+    return detect(" ".join(text.casefold().split())).name
 
 
 def _is_exact(term: str) -> bool:
@@ -194,7 +184,9 @@ def parse_question(
 ) -> Query:
     """Read a question. ``meeting``/``kind`` are explicit choices (slash-command options) and filter."""
     text = _MENTION.sub(" ", question[:MAX_QUESTION_CHARS])
-    qtype = question_type(text)
+    folded = " ".join(text.casefold().split())
+    qkind = detect(folded)
+    qtype = qkind.name
     # Idioms are read as the texts' word in questions only: a search for a headline's own words
     # ("COP11 kicks off") must still find that headline.
     terms = tuple(analyze(_plain_words(text) if qtype != "other" else text))
@@ -222,19 +214,23 @@ def parse_question(
             meeting_tokens.update(analyze(f"{m.city} {m.country}"))
     spans = [(m.start, m.end) for m in registry.mentions(text)]
     in_mention = {t for t, s, e in analyze_with_spans(text) if any(ms <= s and e <= me for ms, me in spans)}
-    asked = _QTYPE_WORDS.get(qtype, frozenset())
+    type_words = qkind.type_words
     # What "how many" counts is what the question is about, even a word like "Parties".
-    counted = _HOW_MANY_NOUN.search(text) if qtype == "how_many" else None
+    counted_match = _HOW_MANY_NOUN.search(text) if qtype == "how_many" else None
     # (Not "how many COPs/meetings": those count meetings, which no passage states.)
-    counted_terms = tuple(t for t in analyze(counted.group("noun")) if t not in _MEETING_ITSELF) if counted else ()
+    counted_terms = tuple(t for t in analyze(counted_match.group("noun")) if t not in _MEETING_ITSELF) if counted_match else ()
+    noun_match = _REFERENCE_NOUN.search(folded) or _ASKED_NOUN.match(folded) or _NOUN_ANYWHERE.search(folded)
+    asked_noun = " ".join(noun_match.group("noun").split()) if noun_match else None
+    noun_terms = frozenset(analyze(asked_noun)) if asked_noun else frozenset()
     content = tuple(
         t for t in terms
         if t in counted_terms or (t not in MEETING_WORDS and t not in meeting_tokens and t not in in_mention
-                                  and t not in asked and not t.isdigit())
+                                  and t not in type_words and not t.isdigit())
     )
-    about_meeting = bool(mentions) and not content and not exact and qtype in {"when", "where", "which", "what", "other"}
-    if qtype == "which" and mentions and not content:
-        about_meeting = True
+    about_meeting = bool(mentions) and not content and not exact and qtype in {"when", "where", "thing", "other", "reference"}
+    plain = {t for word in re.findall(r"(?<![\w'’])[a-z][\w'-]*", _plain_words(text)) for t in analyze(word)}
+    who_is = _WHO_IS.match(text.strip()) if qtype == "who" else None
+    counted = frozenset(counted_terms).union(*(SYNONYMS.get(t, ()) for t in counted_terms))
     return Query(
         text=text,
         terms=terms,
@@ -253,4 +249,11 @@ def parse_question(
         content_terms=content,
         counted_terms=counted_terms,
         small_talk=bool(_SMALL_TALK.match(text)),
+        counted=counted,
+        asked_noun=asked_noun,
+        asked_name=who_is.group("name").strip() if who_is else None,
+        # The noun asked for ("which government") is the answer's type, not a word its sentence must hold.
+        plain_terms=tuple(t for t in dict.fromkeys(content) if t in plain and not _is_exact(t) and t not in noun_terms),
+        prospective=bool(_PROSPECTIVE.search(text)),
+        asked=frozenset(content or [t for t in terms if not re.fullmatch(r"cop\d+", t)]),
     )

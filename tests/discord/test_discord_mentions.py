@@ -102,7 +102,8 @@ async def test_a_dm_gets_an_answer(mbot: SingleShardCmsBot) -> None:
     dm = await member.create_dm()
     await dpytest.message("Who is the press contact?", channel=dm, member=member)
     (embed,) = dpytest.get_message().embeds
-    assert "press@cms.int" in embed.description
+    shown = "\n".join([embed.description or "", *(f.value or "" for f in embed.fields)])
+    assert "Aydin Bahramlouian" in shown and "press@cms.int" in shown
 
 
 async def test_messages_not_addressed_to_the_bot_are_ignored(mbot: SingleShardCmsBot) -> None:

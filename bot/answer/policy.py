@@ -1,0 +1,75 @@
+"""Found or not found: whether the best ranked passages answer the question at all.
+
+Calibrated on real questions (see README "Found / not found"): the best passage must cover at
+least ``MIN_COVERAGE`` of the question's content-word weight (IDF; words the corpus never uses
+weigh ``UNKNOWN_TERM_SHARE`` of the rarest word), unless it holds a symbol the question names.
+Beyond that, a reply is refused when its best passage is explicitly about another meeting than
+the one asked, when a year the question names is nowhere in it, and — for kinds that need a
+typed answer (a count) — when no leading passage states one: a count where no passage states
+one is no answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.model import Passage
+from bot.question.query import Query
+from bot.search.retrieve import Retriever
+
+MIN_COVERAGE = 0.5
+#: Share a further passage must cover to be cited beside the best one.
+MIN_SUPPORT = 0.3
+#: A passage holding this share of the question answers it even without the typed fact (a count).
+FULL_COVERAGE = 0.75
+#: How many leading passages a typed answer (a count) is looked for in.
+TYPED_LOOKAHEAD = 3
+
+_YEAR = re.compile(r"(?<![\w./-])((?:19|20)\d{2})(?:\s*[-–]\s*((?:19|20)\d{2}))?(?![\w/]|\.\d)")
+
+
+def named_years(query: Query) -> list[int]:
+    """Years a question names beyond its period ("the budget for 2027")."""
+    if query.span is not None:
+        return []
+    return sorted({int(y) for m in _YEAR.finditer(query.text) for y in m.groups() if y})
+
+
+def years_of(passage: Passage) -> frozenset[int]:
+    """The passage's year and every year its text names, ranges ("2024-2026") filled in."""
+    years = {passage.date.year} if passage.date else set()
+    for m in _YEAR.finditer(passage.text):
+        first = int(m.group(1))
+        last = int(m.group(2)) if m.group(2) else first
+        years.update(range(first, max(first, last) + 1))
+    return frozenset(years)
+
+
+def refusal(query: Query, ranked: Sequence[tuple[Passage, float]], retriever: Retriever) -> str | None:
+    """Why the ranked passages do not answer the question (a message id), or None when they do."""
+    if not ranked:
+        return "not_found"
+    content = query.content_terms
+    best = ranked[0][0]
+    exact_hit = bool(query.exact_terms) and any(t in retriever.tokens_of(best) for t in query.exact_terms)
+    if not content:
+        if query.meetings or query.span or query.latest or query.kind_filter or query.meeting_filter \
+                or query.exact_terms or query.locator:
+            return None
+        return "vague"
+    if exact_hit:
+        return None
+    if retriever.coverage(best, content) < MIN_COVERAGE:
+        return "not_found"
+    if query.meetings and not any(retriever.about_meeting(best, n) for n in query.meetings) \
+            and best.meeting is not None:
+        return "other_meeting"
+    missing = [y for y in named_years(query) if y not in years_of(best)]
+    if missing:
+        return f"other_year:{missing[0]}"
+    kind = query.kind
+    if kind.needs_answer_type and kind.rank is not None and retriever.coverage(best, content) < FULL_COVERAGE \
+            and not any(kind.rank(p, query) >= 1.0 for p, _ in ranked[:TYPED_LOOKAHEAD]):
+        return "no_typed_answer"
+    return None

@@ -1,0 +1,141 @@
+"""A cited passage as an extractor reads it: its sentences, which of them answer the question,
+and where the question's words are — shared by every question kind's extractor.
+
+An extractor only reads sentences that (1) the reader sees in the quote, (2) cover enough of the
+question's weight, (3) hold every plain word of the question (its verbs and common nouns: the
+event asked about), and (4) do not hedge what the question takes as done ("expected to consider",
+"proposed") — so a direct answer never says more than its quoted sentence.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.answer.compose import WHOLE_PASSAGE_CHARS, unit_tokens
+from bot.model import Passage
+from bot.cms.synonyms import SYNONYMS
+from bot.search.analyzer import analyze, analyze_with_spans
+
+if TYPE_CHECKING:
+    from bot.question.query import Query
+
+#: Share of the question's weight a sentence (with its passage's title) must cover to be read.
+MIN_SENTENCE_COVER = 0.5
+
+#: Words that make a statement a plan, proposal or expectation rather than a fact.
+_HEDGE_PHRASE = re.compile(r"(?i:\b(?:expected|set|due|likely|scheduled|invited|urged)\s+to\b|\bwill\b|\bwould\b"
+                           r"|\bpropos(?:e|ed|es|al|als)\b|\bconsider(?:ed|ing|ation)?\b|\bcould\b|\bmight\b"
+                           r"|\bdraft\b|\bplan(?:s|ned)?\s+to\b)|\bmay\b")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    tokens: frozenset[str]
+    cover: float  # share of the question's weight in this sentence (title and context included)
+    own: float = 0.0  # the same, from the sentence's own words only
+
+
+def matched_weight(weights: dict[str, float], tokens: frozenset[str]) -> float:
+    """The weight of the question's words among ``tokens``, a synonym counting for its word."""
+    return sum(w for t, w in weights.items() if t in tokens or any(s in tokens for s in SYNONYMS.get(t, ())))
+
+
+@functools.lru_cache(maxsize=8192)
+def _frame_tokens(passage: Passage) -> frozenset[str]:
+    return frozenset(analyze(" ".join(filter(None, (passage.title, passage.context)))))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One cited passage, its quote and the question's weighted words."""
+
+    query: Query
+    passage: Passage
+    quote: str
+    weights: dict[str, float]
+
+    @functools.cached_property
+    def sentences(self) -> tuple[Sentence, ...]:
+        frame = _frame_tokens(self.passage)
+        total = sum(self.weights.values()) or 1.0
+        text = self.passage.text
+        seen = " ".join(self.quote.split())
+        out = []
+        short = len(text) <= WHOLE_PASSAGE_CHARS
+        whole = frozenset(analyze(text)) if short else frozenset()
+        lead_in: frozenset[str] = frozenset()
+        for unit, tokens in unit_tokens(text):
+            sentence = text[unit.start:unit.end]
+            item = sentence.startswith(("- ", "• ", "* "))
+            if not item:
+                lead_in = tokens if sentence.rstrip().endswith(":") else frozenset()
+            if " ".join(sentence.split()) not in seen:
+                continue  # the reader does not see it
+            # A short passage is read as one sentence; a list item with its lead-in.
+            context = tokens | frame | whole | (lead_in if item else frozenset())
+            out.append(Sentence(sentence, context, matched_weight(self.weights, context) / total,
+                                matched_weight(self.weights, tokens) / total))
+        if len(out) > 1:
+            # The best sentence's neighbours are read with it ("… the snow leopard … with only
+            # 2,700 to 3,300 individuals …"): they may carry the fact the best one introduces.
+            best = max(range(len(out)), key=lambda i: (out[i].cover, out[i].own, -i))
+            for i in (best - 1, best + 1):
+                if 0 <= i < len(out):
+                    both = out[i].tokens | out[best].tokens
+                    # never above the best sentence itself: a neighbour only shares its standing
+                    cover = max(out[i].cover, min(out[best].cover, matched_weight(self.weights, both) / total))
+                    out[i] = Sentence(out[i].text, out[i].tokens, cover, out[i].own)
+        return tuple(out)
+
+    def answering(self, min_cover: float = MIN_SENTENCE_COVER) -> Iterator[Sentence]:
+        """Sentences that can answer, best covered first: enough of the question; for a kind that
+        asks about an event (when, where), all its plain words; no hedge the question lacks."""
+        strict = self.query.kind.strict_event
+        facts_only = self.query.kind.facts_only and not self.query.prospective
+        for s in sorted(self.sentences, key=lambda s: (-s.cover, -s.own)):
+            if s.cover < min_cover:
+                break
+            if strict and not holds_plain_words(self.query, s.tokens):
+                continue
+            if facts_only and hedged(s.text):
+                continue
+            yield s
+
+    def closest(self, candidates: list[tuple[int, int, str]], sentence: str) -> str:
+        """The candidate nearest the question's words in ``sentence``, rarer words counting more."""
+        occurrences: dict[str, list[int]] = {}
+        for t, s, e in analyze_with_spans(sentence):
+            if t in self.weights:
+                occurrences.setdefault(t, []).append((s + e) // 2)
+
+        def distance(c: tuple[int, int, str]) -> float:
+            middle = (c[0] + c[1]) / 2
+            return sum(self.weights[t] * min(abs(middle - p) for p in ps) for t, ps in occurrences.items())
+
+        return min(candidates, key=lambda c: (distance(c), c[0]))[2]
+
+
+def holds_plain_words(query: Query, tokens: frozenset[str]) -> bool:
+    """Whether every plain word of the question (written in lower case: verbs and common nouns, not
+    the words of a name, which texts vary) is among ``tokens``, a synonym counting."""
+    return all(t in tokens or any(s in tokens for s in SYNONYMS.get(t, ())) for t in query.plain_terms)
+
+
+def hedged(sentence: str) -> bool:
+    """Whether the sentence states a plan, proposal or expectation ("expected to consider",
+    "proposed", "will"): no fact for a question about what happened."""
+    return _HEDGE_PHRASE.search(sentence) is not None
+
+
+def finish(phrase: str) -> str:
+    """A phrase as a one-line answer: capitalised, one full stop."""
+    phrase = phrase.strip().rstrip(",;:")
+    if not phrase:
+        return phrase
+    phrase = phrase[0].upper() + phrase[1:]
+    return phrase if phrase.endswith((".", "!", "?", "”", '"')) else phrase + "."

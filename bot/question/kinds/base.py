@@ -1,0 +1,57 @@
+"""What every question kind provides: detection, the words that only say what is asked, a ranking
+hint and an extractor of typed candidates. One module per kind; the registry is ``KINDS``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from bot.model import Passage
+
+if TYPE_CHECKING:
+    from bot.answer.sentences import Reading
+    from bot.question.query import Query
+
+
+@dataclass(frozen=True)
+class QuestionKind:
+    """One kind of question.
+
+    ``patterns`` detect the kind on the folded question (any language the kind knows); the first
+    kind in registry order whose pattern matches wins. ``type_words`` are raw words that only say
+    what kind of fact is wanted ("old", "age") and are not searched for. ``rank`` scores how well a
+    passage can answer this kind at all (1.0 = fully, lower = falls back). ``extract`` reads the
+    best quoted sentences and returns the direct answer, or None — never more than they say.
+    """
+
+    name: str
+    patterns: tuple[re.Pattern[str], ...]
+    answer_type: str
+    type_words: frozenset[str] = frozenset()
+    rank: Callable[[Passage, Query], float] | None = None
+    extract: Callable[[Query, Reading], str | None] | None = None
+    #: Whether a passage that cannot answer this kind at all (``rank`` below 1) makes the reply not found.
+    needs_answer_type: bool = False
+    examples: tuple[str, ...] = field(default=())
+    #: The event asked about must be the answering sentence's: all the question's plain words in it
+    #: ("When was the Initiative adopted?" is not answered by "… presented on 6 November").
+    strict_event: bool = False
+    #: A plan, proposal or expectation does not answer it ("expected to consider 14 species" is not
+    #: how many were added), unless the question itself asks about plans.
+    facts_only: bool = False
+    #: Questions these match are not of this kind even when a pattern matches.
+    excludes: tuple[re.Pattern[str], ...] = ()
+
+    def detects(self, folded: str) -> bool:
+        return any(p.search(folded) for p in self.patterns) and not any(x.search(folded) for x in self.excludes)
+
+
+def words(*alternatives: str) -> re.Pattern[str]:
+    """A pattern of whole-word alternatives (regex syntax allowed inside each)."""
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+
+
+#: Leading words a chat question may start with before its question word ("and when…", "so who…").
+LEAD = r"^\W*(?:(?:and|so|but|then|ok|et|y|e|puis|alors)\s+)?"

@@ -1,0 +1,88 @@
+"""Number recognisers shared by how-many, how-much and how-old: counts with their noun, percentages, ages."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from bot.answer.compose import Unit, unit_tokens
+from bot.cms.dates import find_dates
+from bot.search.analyzer import analyze, analyze_with_spans
+
+NUMBER_WORD = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+    r"|one|two|three|four|five|six|seven|eight|nine|ten|a\s+hundred|hundreds|hundred|a\s+dozen|dozen"
+    r"|thousands|millions|billions)\b"
+)
+NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{NUMBER_WORD})(?:\s+(?:million|billion|thousand|hundred))?"
+QUALIFIER = (r"(?:(?:more\s+than|less\s+than|fewer\s+than|over|under|close\s+to|about|around|nearly|almost|some|only"
+             r"|at\s+least|up\s+to|approximately|roughly|a\s+total\s+of|a\s+record)\s+)?")
+COUNT = re.compile(
+    rf"\b{QUALIFIER}{NUMBER}(?:\s*(?:to|and|-|–)\s*{NUMBER})?(?:\s*(?:per\s+cent|percent|%))?"
+    r"(?P<noun>(?:\s+(?!(?:of|in|to|and|by|for|on|at|from|with|that|which|the|a|an|is|are|was|were|have|has)\b)[A-Za-z][\w’'-]*){0,3})",
+    re.IGNORECASE,
+)
+PERCENT = re.compile(rf"\b{QUALIFIER}{NUMBER}\s*(?:per\s+cent|percent|%)", re.IGNORECASE)
+AGE = re.compile(r"\b(?P<n>\d+|" + NUMBER_WORD + r")[\s-]years?(?:[\s-]old)?(?:\s+ago)?\b|\b(?P<n2>\d+)[\s-]year[\s-]history\b"
+                 r"|\b(?P<n3>\d+)(?:st|nd|rd|th)\s+anniversary\b", re.IGNORECASE)
+_YEARLIKE = re.compile(r"^(?:19|20)\d{2}$")
+#: A count of these counts what the question names when that sentence or the one before names it.
+GENERIC_COUNTED = frozenset(analyze("individuals animals specimens"))
+
+
+def _not_a_count(match: re.Match[str]) -> bool:
+    first = match.group(0).split()[0].strip(",.")
+    return bool(_YEARLIKE.match(first) or re.match(r"^\d+\.\d+$", first))
+
+
+def count_phrase(sentence: str, counted: frozenset[str], generic: bool) -> str | None:
+    """The first count in ``sentence`` whose noun is what is counted, up to that noun (and the
+    plural nouns right after it: "more than 100 media outlets")."""
+    for m in COUNT.finditer(sentence):
+        if _not_a_count(m):
+            continue
+        noun = m.group("noun") or ""
+        ends = [e for t, s, e in analyze_with_spans(noun) if t in counted or (generic and t in GENERIC_COUNTED)]
+        if ends:
+            end = max(ends)
+            while (more := re.match(r"\s+[A-Za-z][\w'-]*s\b", noun[end:])) is not None:
+                end += more.end()
+            return m.group(0)[: m.start("noun") - m.start() + end].strip(" ,.")
+    return None
+
+
+def named_near(units: tuple[tuple[Unit, frozenset[str]], ...], i: int, counted: frozenset[str]) -> bool:
+    return bool(counted & units[i][1]) or (i > 0 and bool(counted & units[i - 1][1]))
+
+
+@functools.lru_cache(maxsize=8192)
+def counts(text: str, counted: frozenset[str]) -> bool:
+    """Whether a text states a count of ``counted`` ("133 Parties"), sentence by sentence."""
+    units = unit_tokens(text)
+    return any(count_phrase(text[unit.start:unit.end], counted, generic=named_near(units, i, counted))
+               for i, (unit, _) in enumerate(units))
+
+
+@functools.lru_cache(maxsize=8192)
+def has_count(text: str) -> bool:
+    """Whether a text states a count (a number that is not a year or a date)."""
+    for m in COUNT.finditer(text):
+        if _not_a_count(m):
+            continue
+        if not find_dates(text[max(0, m.start() - 3): m.end() + 12]):
+            return True
+    return False
+
+
+def share_phrase(sentence: str, counted: frozenset[str]) -> str | None:
+    """The first percentage whose last ten words before it name what is asked about."""
+    for m in PERCENT.finditer(sentence):
+        before = [t for t, _, _ in analyze_with_spans(sentence[: m.start()])][-10:]
+        if counted & set(before):
+            return m.group(0).strip()
+    return None
+
+
+def has_age(text: str) -> bool:
+    return AGE.search(text) is not None

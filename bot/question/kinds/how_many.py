@@ -1,0 +1,55 @@
+"""How-many questions: a count of the thing asked about ("31 species"), never a count of something else."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from bot.answer.compose import unit_tokens
+from bot.answer.sentences import Reading, finish
+from bot.model import Passage
+from bot.question.kinds.base import QuestionKind
+from bot.question.kinds.counting import count_phrase, counts, has_count, named_near
+
+if TYPE_CHECKING:
+    from bot.question.query import Query
+
+
+def counted(query: Query) -> frozenset[str]:
+    """What is counted: the word after "how many" (with synonyms), else the question's content words."""
+    return query.counted or frozenset(query.content_terms)
+
+
+def _rank(passage: Passage, query: Query) -> float:
+    if not has_count(passage.text):
+        return 0.3  # a count was asked for: passages without one fall back
+    if query.counted and not counts(passage.text, query.counted):
+        return 0.4  # and so do counts of other things
+    return 1.0
+
+
+def extract(query: Query, reading: Reading) -> str | None:
+    what = counted(query)
+    units = unit_tokens(reading.passage.text)
+    index = {reading.passage.text[u.start:u.end]: i for i, (u, _) in enumerate(units)}
+    for sentence in reading.answering():
+        i = index.get(sentence.text, 0)
+        phrase = count_phrase(sentence.text, what, generic=named_near(units, i, what) if units else False)
+        if phrase:
+            return finish(phrase)
+    return None
+
+
+KIND = QuestionKind(
+    name="how_many",
+    answer_type="count",
+    patterns=(
+        re.compile(r"\b(?:how\s+many|what\s+(?:is\s+the\s+|was\s+the\s+)?number\s+of|number\s+of)\b"),
+        re.compile(r"(?<!\w)(?:combien|cuántos|cuántas|cuantos|cuantas|quantos|quantas)(?!\w)"),
+    ),
+    rank=_rank,
+    extract=extract,
+    facts_only=True,
+    needs_answer_type=True,
+    examples=("How many species were added?", "combien d'espèces ?"),
+)

@@ -1,0 +1,42 @@
+"""How-much / what-share questions: a percentage whose preceding words name what is asked about."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from bot.answer.sentences import Reading, finish
+from bot.model import Passage
+from bot.question.kinds.base import QuestionKind
+from bot.question.kinds.counting import PERCENT, has_count, share_phrase
+from bot.search.analyzer import analyze
+
+if TYPE_CHECKING:
+    from bot.question.query import Query
+
+
+def _rank(passage: Passage, query: Query) -> float:
+    return 1.0 if PERCENT.search(passage.text) else (0.6 if has_count(passage.text) else 0.3)
+
+
+def extract(query: Query, reading: Reading) -> str | None:
+    what = frozenset(query.content_terms)
+    for sentence in reading.answering():
+        phrase = share_phrase(sentence.text, what)
+        if phrase:
+            return finish(phrase)
+    return None
+
+
+KIND = QuestionKind(
+    name="how_much",
+    answer_type="percentage",
+    patterns=(re.compile(r"\b(?:how\s+much|by\s+how\s+much|what\s+(?:share|percentage|proportion|per\s*cent)"
+                         r"|which\s+(?:share|percentage|proportion))\b"),
+              re.compile(r"(?<!\w)(?:quel\s+pourcentage|qué\s+porcentaje|que\s+porcentagem)(?!\w)")),
+    type_words=frozenset(analyze("share percentage proportion percent much")),
+    rank=_rank,
+    extract=extract,
+    facts_only=True,
+    examples=("By how much did page views grow?",),
+)

@@ -1,0 +1,49 @@
+"""Which-resolution / decision / document / agenda-item / symbol questions: the reference the
+answering sentence names (one the question does not already name)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from bot.answer.sentences import Reading
+from bot.cms.symbols import SYMBOL
+from bot.question.kinds.base import QuestionKind
+
+if TYPE_CHECKING:
+    from bot.question.query import Query
+
+REFERENCES = {
+    "resolution": re.compile(r"\bResolution\s+\d+\.\d+(?:/Annex\s*\d+)?(?:\s*\(Rev\.\s*COP\d+\))?"
+                             r"|\b[A-Z]/(?:RES/)?\d+/(?:L\.)?\d+\b"),
+    "decision": re.compile(r"\bDecision\s+\d+\.(?:\d+|[A-Z]{1,3})\b(?:\s*(?:-|–|to)\s*\d+\.\d+)?"),
+    "document": SYMBOL,
+    "symbol": SYMBOL,
+    "agenda item": re.compile(r"\bAgenda\s+Item\s+\d+(?:\.\d+)*", re.IGNORECASE),
+}
+
+
+def extract(query: Query, reading: Reading) -> str | None:
+    pattern = REFERENCES.get(query.asked_noun or "")
+    if pattern is None:
+        return None
+    asked = query.text.lower()
+    for sentence in reading.answering(min_cover=0.4):
+        found = [(m.start(), m.end(), m.group(0).rstrip(".")) for m in pattern.finditer(sentence.text)
+                 if m.group(0).lower().rstrip(".") not in asked]
+        if found:
+            return reading.closest(found, sentence.text)  # no full stop: it would read as part of a symbol
+    return None
+
+
+KIND = QuestionKind(
+    name="reference",
+    answer_type="reference",
+    patterns=(
+        re.compile(r"^\W*(?:(?:and|so)\s+)?(?:(?:under|in|at|from|by|for|on|to|with|of)\s+)?(?:which|what)\s+"
+                   r"(?:[\w.-]+\s+){0,3}?(?:resolution|decision|document|agenda\s+item)s?\b"),
+        re.compile(r"\b(?:document\s+)?symbol\b|\bresolution\s+number\b|\bdecision\s+number\b"),
+    ),
+    extract=extract,
+    examples=("Which resolution introduced the distinction?", "What is the document symbol of the Rules of Procedure?"),
+)

@@ -1,0 +1,130 @@
+"""When-questions: a date, a range, a year phrase or "the eve of COP14", from a sentence about the
+event asked; a document named by symbol gives its printed date."""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING
+
+from bot.answer.compose import unit_tokens
+from bot.answer.sentences import Reading, finish
+from bot.cms.dates import find_dates
+from bot.model import MONTHS, Passage, format_date
+from bot.question.kinds.base import LEAD, QuestionKind
+
+if TYPE_CHECKING:
+    from bot.question.query import Query
+from bot.search.analyzer import analyze
+
+_MONTH_NAMES = "|".join(MONTHS)
+DAY_MONTH = re.compile(rf"\b(?:(?:the\s+)?(?:evening|morning|afternoon|night)\s+of\s+)?\d{{1,2}}\s+(?:{_MONTH_NAMES})\b(?!\s+\d{{4}})")
+YEAR_PHRASE = re.compile(r"\b(?:in|since|from|during)\s+((?:early|mid|late)[\s-])?(?:19|20)\d{2}\b")
+RELATIVE_PHRASE = re.compile(
+    r"\b(?:on\s+)?the\s+eve\s+of\s+[^,.;]+|\b(?:before|after|during|since|ahead\s+of)\s+(?:the\s+)?COP\s?\d+\b"
+    r"|\b(?:before|after|during)\s+the\s+(?:opening|start|end|close)\s+of\s+[^,.;]+",
+    re.IGNORECASE,
+)
+TODAY = re.compile(r"\b(?:today|this\s+morning|this\s+evening|tonight)\b", re.IGNORECASE)
+_DATELINE = re.compile(r"^\W*[A-Z][\w .’'-]{1,40},\s+")
+#: Time words relative to when the text was written: its dateline is then not the event's date.
+_SHIFTED = re.compile(r"\b(?:tomorrow|yesterday|next\s+(?:week|month|year)|last\s+(?:week|month|year)|"
+                      r"(?:this|next)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b", re.IGNORECASE)
+#: Words of a question that only asks for a document's date ("When was Doc.19 issued?").
+DOCUMENT_DATE_WORDS = frozenset(analyze("issued dated published released date circulated prepared"))
+
+
+def has_time(text: str) -> bool:
+    """Whether a text says when: a date, a day and month, a year phrase, "before COP14", "today"."""
+    return bool(find_dates(text) or DAY_MONTH.search(text) or YEAR_PHRASE.search(text)
+                or RELATIVE_PHRASE.search(text) or TODAY.search(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _timed_sentences(text: str) -> tuple[bool, tuple[frozenset[str], ...]]:
+    """Whether a passage says when anywhere, and the token sets of its sentences that do (cached)."""
+    if not has_time(text):
+        return False, ()
+    return True, tuple(tokens for unit, tokens in unit_tokens(text) if has_time(text[unit.start:unit.end]))
+
+
+def says_when(text: str, words: frozenset[str]) -> float:
+    """1.0 when a sentence has one of ``words`` and a time, 0.8 when a time is elsewhere, 0.5 for none."""
+    timed, sentences = _timed_sentences(text)
+    if not timed:
+        return 0.5
+    return 1.0 if any(tokens & words for tokens in sentences) else 0.8
+
+
+def _rank(passage: Passage, query: Query) -> float:
+    return says_when(passage.text, query.asked)
+
+
+def date_candidates(sentence: str) -> list[tuple[int, int, str]]:
+    """Every time expression in a sentence (the dateline of a "tomorrow" sentence excepted)."""
+    taken: list[tuple[int, int]] = []
+    out: list[tuple[int, int, str]] = []
+    shifted = _SHIFTED.search(sentence) is not None
+    for f in find_dates(sentence):
+        taken.append((f.start, f.end))
+        if not (shifted and _DATELINE.fullmatch(sentence[: f.start])):
+            out.append((f.start, f.end, f.text))
+    for pattern in (DAY_MONTH, YEAR_PHRASE, RELATIVE_PHRASE):
+        for m in pattern.finditer(sentence):
+            if not any(m.start() < e and s < m.end() for s, e in taken):
+                taken.append(m.span())
+                out.append((m.start(), m.end(), m.group(0)))
+    return out
+
+
+def document_date(query: Query, passage: Passage) -> str | None:
+    """"When was <symbol> issued?" / "<symbol> date": the date its cover prints, for the document named."""
+    own = symbol_terms(query, passage)
+    content = set(query.content_terms)
+    if not own or passage.date is None or not content - own <= DOCUMENT_DATE_WORDS:
+        return None
+    printed = format_date(passage.date)
+    return f"{passage.symbol} is dated {printed}." if printed in passage.text else None
+
+
+def symbol_terms(query: Query, passage: Passage) -> frozenset[str]:
+    """The tokens of the passage's symbol when the question names that document by it, else nothing."""
+    exact = query.exact_terms
+    if not (exact and passage.symbol):
+        return frozenset()
+    own = frozenset(analyze(passage.symbol))
+    return own if set(exact) <= own else frozenset()
+
+
+def extract(query: Query, reading: Reading) -> str | None:
+    if (dated := document_date(query, reading.passage)) is not None:
+        return dated
+    for sentence in reading.answering():
+        candidates = date_candidates(sentence.text)
+        if candidates:
+            return finish(reading.closest(candidates, sentence.text))
+        if TODAY.search(sentence.text) and reading.passage.date is not None:
+            return finish(format_date(reading.passage.date))
+    return None
+
+
+KIND = QuestionKind(
+    name="when",
+    answer_type="date",
+    patterns=(
+        re.compile(LEAD + r"(?:when|since\s+when|(?:on|in|by)\s+(?:what|which)\s+(?:date|day|year|month)"
+                   r"|what\s+(?:date|day|year|month|time)|which\s+(?:date|day|year|month))\b"),
+        re.compile(r"\bwhen(?:'s)?\b|\b(?:what|which)\s+dates?\b|\bdates?\s*\??\s*$"),
+        re.compile(r"(?<!\w)(?:quand|à\s+quelle\s+date|en\s+quelle\s+année|cuándo|cuando|en\s+qué\s+fecha"
+                   r"|qué\s+día|quando|em\s+que\s+data|que\s+dia)(?!\w)"),
+    ),
+    type_words=frozenset(analyze("date dates day year month time")),
+    rank=_rank,
+    extract=extract,
+    facts_only=True,
+    strict_event=True,
+    # "What day is celebrated on 23 October?" asks for a name, not a date.
+    excludes=(re.compile(r"^\W*(?:what|which)\s+(?:day|week)\s+(?:is|was)\s+(?:celebrated|marked|observed)\b"
+                         r"|^\W*(?:what|which)\s+(?:day|week|date)\b.*\b\d{1,2}\s+[a-z]+"),),
+    examples=("When did COP14 open?", "cop12 dates?", "quand a commencé la COP14 ?"),
+)

@@ -1,0 +1,84 @@
+"""Who-questions: a person (with their role) from the sentence — a speaker line, "said NAME",
+"ROLE, NAME" — or a decision's addressee."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from bot.answer.sentences import Reading, finish
+from bot.question.kinds.base import LEAD, QuestionKind
+
+if TYPE_CHECKING:
+    from bot.question.query import Query
+
+_NAME_WORD = r"(?:[A-Z][a-zà-ÿ’'-]+|[A-Z]\.)"
+_PARTICLE = r"(?:\s+(?:de|da|del|van|von|der|bin|al)\b)?"
+NAME = rf"(?:(?:H\.E\.|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Prof\.?|Sir|Minister|President|Secretary)\s+)*{_NAME_WORD}(?:{_PARTICLE}\s+{_NAME_WORD}){{1,3}}"
+_NAME_FIRST = re.compile(rf"^(?P<name>{NAME}),\s+(?P<role>[^:\n]+?)(?:,?\s+(?:said|says|stated|added|noted)\s*:|\s*$)")
+_ROLE_THEN_NAME = re.compile(rf"(?P<role>(?:[A-Z][\w-]*\s+){{0,3}}[A-Z][\w-]*),\s+(?P<name>{NAME})(?P<tail>,\s+[^,.;]+)?")
+_SAID_NAME = re.compile(rf"[”\"’']\s*,?\s*(?:said|says|added|noted|stated|explained|declared)\s+(?P<name>{NAME})(?P<tail>,\s+[^,.;”\"]+)?")
+_NAME_SAID = re.compile(rf"(?P<name>{NAME})(?P<tail>,\s+[^,.;”\"]+,)?\s+(?:said|says|added|noted|stated|declared|told)\b")
+_ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<name>{NAME})(?P<tail>,\s+[^,.;”\"]+)?")
+_NOT_PERSON = re.compile(r"^(?:The|This|That|CMS|COP|UN|UNEP|Conference|Secretariat|Parties|Convention)\b")
+#: Words of institutions, places and topics, never of a person's name.
+_INSTITUTION_WORDS = frozenset("""Protection Environment Environmental Ecology Climate Change Ministry Minister Committee
+    Conference Convention Species Parties Secretariat Programme Nations United Agreement Council Union Commission
+    Department Agency Office Government Republic Kingdom States Wildlife Nature Conservation Fund Society Day
+    Migratory Animals Wild Birds Unit Initiative Declaration Plan Strategy Development Affairs Resources""".split())
+
+
+def _is_person(name: str) -> bool:
+    words = [w.strip(".,") for w in name.split()]
+    return not _NOT_PERSON.match(name) and not any(w in _INSTITUTION_WORDS for w in words)
+
+
+def _role(query: Query, reading: Reading) -> str | None:
+    """"Who is NAME?": NAME's role from a speaker line or "ROLE, NAME"."""
+    asked = query.asked_name
+    for line in reading.passage.text.split("\n"):
+        m = _NAME_FIRST.match(line.strip())
+        if m and asked in m.group("name"):
+            return finish(f"{m.group('name')}, {m.group('role')}")
+    for sentence in reading.sentences:
+        for m in _ROLE_THEN_NAME.finditer(sentence.text):
+            if asked in m.group("name") and _is_person(m.group("name")):
+                return finish(f"{m.group('role')}, {m.group('name')}{m.group('tail') or ''}")
+    return None
+
+
+def extract(query: Query, reading: Reading) -> str | None:
+    if query.asked_name:
+        return _role(query, reading)
+    passage = reading.passage
+    if passage.locator.startswith("Decision ") and passage.context and passage.context.startswith("Directed to"):
+        return finish(passage.context.split(" — ")[0])
+    for sentence in reading.answering():
+        speaker = _NAME_FIRST.match(sentence.text.strip())
+        if speaker and _is_person(speaker.group("name").replace("H.E. ", "")):
+            return finish(f"{speaker.group('name')}, {speaker.group('role')}")
+        found = []
+        for pattern in (_SAID_NAME, _NAME_SAID, _ACCORDING, _ROLE_THEN_NAME):
+            for m in pattern.finditer(sentence.text):
+                if not _is_person(m.group("name")):
+                    continue
+                tail = m.groupdict().get("tail") or ""
+                role = m.groupdict().get("role")
+                text = f"{role}, {m.group('name')}{tail}" if role else f"{m.group('name')}{tail.rstrip(',')}"
+                found.append((m.start("name"), m.end("name"), text))
+        if found:
+            return finish(reading.closest(found, sentence.text))
+    return None
+
+
+KIND = QuestionKind(
+    name="who",
+    answer_type="person",
+    patterns=(
+        re.compile(LEAD + r"(?:who|whom|whose)\b"),
+        re.compile(r"\bwho\b"),
+        re.compile(r"(?<!\w)(?:qui|quién|quiénes|quien|quem)(?!\w)"),
+    ),
+    extract=extract,
+    examples=("Who is Stanley Johnson?", "Who said that COP11 'made borders disappear'?"),
+)

@@ -1,0 +1,209 @@
+"""Ranked passages for a parsed question: explicit filters as masks, what the question's words say
+(meeting, period, kind) as preferences, and each question kind's ranking hint.
+
+A preference is not a wall: a meeting, period or kind read from the question's words moves passages
+up or down but never hides one, so a later text about that period still answers ("What did World
+Migratory Bird Day highlight in 2022?" from a December 2023 document). Filters the user sets
+explicitly (``--meeting``, ``/ask meeting:``, ``--kind``) stay filters.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+
+import numpy as np
+
+from bot.cms.dates import find_dates
+from bot.cms.synonyms import SYNONYMS
+from bot.model import KINDS, DateSpan, Passage
+from bot.question.query import Query
+from bot.search.analyzer import analyze
+from bot.search.index import BM25Index
+
+#: Weight of a question word the corpus never uses, as a share of the rarest possible word's IDF.
+UNKNOWN_TERM_SHARE = 0.35
+#: Preference factors.
+MEETING_BOOST, OTHER_MEETING = 1.3, 0.7
+PERIOD_BOOST, OUT_OF_PERIOD = 1.25, 0.8
+KIND_BOOST = 1.15
+
+
+def searchable_text(p: Passage) -> str:
+    """What BM25 sees for a passage: its text plus its title and metadata."""
+    from bot.model import KIND_LABELS
+
+    meeting = f"COP{p.meeting}" if p.meeting is not None else ""
+    return "\n".join(filter(None, (
+        p.title, p.context or "", p.locator, p.symbol or "", meeting, KIND_LABELS.get(p.kind, ""), p.text,
+    )))
+
+
+@functools.lru_cache(maxsize=8192)
+def dates_in(text: str) -> tuple[DateSpan, ...]:
+    return tuple(f.span for f in find_dates(text))
+
+
+def mentions(text: str, span: DateSpan) -> bool:
+    """Whether ``text`` mentions a day or range inside ``span``."""
+    return any(span.start <= d.start and d.end <= span.end for d in dates_in(text))
+
+
+class Retriever:
+    """The passages, their index and the per-passage arrays filters are computed from."""
+
+    def __init__(self, index: BM25Index, passages: Sequence[Passage]) -> None:
+        self.index = index
+        self.passages = list(passages)
+        self._tokens: dict[str, frozenset[str]] = {}
+        self._meeting = np.array([p.meeting if p.meeting is not None else -1 for p in self.passages], dtype=np.int32)
+        self._kind = np.array([KINDS.index(p.kind) if p.kind in KINDS else -1 for p in self.passages], dtype=np.int16)
+        self._ordinal = np.array([p.date.toordinal() if p.date else 0 for p in self.passages], dtype=np.int64)
+        self._locator = np.array([p.locator for p in self.passages], dtype=object)
+        self._lang = np.array([p.lang or "en" for p in self.passages], dtype=object)
+        n = max(len(self.passages), 1)
+        self.max_idf = float(np.log(n + 0.5) - np.log(0.5))
+
+    # ------------------------------------------------------------------ words
+
+    def tokens_of(self, passage: Passage) -> frozenset[str]:
+        """The passage's searchable tokens, analyzed once."""
+        tokens = self._tokens.get(passage.id)
+        if tokens is None:
+            tokens = self._tokens[passage.id] = frozenset(analyze(searchable_text(passage), passage.lang))
+        return tokens
+
+    def weight(self, term: str) -> float:
+        """A term's weight for coverage: its IDF; a word the corpus never uses weighs a share of the
+        rarest word's IDF (most unknown question words are everyday verbs)."""
+        idf = self.index.idf(term)
+        if idf == 0.0:
+            return UNKNOWN_TERM_SHARE * self.max_idf
+        return max(idf, 0.05)
+
+    def coverage(self, passage: Passage, terms: Sequence[str]) -> float:
+        """Share of the question's term weight found in the passage (a synonym counting)."""
+        wanted = dict.fromkeys(terms)
+        if not wanted:
+            return 0.0
+        have = self.tokens_of(passage)
+        total = sum(self.weight(t) for t in wanted)
+        found = sum(self.weight(t) for t in wanted if t in have or any(s in have for s in SYNONYMS.get(t, ())))
+        return found / total if total else 0.0
+
+    @functools.cached_property
+    def _vocabulary(self) -> list[str]:
+        return sorted(self.index.terms)
+
+    def complete(self, term: str) -> str | None:
+        """A name the corpus never uses, completed to one it does ("uzbek" → "uzbekistan"), or None."""
+        if len(term) < 4 or not term.isalpha() or self.index.idf(term) != 0.0:
+            return None
+        i = bisect.bisect_left(self._vocabulary, term)
+        if i < len(self._vocabulary) and self._vocabulary[i].startswith(term) and self._vocabulary[i].isalpha():
+            return self._vocabulary[i]
+        return None
+
+    def expanded(self, query: Query) -> Query:
+        """Unknown capitalised words completed to corpus words (a demonym to its country: "Uzbek");
+        synonyms the corpus uses added to the search terms. Lower-case words are never completed:
+        "quit" is not "Quito"."""
+        capitalised = {t for word in re.findall(r"\b[A-Z][a-z]{3,}\b", query.text) for t in analyze(word)}
+        swaps = {t: e for t in dict.fromkeys(query.content_terms)
+                 if t in capitalised and (e := self.complete(t)) is not None}
+        terms = tuple(swaps.get(t, t) for t in query.terms)
+        extra = tuple(s for t in dict.fromkeys(query.content_terms) for s in SYNONYMS.get(t, ())
+                      if self.index.idf(s) != 0.0 and s not in terms)
+        if not swaps and not extra:
+            return query
+        return replace(query, terms=terms + extra, content_terms=tuple(swaps.get(t, t) for t in query.content_terms))
+
+    # ------------------------------------------------------------------ masks
+
+    def mask(self, *, meeting: int | None = None, kind: str | None = None,
+             date_from: date | None = None, date_to: date | None = None,
+             langs: Sequence[str] | None = None) -> np.ndarray:
+        mask = np.ones(len(self.passages), dtype=bool)
+        if meeting is not None:
+            mask &= self._meeting == meeting
+        if kind is not None:
+            mask &= self._kind == (KINDS.index(kind) if kind in KINDS else -2)
+        if date_from is not None:
+            mask &= (self._ordinal >= date_from.toordinal()) & (self._ordinal > 0)
+        if date_to is not None:
+            mask &= (self._ordinal <= date_to.toordinal()) & (self._ordinal > 0)
+        if langs is not None:
+            mask &= np.isin(self._lang, list(langs))
+        return mask
+
+    def with_exact(self, mask: np.ndarray, terms: Sequence[str]) -> np.ndarray:
+        """Narrow to passages holding every exact term (symbols, decision numbers); then any; else unchanged."""
+        holds = [self.index.get_scores([t]) > 0 for t in terms if self.index.idf(t) != 0.0]
+        if not holds:
+            return mask
+        every = mask & np.logical_and.reduce(holds)
+        if every.any():
+            return every
+        some = mask & np.logical_or.reduce(holds)
+        return some if some.any() else mask
+
+    def located(self, mask: np.ndarray, locator: str | None) -> np.ndarray:
+        if locator is None:
+            return mask
+        hit = mask & (self._locator == locator)
+        return hit if hit.any() else mask
+
+    def in_meetings(self, mask: np.ndarray, numbers: Sequence[int]) -> np.ndarray:
+        return mask & np.isin(self._meeting, list(numbers))
+
+    # ------------------------------------------------------------------ ranking
+
+    def about_meeting(self, passage: Passage, number: int) -> bool:
+        return passage.meeting == number or f"cop{number}" in self.tokens_of(passage)
+
+    def preference(self, passage: Passage, query: Query) -> float:
+        """How much the question's own meeting, period and kind words favour a passage."""
+        factor = 1.0
+        if query.meetings and query.meeting_filter is None:
+            if any(self.about_meeting(passage, n) for n in query.meetings):
+                factor *= MEETING_BOOST
+            elif passage.meeting is not None:
+                factor *= OTHER_MEETING
+        if query.span is not None and not query.latest:
+            inside = passage.date is not None and query.span.contains(passage.date)
+            factor *= PERIOD_BOOST if inside or mentions(passage.text, query.span) else OUT_OF_PERIOD
+        if query.kind_from_text and query.kind_filter is not None and passage.kind == query.kind_filter:
+            factor *= KIND_BOOST
+        return factor
+
+    def rank(self, query: Query, mask: np.ndarray, k: int) -> list[tuple[Passage, float]]:
+        """BM25 over the question's terms, re-ranked by coverage, preferences and the kind's hint."""
+        if not mask.any() or not query.terms:
+            return []
+        hits = self.index.top_k(list(query.terms), max(k * 3, 30), allowed=mask)
+        hint = query.kind.rank
+        ranked = []
+        for i, score in hits:
+            p = self.passages[i]
+            # Passages holding more of the question's distinct words rise (BM25 alone lets one
+            # repeated common word outrank them).
+            factor = (0.3 + self.coverage(p, query.content_terms)) * self.preference(p, query)
+            if hint is not None:
+                factor *= hint(p, query)
+            ranked.append((p, score * factor))
+        ranked.sort(key=lambda ps: (-ps[1], ps[0].position))
+        return ranked[:k]
+
+    def by_date(self, mask: np.ndarray, newest_first: bool, k: int) -> list[tuple[Passage, float]]:
+        """Passages in date order (undated last), at most ``k``: an argsort over the mask, not a Python sort."""
+        chosen = np.flatnonzero(mask & (self._ordinal > 0))
+        keys = -self._ordinal[chosen] if newest_first else self._ordinal[chosen]
+        order = chosen[np.argsort(keys, kind="stable")][:k]
+        out = [(self.passages[i], 0.0) for i in order]
+        if len(out) < k:
+            out += [(self.passages[i], 0.0) for i in np.flatnonzero(mask & (self._ordinal == 0))[: k - len(out)]]
+        return out
