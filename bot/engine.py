@@ -261,7 +261,8 @@ class Engine:
                 return self._not_found(question, query, reason or "not_found")
             if content:
                 weights = {t: self.retriever.weight(t) for t in dict.fromkeys(content)}
-                direct = direct_answer(query, citations[0].passage, weights, quote=citations[0].quote)
+                parts = tuple(parse_question(part, self.meetings) for part in query.parts)
+                direct = direct_answer(query, citations[0].passage, weights, quote=citations[0].quote, parts=parts)
         citations = table + citations
         return Answer(question=question, found=True, answer=direct, citations=tuple(citations[:limit]),
                       looked_for=query.describe(self.meetings), note=None, more=tuple(citations[limit:]))

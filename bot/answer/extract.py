@@ -17,13 +17,25 @@ _OPEN = frozenset(analyze("open opened opening opens start started starts begin 
 _CLOSE = frozenset(analyze("end ended ends close closed closes closing finish finished conclude concluded"))
 
 
-def direct_answer(query: Query, passage: Passage, weights: dict[str, float], quote: str | None = None) -> str | None:
+def direct_answer(query: Query, passage: Passage, weights: dict[str, float], quote: str | None = None,
+                  parts: tuple[Query, ...] = ()) -> str | None:
     """The fact the question's kind asks for, read from what the reader sees of ``passage``
-    (``quote``; the whole passage when None), or None."""
+    (``quote``; the whole passage when None), or None. A question in two ``parts`` is answered
+    only when both are ("31 species; 21 …"): half an answer would read as the whole."""
+    seen = quote if quote is not None else passage.text
+    if parts:
+        answers = []
+        for part in parts:
+            extract = part.kind.extract
+            found = extract(part, Reading(part, passage, seen, weights)) if extract and weights else None
+            if found is None:
+                return None
+            answers.append(found.rstrip("."))
+        return "; ".join(answers) + "."
     extract = query.kind.extract
     if extract is None or not weights:
         return None
-    return extract(query, Reading(query, passage, quote if quote is not None else passage.text, weights))
+    return extract(query, Reading(query, passage, seen, weights))
 
 
 def meeting_event(query: Query) -> str | None:

@@ -32,6 +32,9 @@ _HEDGE_PHRASE = re.compile(r"(?i:\b(?:expected|set|due|likely|scheduled|invited|
                            r"|\bdraft\b|\bplan(?:s|ned)?\s+to\b)|\bmay\b")
 
 
+_PAIRED = re.compile(r"\brespectively\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Sentence:
     text: str
@@ -102,6 +105,8 @@ class Reading:
                 break
             if strict and not holds_plain_words(self.query, s.tokens):
                 continue
+            if _PAIRED.search(s.text):
+                continue  # "by A and B, respectively": which goes with which is not a sentence's to say
             if facts_only and hedged(s.text):
                 continue
             yield s

@@ -65,6 +65,23 @@ _ASKED_NOUN = re.compile(
     r"\s+(?:the\s+|its\s+|a\s+)?(?:(?:cms|cop\s?\d*|official|new|main)\s+)*(?P<noun>agenda\s+item|[a-z]{3,})\b")
 _REFERENCE_NOUN = re.compile(r"\b(?:which|what)\s+(?:[\w.-]+\s+){0,3}?(?P<noun>resolution|decision|document|agenda\s+item)s?\b")
 _NOUN_ANYWHERE = re.compile(r"\b(?P<noun>slogan|theme|motto|tagline|headline|symbol)s?\b")
+_QUESTION_WORD = r"(?:when|where|who|whom|which|what|how\s+many|how\s+much|how\s+old|in\s+which|in\s+what|quand|où|qui|combien|cuándo|dónde|quién|cuántos|cuántas|quando|onde|quem|quantos|quantas)\b"
+_SECOND_PART = re.compile(r"(?:,\s*|\s+)(?:and|et|y|e)\s+(?=" + _QUESTION_WORD + ")", re.IGNORECASE)
+_JOINED_WORDS = re.compile(r"^\W*(?P<a>when|where|who)\s+and\s+(?P<b>when|where|who)\b(?P<rest>.*)$", re.IGNORECASE | re.S)
+
+
+def question_parts(text: str) -> tuple[str, ...]:
+    """The parts of a question that asks two things, each a question of its own; () for one."""
+    joined = _JOINED_WORDS.match(text)
+    if joined:
+        rest = joined.group("rest")
+        return (joined.group("a") + rest, joined.group("b") + rest)
+    pieces = _SECOND_PART.split(text, maxsplit=1)
+    if len(pieces) == 2 and pieces[0].strip() and pieces[1].strip():
+        return (pieces[0].strip(), pieces[1].strip())
+    return ()
+
+
 _PROSPECTIVE = re.compile(r"(?i:\b(?:will|would|shall|going\s+to|plan(?:s|ned)?|expected|scheduled|supposed|due|"
                          r"propos(?:e|ed|es|al|als)|consider(?:ed)?|draft|next|upcoming|future)\b)")
 _WHO_IS = re.compile(r"^\W*(?i:who)\s+(?i:is|was|are|were)\s+(?P<name>(?:[A-Z][\w’'.-]*\s*){1,4})\W*$")
@@ -108,6 +125,9 @@ class Query:
     #: The question asks about something planned or expected ("will", "is expected to", "proposed"):
     #: sentences stating plans answer it.
     prospective: bool = False
+    #: A question that asks two things ("when and where", "how many … and how many of them …"): its
+    #: parts, each a question of its own kind; empty for a one-part question.
+    parts: tuple[str, ...] = ()
     #: The question's language (ISO 639-1).
     lang: str = "en"
 
@@ -255,5 +275,6 @@ def parse_question(
         # The noun asked for ("which government") is the answer's type, not a word its sentence must hold.
         plain_terms=tuple(t for t in dict.fromkeys(content) if t in plain and not _is_exact(t) and t not in noun_terms),
         prospective=bool(_PROSPECTIVE.search(text)),
+        parts=question_parts(text),
         asked=frozenset(content or [t for t in terms if not re.fullmatch(r"cop\d+", t)]),
     )

@@ -44,7 +44,7 @@ KIND = QuestionKind(
     name="how_many",
     answer_type="count",
     patterns=(
-        re.compile(r"\b(?:how\s+many|what\s+(?:is\s+the\s+|was\s+the\s+)?number\s+of|number\s+of)\b"),
+        re.compile(r"\bhow\s+many\b|^\W*(?:what\s+(?:is|was|were)\s+)?the\s+(?:total\s+)?number\s+of\b"),
         re.compile(r"(?<!\w)(?:combien|cuántos|cuántas|cuantos|cuantas|quantos|quantas)(?!\w)"),
     ),
     rank=_rank,

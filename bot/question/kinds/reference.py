@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from bot.answer.sentences import Reading
 from bot.cms.symbols import SYMBOL
 from bot.question.kinds.base import QuestionKind
+from bot.search.analyzer import analyze
 
 if TYPE_CHECKING:
     from bot.question.query import Query
@@ -23,14 +24,26 @@ REFERENCES = {
 }
 
 
+#: Words that only name the kind of reference asked for.
+_TYPE_WORDS = frozenset(analyze("document documents symbol number resolution resolutions decision decisions agenda item"))
+
+
 def extract(query: Query, reading: Reading) -> str | None:
     pattern = REFERENCES.get(query.asked_noun or "")
     if pattern is None:
         return None
     asked = query.text.lower()
-    for sentence in reading.answering(min_cover=0.4):
+    # The thing whose reference is asked, by its name ("the Rules of Procedure"), must be the sentence's.
+    required = [t for t in query.content_terms if t not in _TYPE_WORDS and t not in query.plain_terms
+                and not re.fullmatch(r"cop\d+", t)]
+    plural = bool(re.search(r"\b(?:documents|resolutions|decisions|symbols|agenda\s+items)\b", asked))
+    for sentence in reading.answering():
+        if not all(t in sentence.tokens for t in required):
+            continue
         found = [(m.start(), m.end(), m.group(0).rstrip(".")) for m in pattern.finditer(sentence.text)
                  if m.group(0).lower().rstrip(".") not in asked]
+        if found and plural:  # "which documents …?": every one the sentence names
+            return " and ".join(dict.fromkeys(text for _, _, text in found))
         if found:
             return reading.closest(found, sentence.text)  # no full stop: it would read as part of a symbol
     return None

@@ -34,6 +34,9 @@ def _countries() -> re.Pattern[str]:
     return re.compile(rf"\b(?:the\s+)?(?:{alternatives})\b")
 
 
+_AS_PLACE = re.compile(r"(?:\b(?:in|at|to|from|across|throughout)\s+(?:the\s+)?|,\s*)$")
+
+
 def _named(noun: str, reading: Reading) -> str | None:
     word = r"[A-Z][\w/&’'-]*"
     name = re.compile(rf"\b{word}(?:,?\s+(?:(?:of|and|for|the|on|to|in)\s+)?{word})*?\s+{noun.capitalize()}s?\b(?:\s+\([A-Z]{{2,}}\))?")
@@ -47,8 +50,9 @@ def _named(noun: str, reading: Reading) -> str | None:
 def _country(query: Query, reading: Reading) -> str | None:
     asked = query.text.lower()
     for sentence in reading.answering():
+        # A country named as a place ("in Ecuador", "Quito, Ecuador") is where, not who.
         found = [(m.start(), m.end(), m.group(0)) for m in _countries().finditer(sentence.text)
-                 if m.group(0).lower() not in asked]
+                 if m.group(0).lower() not in asked and not _AS_PLACE.search(sentence.text[: m.start()])]
         if found:
             return finish(reading.closest(found, sentence.text))
     return None
