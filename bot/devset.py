@@ -95,5 +95,13 @@ def build_corpus(docs_dir: Path, meetings_file: Path, out_dir: Path) -> Path:
 
 
 def docs_dir_for(questions_file: Path) -> Path:
-    """The ``docs/`` folder beside a dev-set questions file."""
-    return Path(questions_file).resolve().parent / "docs"
+    """The pages a dev-set questions file is about: the folder its ``docs:`` key names (relative to
+    the file), else the ``docs/`` folder beside it."""
+    path = Path(questions_file).resolve()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        data = None
+    if isinstance(data, dict) and isinstance(data.get("docs"), str):
+        return (path.parent / data["docs"]).resolve()
+    return path.parent / "docs"

@@ -104,7 +104,8 @@ class Engine:
         self._by_id = {p.id: p for p in self.passages}
         for m in meetings.all():
             self._by_id[meeting_passage(m).id] = meeting_passage(m)
-        self.retriever = Retriever(index, self.passages)
+        self.retriever = Retriever(index, self.passages,
+                                   {m.number: frozenset(analyze(m.city)) for m in meetings.all() if m.city})
 
     # ------------------------------------------------------------------ building and loading
 
@@ -243,7 +244,10 @@ class Engine:
         if early is not None:
             return early
         table, direct, row_meeting = self._meeting_row(query)
-        ranked = self._ranking(query)
+        # The question's own language first; every language after when its own has no answer.
+        ranked = self._ranking(query, langs=(query.lang,))
+        if not table and refusal(replace(query, content_terms=_searched_words(query)), ranked, self.retriever):
+            ranked = self._ranking(query)
         if row_meeting is not None and query.qtype == "when" and query.asked:
             # Beside the meetings table, only passages that state its dates ("opened today"): "close
             # to half a billion people" doesn't back "When did COP14 close?".
@@ -305,12 +309,12 @@ class Engine:
         row = meeting_passage(meeting)
         return [Citation(passage=row, quote=row.text, score=0.0)], meeting_answer(query, meeting, self.today()), meeting
 
-    def _ranking(self, query: Query) -> list[tuple[Passage, float]]:
+    def _ranking(self, query: Query, langs: tuple[str, ...] | None = None) -> list[tuple[Passage, float]]:
         r = self.retriever
         explicit = query.span if query.span_filter else None
         mask = r.mask(meeting=query.meeting_filter, kind=None if query.kind_from_text else query.kind_filter,
                       date_from=explicit.start if explicit and explicit.start != date.min else None,
-                      date_to=explicit.end if explicit and explicit.end != date.max else None)
+                      date_to=explicit.end if explicit and explicit.end != date.max else None, langs=langs)
         mask = r.located(r.with_exact(mask, query.exact_terms), query.locator)
         if not _searched_words(query):
             # Only meeting words: the named meeting's passages, ranked by those words ("open"),

@@ -62,14 +62,15 @@ def refusal(query: Query, ranked: Sequence[tuple[Passage, float]], retriever: Re
         return None
     if retriever.coverage(best, content) < MIN_COVERAGE:
         return "not_found"
-    if query.meetings and not any(retriever.about_meeting(best, n) for n in query.meetings) \
-            and best.meeting is not None:
+    if query.meetings and query.meeting_filter is None \
+            and not any(retriever.about_meeting(best, n) for n in query.meetings):
         return "other_meeting"
     missing = [y for y in named_years(query) if y not in years_of(best)]
     if missing:
         return f"other_year:{missing[0]}"
     kind = query.kind
-    if kind.needs_answer_type and kind.rank is not None and retriever.coverage(best, content) < FULL_COVERAGE \
-            and not any(kind.rank(p, query) >= 1.0 for p, _ in ranked[:TYPED_LOOKAHEAD]):
-        return "no_typed_answer"
+    if kind.needs_answer_type and kind.rank is not None and not any(
+            kind.rank(p, query) >= 1.0 and (not query.meetings or any(retriever.about_meeting(p, n) for n in query.meetings))
+            for p, _ in ranked[:TYPED_LOOKAHEAD]):
+        return "no_typed_answer"  # a count where no passage (about the meeting asked) states one is no answer
     return None

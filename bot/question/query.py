@@ -13,6 +13,7 @@ from bot.model import DateSpan
 from bot.cms.synonyms import SYNONYMS
 from bot.question.kinds import BY_NAME, QuestionKind, detect
 from bot.search.analyzer import analyze, analyze_with_spans
+from bot.text.lang import detect_language
 
 #: Questions are cut here: a question of any length is answered, but only its start is read.
 MAX_QUESTION_CHARS = 1000
@@ -44,6 +45,8 @@ MEETING_WORDS = frozenset(analyze(
     " begin began end ended close closed date dates host hosted city country venue location located happen"
     " convene convened run ran year month day time week schedule scheduled last"
 ))
+#: Words that only say where the asker read or heard it ("according to", "what did X say"): not searched.
+SOURCE_WORDS = frozenset(analyze("according say said says tell told give gave given mention mentioned describe described"))
 
 
 #: Idioms of questions, searched as the word CMS texts use ("when will the website go live?"
@@ -209,7 +212,8 @@ def parse_question(
     qtype = qkind.name
     # Idioms are read as the texts' word in questions only: a search for a headline's own words
     # ("COP11 kicks off") must still find that headline.
-    terms = tuple(analyze(_plain_words(text) if qtype != "other" else text))
+    lang = detect_language(text)
+    terms = tuple(analyze(_plain_words(text) if qtype != "other" else text, lang))
     # A meeting named as a time bound ("before COP14") sets the period, it is not the subject.
     mentions = tuple(dict.fromkeys(
         m.number for m in registry.mentions(text) if not _MEETING_RELATION.search(text[: m.start])))
@@ -244,7 +248,8 @@ def parse_question(
     noun_terms = frozenset(analyze(asked_noun)) if asked_noun else frozenset()
     content = tuple(
         t for t in terms
-        if t in counted_terms or (t not in MEETING_WORDS and t not in meeting_tokens and t not in in_mention
+        if t in counted_terms or (t not in MEETING_WORDS and t not in SOURCE_WORDS and t not in meeting_tokens
+                                  and t not in in_mention
                                   and t not in type_words and not t.isdigit())
     )
     about_meeting = bool(mentions) and not content and not exact and qtype in {"when", "where", "thing", "other", "reference"}
@@ -276,5 +281,6 @@ def parse_question(
         plain_terms=tuple(t for t in dict.fromkeys(content) if t in plain and not _is_exact(t) and t not in noun_terms),
         prospective=bool(_PROSPECTIVE.search(text)),
         parts=question_parts(text),
+        lang=lang,
         asked=frozenset(content or [t for t in terms if not re.fullmatch(r"cop\d+", t)]),
     )

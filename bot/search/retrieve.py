@@ -26,10 +26,10 @@ from bot.search.analyzer import analyze
 from bot.search.index import BM25Index
 
 #: Weight of a question word the corpus never uses, as a share of the rarest possible word's IDF.
-UNKNOWN_TERM_SHARE = 0.35
+UNKNOWN_TERM_SHARE = 0.6
 #: Preference factors.
 MEETING_BOOST, OTHER_MEETING = 1.3, 0.7
-PERIOD_BOOST, OUT_OF_PERIOD = 1.25, 0.8
+PERIOD_BOOST, OUT_OF_PERIOD = 1.5, 0.7
 KIND_BOOST = 1.15
 
 
@@ -56,8 +56,11 @@ def mentions(text: str, span: DateSpan) -> bool:
 class Retriever:
     """The passages, their index and the per-passage arrays filters are computed from."""
 
-    def __init__(self, index: BM25Index, passages: Sequence[Passage]) -> None:
+    def __init__(self, index: BM25Index, passages: Sequence[Passage],
+                 city_terms: dict[int, frozenset[str]] | None = None) -> None:
         self.index = index
+        #: Each meeting's host-city terms ("quito"), so a passage naming the city is about it.
+        self.city_terms = city_terms or {}
         self.passages = list(passages)
         self._tokens: dict[str, frozenset[str]] = {}
         self._meeting = np.array([p.meeting if p.meeting is not None else -1 for p in self.passages], dtype=np.int32)
@@ -163,7 +166,11 @@ class Retriever:
     # ------------------------------------------------------------------ ranking
 
     def about_meeting(self, passage: Passage, number: int) -> bool:
-        return passage.meeting == number or f"cop{number}" in self.tokens_of(passage)
+        """Whether the passage is about meeting ``number``: its meeting, its code, or its host city."""
+        if passage.meeting == number:
+            return True
+        tokens = self.tokens_of(passage)
+        return f"cop{number}" in tokens or bool(self.city_terms.get(number, frozenset()) & tokens)
 
     def preference(self, passage: Passage, query: Query) -> float:
         """How much the question's own meeting, period and kind words favour a passage."""
@@ -191,7 +198,7 @@ class Retriever:
             p = self.passages[i]
             # Passages holding more of the question's distinct words rise (BM25 alone lets one
             # repeated common word outrank them).
-            factor = (0.3 + self.coverage(p, query.content_terms)) * self.preference(p, query)
+            factor = (0.2 + self.coverage(p, query.content_terms)) ** 2 * self.preference(p, query)
             if hint is not None:
                 factor *= hint(p, query)
             ranked.append((p, score * factor))

@@ -117,7 +117,6 @@ def test_direct_answers_come_from_the_cited_sentence(engine: Engine, question: s
 
 
 @pytest.mark.parametrize("question", [
-    "how many concerted actions were proposed at cop14",  # the sentence counts species, not actions
     "In which document is Decision 14.AA?",  # the decision's text names no document
     "Which day is International Snow Leopard Day?",  # "Bonn, 22 October 2014 - Tomorrow is …": not 22 October
     "What species are in decline?",  # "… World's Migratory Species" is a title, not a species
@@ -127,6 +126,20 @@ def test_direct_answers_come_from_the_cited_sentence(engine: Engine, question: s
 def test_no_direct_answer_rather_than_a_wrong_one(engine: Engine, question: str):
     answer = engine.ask(question)
     assert answer.found and answer.answer is None
+
+
+@pytest.mark.parametrize("question", [
+    "how many concerted actions were proposed at cop14",  # the sentence counts species, not actions
+    "how many people attended cop11",  # no text counts them
+])
+def test_a_count_no_text_states_is_not_found(engine: Engine, question: str):
+    answer = engine.ask(question)
+    assert not answer.found and answer.answer is None
+
+
+@pytest.mark.parametrize("question", ["who won the world cup", "quit", "best hotel in samarkand"])
+def test_off_topic_questions_are_not_found(engine: Engine, question: str):
+    assert not engine.ask(question).found
 
 
 def test_a_named_day_is_a_name_not_a_date(engine: Engine):

@@ -69,7 +69,7 @@ def test_corpus_is_built_as_fetched(tmp_path: Path) -> None:
 #: Reset when ingestion went from 5 to 40 of 40 pages indexed: fact/source rose from 0.11; the
 #: newly indexed pages exposed direct answers that are wrong (6) and one unanswerable question
 #: answered — answer-side work, ratcheted here at the figures measured, to be brought back to 0 / 5.
-DEVSET_FLOOR = {"fact_shown": 0.55, "source_at_3": 0.65, "unanswerable": 4, "indexed": 40, "direct_wrong": 6}
+DEVSET_FLOOR = {"fact_shown": 0.60, "source_at_3": 0.70, "unanswerable": 4, "indexed": 40, "direct_wrong": 0}
 
 
 @pytest.mark.skipif(not (DEVSET / "questions.yaml").exists(), reason="../shared/devset not beside the checkout")
