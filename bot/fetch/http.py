@@ -20,12 +20,14 @@ from urllib.parse import urljoin, urlsplit
 
 import aiohttp
 
-from bot.fetch.sources import FetchOptions
+from bot.fetch.sources import FetchOptions, Origin
 
 if TYPE_CHECKING:
     from bot.fetch.robots import RobotsCache
 
 HTML_TYPES: tuple[str, ...] = ("text/html", "application/xhtml+xml")
+FEED_TYPES: tuple[str, ...] = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml")
+JSON_TYPES: tuple[str, ...] = ("application/json",)
 PDF_TYPES: tuple[str, ...] = ("application/pdf", "application/x-pdf")
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
@@ -106,8 +108,12 @@ class _HostGate:
 class PoliteClient:
     """Use as ``async with PoliteClient(options) as client: await client.get(url, accept=HTML_TYPES)``."""
 
-    def __init__(self, options: FetchOptions) -> None:
+    def __init__(self, options: FetchOptions, origins: Collection[Origin] = ()) -> None:
         self.options = options
+        #: Scheme, host and port always allowed (the sources' own listings), besides ``allowed_domains``.
+        self.origins = frozenset(origins)
+        #: Hosts that could not be reached this run (DNS failure, refused): not tried again.
+        self.unreachable: set[str] = set()
         self._session: aiohttp.ClientSession | None = None
         self._gates: dict[str, _HostGate] = {}
         self.robots: RobotsCache | None = None
@@ -126,6 +132,10 @@ class PoliteClient:
             await self._session.close()
             self._session = None
 
+    def allows(self, url: str) -> bool:
+        """Is ``url``'s scheme, host and port allowed (a source's own, or listed)?"""
+        return self.options.allows(url, self.origins)
+
     def gate(self, url: str) -> _HostGate:
         key = host_key(url)
         if key not in self._gates:
@@ -143,10 +153,13 @@ class PoliteClient:
         """GET ``url``; raises FetchError for anything but a 2xx of an accepted type or a 304."""
         current = url
         for _hop in range(self.options.max_redirects + 1):
-            if not self.options.allows(current):
+            if not self.allows(current):
                 if current == url:
-                    raise FetchError(f"host {urlsplit(current).hostname!r} is not in the allowed domains")
-                raise FetchError(f"redirect to {current} refused: host not in the allowed domains")
+                    raise FetchError(f"{host_key(current)} is not an allowed scheme, host and port")
+                raise FetchError(f"redirect to {current} refused: not an allowed scheme, host and port")
+            host = urlsplit(current).hostname or ""
+            if host in self.unreachable:
+                raise FetchError(f"cannot reach {host}")
             if check_robots and self.robots is not None:
                 await self.robots.check(current)
             status, response_headers, body = await self._with_retries(current, headers or {})
@@ -176,6 +189,11 @@ class PoliteClient:
             wait = opts.backoff_seconds * (2 ** attempt)
             try:
                 status, response_headers, body = await self._once(url, headers)
+            except aiohttp.ClientConnectorError as exc:
+                # DNS failure, connection refused, no route: the host is not there. One try, one line.
+                host = urlsplit(url).hostname or url
+                self.unreachable.add(host)
+                raise FetchError(f"cannot reach {host}", None) from exc
             except asyncio.TimeoutError:
                 last, status = f"timed out after {opts.timeout_seconds:g}s", None
             except aiohttp.ClientError as exc:

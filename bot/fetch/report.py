@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.model import KIND_LABELS, format_date
 
-STATUSES: tuple[str, ...] = ("new", "changed", "unchanged", "failed")
+STATUSES: tuple[str, ...] = ("new", "changed", "unchanged", "failed", "skipped")
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,10 @@ class FetchReport:
     changed: list[FetchedItem] = field(default_factory=list)
     unchanged: list[FetchedItem] = field(default_factory=list)
     failed: list[FetchedItem] = field(default_factory=list)
+    #: Known items not asked for again: fetched less than ``recheck_hours`` ago.
+    skipped: list[FetchedItem] = field(default_factory=list)
+    #: Items found but left for the next run (over a source's ``max_items``).
+    deferred: int = 0
 
     def add(self, status: str, item: FetchedItem) -> None:
         getattr(self, status).append(item)
@@ -56,7 +60,7 @@ class FetchReport:
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {status: [item.to_dict() for item in getattr(self, status)] for status in STATUSES}
-        data["counts"] = self.counts()
+        data["counts"] = {**self.counts(), "deferred": self.deferred}
         return data
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -73,12 +77,26 @@ def _line(item: FetchedItem) -> str:
     return f"  {item.path or item.url}  {title} ({label}, {format_date(item.date)}{meeting})"
 
 
+def unreachable_hosts(report: FetchReport) -> list[str]:
+    """Hosts every failure of this run is "cannot reach <host>" for (empty when anything else failed,
+    or nothing did)."""
+    hosts = {item.reason.rsplit("cannot reach ", 1)[-1] for item in report.failed if item.reason and "cannot reach " in item.reason}
+    if not hosts or any("cannot reach " not in (item.reason or "") for item in report.failed):
+        return []
+    return sorted(hosts)
+
+
 def format_report(report: FetchReport) -> str:
-    """A terminal summary: a counts table, then new/changed items and failures with their reasons."""
-    counts = report.counts()
-    width = max(len(s) for s in STATUSES)
+    """A terminal summary: a counts table, then new/changed items and failures with their reasons.
+
+    A run that failed only because its hosts cannot be reached (offline, DNS) is one line."""
+    hosts = unreachable_hosts(report)
+    if hosts and not report.written:
+        return f"cannot reach {', '.join(hosts)} — nothing fetched"
+    counts = {**report.counts(), "deferred": report.deferred}
+    width = max(len(s) for s in counts)
     lines = ["Fetch summary"]
-    lines += [f"  {status.ljust(width)}  {counts[status]:>5}" for status in STATUSES]
+    lines += [f"  {status.ljust(width)}  {number:>5}" for status, number in counts.items()]
     for status in ("new", "changed"):
         items = getattr(report, status)
         if items:

@@ -49,6 +49,8 @@ class RobotsCache:
             if exc.status is not None and 400 <= exc.status < 500 and exc.status != 429:
                 parser.parse([])  # no robots.txt: everything allowed
                 return parser
+            if exc.reason.startswith("cannot reach "):
+                return exc.reason
             return f"robots.txt unavailable ({exc.reason}); host treated as disallowed for this run"
         parser.parse(response.body.decode("utf-8", errors="replace").splitlines())
         delay = parser.crawl_delay(self._client.options.user_agent)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from collections.abc import Collection
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -44,10 +45,59 @@ class FetchOptions:
     #: Where fetched files go, relative to the corpus directory.
     output_dir: str = "fetched"
 
-    def allows(self, url: str) -> bool:
-        """Is ``url`` http(s) on an allowed host (exact host match, port ignored)?"""
+    #: Items fetched less than this many hours ago are not asked for again (0: revalidate every run).
+    recheck_hours: float = 168.0
+
+    def allows_host(self, url: str) -> bool:
+        """Is ``url`` http(s) with a host named in ``allowed_domains`` (any port)? For validating listings."""
         parts = urlsplit(url)
-        return parts.scheme in {"http", "https"} and (parts.hostname or "").lower() in self.allowed_domains
+        return parts.scheme in {"http", "https"} and any(
+            _entry(e)[1] == (parts.hostname or "").lower() for e in self.allowed_domains
+        )
+
+    def allows(self, url: str, origins: Collection[Origin] = ()) -> bool:
+        """May ``url`` be requested? Its scheme, host and port must be one of ``origins`` (the sources'
+        own listings) or match an ``allowed_domains`` entry: a bare host allows only the default port
+        (80 for http, 443 for https); ``host:port`` or ``scheme://host:port`` name others exactly."""
+        here = origin_of(url)
+        if here is None:
+            return False
+        if here in origins:
+            return True
+        scheme, host, port = here
+        for entry in self.allowed_domains:
+            e_scheme, e_host, e_port = _entry(entry)
+            if e_host != host or (e_scheme is not None and e_scheme != scheme):
+                continue
+            if (e_port if e_port is not None else _DEFAULT_PORTS[scheme]) == port:
+                return True
+        return False
+
+
+#: (scheme, host, port), port made explicit.
+Origin = tuple[str, str, int]
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def origin_of(url: str) -> Origin | None:
+    """``https://www.cms.int/en`` → ("https", "www.cms.int", 443); None for other schemes or no host."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:  # a port that is not a number
+        return None
+    if parts.scheme not in _DEFAULT_PORTS or not parts.hostname:
+        return None
+    return parts.scheme, parts.hostname.lower(), port if port is not None else _DEFAULT_PORTS[parts.scheme]
+
+
+def _entry(entry: str) -> tuple[str | None, str, int | None]:
+    """An allowed_domains entry as (scheme or None, host, port or None)."""
+    if "://" in entry:
+        parts = urlsplit(entry)
+        return parts.scheme, (parts.hostname or "").lower(), parts.port
+    host, _, port = entry.rpartition(":") if entry.count(":") == 1 else (entry, "", "")
+    return None, host.lower(), int(port) if port.isdigit() else None
 
 
 @dataclass(frozen=True)
@@ -58,21 +108,53 @@ class LinkRule:
     pattern: re.Pattern[str] | None = None
 
 
+#: How a source's listing is read (see docs/fetch.md, "Sources").
+READS: tuple[str, ...] = ("links", "feed", "documents", "odata")
+#: Languages the CMS sites publish in, by the code used in URLs (``/fr/news``) and file names (``_f.pdf``).
+LANGUAGES: tuple[str, ...] = ("en", "fr", "es")
+
+
 @dataclass(frozen=True)
 class Source:
     name: str
+    #: The listing URL; ``{lang}`` in it is replaced by each of ``languages``.
     listing: str
     #: The kind of the items: ``news_listing`` items are news article pages (saved as press_release).
     kind: str
     links: LinkRule
     meeting: int | None = None
+    #: Items fetched per run at most; the rest wait for the next run.
     max_items: int = 50
+    #: ``links``: item links on HTML pages; ``feed``: an RSS feed; ``documents``: a meeting page's
+    #: document tables (one file per language); ``odata``: an InforMEA OData collection.
+    read: str = "links"
+    #: Listing pages followed through the pager (``?page=N``) at most.
+    pages: int = 1
+    languages: tuple[str, ...] = ("en",)
+    enabled: bool = True
+
+    def listings(self) -> list[tuple[str, str]]:
+        """(language, listing URL) per language; a listing without ``{lang}`` is read once."""
+        if "{lang}" not in self.listing:
+            return [(self.languages[0], self.listing)]
+        return [(lang, self.listing.replace("{lang}", lang)) for lang in self.languages]
 
 
 @dataclass(frozen=True)
 class SourcesConfig:
     sources: tuple[Source, ...]
     options: FetchOptions = field(default_factory=FetchOptions)
+
+    @property
+    def origins(self) -> frozenset[Origin]:
+        """The scheme, host and port of every source's listing: always allowed, other ports not."""
+        found = set()
+        for source in self.sources:
+            for _lang, url in source.listings():
+                here = origin_of(url)
+                if here is not None:
+                    found.add(here)
+        return frozenset(found)
 
 
 def _fail(where: str, field_name: str, message: str) -> SourcesError:
@@ -172,7 +254,21 @@ def _links(raw: Any, where: str) -> LinkRule:
     return LinkRule(selector=selector.strip() if selector else None, pattern=compiled)
 
 
-_SOURCE_FIELDS = frozenset({"name", "listing", "kind", "links", "meeting", "max_items"})
+_SOURCE_FIELDS = frozenset({"name", "listing", "kind", "links", "meeting", "max_items", "read", "pages", "languages", "enabled"})
+
+
+def _languages(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ("en",)
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        raise _fail(where, "languages", f"expected a list of language codes ({', '.join(LANGUAGES)})")
+    codes = tuple(dict.fromkeys(v.strip().lower() for v in value))
+    unknown = [c for c in codes if c not in LANGUAGES]
+    if unknown:
+        raise _fail(where, "languages", f"unknown language {unknown[0]!r} (known: {', '.join(LANGUAGES)})")
+    return codes
 
 
 def parse_source(raw: Any, index: int, file: str, options: FetchOptions, meetings: MeetingRegistry | None) -> Source:
@@ -186,23 +282,34 @@ def parse_source(raw: Any, index: int, file: str, options: FetchOptions, meeting
     if unknown:
         raise _fail(where, unknown[0], f"unknown field (known: {', '.join(sorted(_SOURCE_FIELDS))})")
     listing = raw.get("listing")
-    if not isinstance(listing, str) or urlsplit(listing).scheme not in {"http", "https"} or not urlsplit(listing).hostname:
+    if not isinstance(listing, str) or origin_of(listing.replace("{lang}", "en")) is None:
         raise _fail(where, "listing", f"expected an http(s) URL, got {listing!r}")
-    if not options.allows(listing):
+    if not options.allows_host(listing.replace("{lang}", "en")):
         raise _fail(where, "listing", f"host {urlsplit(listing).hostname!r} is not in allowed_domains ({', '.join(options.allowed_domains)})")
     kind = raw.get("kind")
     if kind not in KINDS:
         raise _fail(where, "kind", f"expected one of {', '.join(KINDS)}, got {kind!r}")
-    if "links" not in raw:
+    read = raw.get("read", "links")
+    if read not in READS:
+        raise _fail(where, "read", f"expected one of {', '.join(READS)}, got {read!r}")
+    if "links" not in raw and read == "links":
         raise _fail(where, "links", "missing: say how to find item links ('selector' and/or 'pattern')")
     max_items = _number(raw["max_items"], where, "max_items", int, 1) if "max_items" in raw else Source.max_items
+    pages = _number(raw["pages"], where, "pages", int, 1) if "pages" in raw else Source.pages
+    enabled = raw.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise _fail(where, "enabled", f"expected true or false, got {enabled!r}")
     return Source(
         name=name,
         listing=listing,
         kind=kind,
-        links=_links(raw["links"], where),
+        links=_links(raw["links"], where) if "links" in raw else LinkRule(),
         meeting=_meeting(raw.get("meeting"), where, meetings),
         max_items=max_items,
+        read=read,
+        pages=pages,
+        languages=_languages(raw.get("languages"), where),
+        enabled=enabled,
     )
 
 
@@ -226,5 +333,8 @@ def load_sources(path: Path, meetings: MeetingRegistry | None = None, base: Fetc
         if source.name in seen:
             raise _fail(f"{file}: source {source.name!r}", "name", "used by more than one source")
         seen.add(source.name)
-        sources.append(source)
+        if source.enabled:
+            sources.append(source)
+    if not sources:
+        raise SourcesError(f"{file}: every source is disabled ('enabled: false')")
     return SourcesConfig(sources=tuple(sources), options=options)

@@ -50,6 +50,10 @@ CREATE TABLE IF NOT EXISTS subscriptions (
     kind TEXT,
     created_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS walks (
+    source TEXT PRIMARY KEY,
+    completed_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS baselines (
     source TEXT PRIMARY KEY,
     baselined_at TEXT NOT NULL
@@ -126,8 +130,10 @@ class FetchStore:
         rows = self._execute("SELECT url FROM resources WHERE path = ?", (path,))
         return rows[0]["url"] if rows else None
 
-    def record(self, item: FetchedItem, *, etag: str | None, last_modified: str | None, content_hash: str) -> None:
-        """Remember a written (new or changed) item and its validators."""
+    def record(self, item: FetchedItem, *, etag: str | None, last_modified: str | None, content_hash: str,
+               key: str | None = None) -> None:
+        """Remember a written (new or changed) item and its validators, under ``key`` (default its URL;
+        a document page read for one language's file is keyed ``<page URL>#<lang>``)."""
         now = _now()
         self._execute(
             """INSERT INTO resources (url, source, kind, path, etag, last_modified, hash, title, date, meeting,
@@ -137,7 +143,7 @@ class FetchStore:
                    etag=excluded.etag, last_modified=excluded.last_modified, hash=excluded.hash,
                    title=excluded.title, date=excluded.date, meeting=excluded.meeting,
                    last_checked=excluded.last_checked, last_changed=excluded.last_changed""",
-            (item.url, item.source, item.kind, item.path, etag, last_modified, content_hash, item.title,
+            (key or item.url, item.source, item.kind, item.path, etag, last_modified, content_hash, item.title,
              item.date.isoformat() if item.date else None, item.meeting, now, now, now),
         )
 
@@ -148,6 +154,25 @@ class FetchStore:
             (_now(), etag, last_modified, url),
         )
 
+    def fresh(self, url: str, hours: float) -> bool:
+        """Was ``url`` fetched (or confirmed unchanged) less than ``hours`` ago?"""
+        if hours <= 0:
+            return False
+        rows = self._execute("SELECT last_checked FROM resources WHERE url = ? AND path IS NOT NULL", (url,))
+        if not rows:
+            return False
+        checked = datetime.fromisoformat(rows[0]["last_checked"])
+        return (datetime.now(timezone.utc) - checked).total_seconds() < hours * 3600
+
+    def walked(self, source: str) -> bool:
+        """Has a pass ever read all of ``source``'s listing pages? Until then a pass does not stop paging
+        early on pages of known items (an interrupted first pass resumes where it stopped)."""
+        return bool(self._execute("SELECT 1 FROM walks WHERE source = ?", (source,)))
+
+    def mark_walked(self, source: str) -> None:
+        self._execute("INSERT INTO walks (source, completed_at) VALUES (?, ?) ON CONFLICT(source) DO UPDATE SET completed_at = excluded.completed_at",
+                      (source, _now()))
+
     def item(self, url: str) -> FetchedItem | None:
         rows = self._execute("SELECT * FROM resources WHERE url = ?", (url,))
         return _item(rows[0]) if rows else None
@@ -157,13 +182,10 @@ class FetchStore:
     def pending_announcements(self, items: Iterable[FetchedItem] | None = None) -> list[FetchedItem]:
         """Items not announced yet: from ``items`` (e.g. ``report.new``) in their order, or, with no
         argument, every fetched item on record not yet announced, oldest first."""
-        if items is None:
-            rows = self._execute(
-                """SELECT * FROM resources WHERE path IS NOT NULL AND url NOT IN (SELECT url FROM announced)
-                   ORDER BY first_seen, url"""
-            )
-            return [_item(row) for row in rows]
         announced = {row["url"] for row in self._execute("SELECT url FROM announced")}
+        if items is None:
+            rows = self._execute("SELECT * FROM resources WHERE path IS NOT NULL ORDER BY first_seen, url")
+            items = [_item(row) for row in rows]
         pending: list[FetchedItem] = []
         for item in items:
             if item.url not in announced:
@@ -224,7 +246,7 @@ class FetchStore:
 
 def _item(row: sqlite3.Row) -> FetchedItem:
     return FetchedItem(
-        url=row["url"],
+        url=row["url"].split("#", 1)[0],
         source=row["source"],
         kind=row["kind"],
         path=row["path"],

@@ -1,17 +1,18 @@
 """Corpus files from fetched items: rendered, validated through the real ingestion, written atomically.
 
-An item is rendered with draft front matter, ingested from a temporary copy (``load_document``),
-then re-rendered with complete front matter (title, kind, date, url, meeting, symbol…) taken from
-what the ingestion understood, and ingested once more. Only a file that passes is written, via a
-hidden temp file in the target directory and ``os.replace``, so readers never see half a file.
+An item is rendered with the front matter its source told (url, date, and kind, symbol, meeting,
+lang where the listing or table row states them; titles, places and the rest are left to the
+ingestion, which reads them from the text), ingested from a temporary copy (``load_document``) and
+checked for real text. Only a file that passes is written, via a hidden temp file in the target
+directory and ``os.replace``, so readers never see half a file.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -66,31 +67,59 @@ def validate(files: dict[str, bytes], rel_path: str, meetings: MeetingRegistry) 
 
 def prepare(
     rel_path: str,
-    draft: dict[str, Any],
+    told: dict[str, Any],
     content: str | bytes,
     meetings: MeetingRegistry,
     *,
-    fallback_title: str | None = None,
-    fallback_date: date | None = None,
+    fallback_kind: str | None = None,
 ) -> Candidate:
-    """Validate the draft, complete its front matter from what ingestion found, validate again."""
-    first = validate(render(rel_path, draft, content), rel_path, meetings)
-    stem = PurePosixPath(rel_path).stem
-    title = first.title
-    if title == stem and fallback_title:  # ingestion fell back to the file name
-        title = fallback_title
-    meta = {
-        "title": title,
-        "kind": first.kind,
-        "date": first.date or fallback_date,
-        "url": draft.get("url"),
-        "meeting": first.meeting,
-        "symbol": first.symbol,
-        "place": first.place,
-        "agenda_item": first.agenda_item,
-    }
-    files = render(rel_path, meta, content)
-    return Candidate(rel_path, files, validate(files, rel_path, meetings))
+    """The file(s) with the front matter the source told (``told``: url, date, kind, symbol, meeting,
+    lang — whichever it stated), checked through the real ingestion and for real text.
+
+    When the ingestion cannot tell the kind on its own, ``fallback_kind`` (the kind the source's
+    items are saved as) is written too. Raises ExtractError naming why the item is unusable.
+    """
+    files = render(rel_path, told, content)
+    try:
+        document = validate(files, rel_path, meetings)
+    except ExtractError as exc:
+        if fallback_kind is None or told.get("kind") or "kind" not in exc.reason:
+            raise
+        files = render(rel_path, {**told, "kind": fallback_kind}, content)
+        document = validate(files, rel_path, meetings)
+    reason = quality_reason(document.body)
+    if reason:
+        raise ExtractError(reason)
+    return Candidate(rel_path, files, document)
+
+
+#: Characters of real text: letters, digits, spaces and ordinary punctuation.
+_TEXT_CHAR = re.compile(r"[\w\s.,;:!?'\"()\[\]/%&@#*+=<>|~^$€£§°«»“”‘’–—-]")
+
+
+def quality_reason(text: str) -> str | None:
+    """Why ``text`` is not a real document's text (mojibake, random bytes, a few stray words), or None.
+
+    The same test applies to a new file and to a replacement, so garbage never becomes a file, nor
+    the copy the next one is compared with.
+    """
+    sample = text[:200_000]
+    stripped = sample.strip()
+    if not stripped:
+        return "no text"
+    bad = sample.count("\ufffd") + sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t")
+    if bad > max(2, len(sample) // 200):
+        return f"not real text ({bad} undecodable or control characters in {len(sample)})"
+    plain = sum(1 for _ in _TEXT_CHAR.finditer(sample))
+    if plain < 0.9 * len(sample):
+        return f"not real text (only {plain * 100 // len(sample)} % letters, digits and punctuation)"
+    words = re.findall(r"[^\W\d_]{2,}", sample)
+    if len(words) < 5:
+        return f"too little text ({len(words)} words)"
+    tokens = sample.split()
+    if sum(1 for t in tokens if len(t) > 40) > 0.05 * len(tokens):
+        return "not real text (too many over-long tokens)"
+    return None
 
 
 def current_document(corpus_dir: Path, rel_path: str, meetings: MeetingRegistry) -> Document | None:
@@ -105,8 +134,9 @@ def current_document(corpus_dir: Path, rel_path: str, meetings: MeetingRegistry)
 
 
 def worse_reason(new: Document, old: Document | None, min_ratio: float) -> str | None:
-    """Why ``new`` must not replace ``old`` (much less text), or None when it may."""
-    if old is None:
+    """Why ``new`` must not replace ``old`` (much less text), or None when it may. An ``old`` copy that
+    fails the quality test itself is no yardstick: any good copy replaces it."""
+    if old is None or quality_reason(old.body) is not None:
         return None
     new_len, old_len = len(new.body.strip()), len(old.body.strip())
     if new_len < min_ratio * old_len:

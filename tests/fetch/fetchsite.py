@@ -31,6 +31,7 @@ FAST_OPTIONS: dict[str, Any] = {
     "backoff_seconds": 0.01,
     "retry_after_cap_seconds": 0.05,
     "max_bytes": 200_000,
+    "recheck_hours": 0,  # revalidate every item on every run (the conditional-request tests need it)
 }
 
 NEWS_ITEMS = {
@@ -115,6 +116,10 @@ class Site:
     def url(self, path: str) -> str:
         return self.base + path
 
+    def paths(self) -> list[str]:
+        """Every path requested, in order (robots.txt included)."""
+        return [p for p, _headers, _host in self.requests]
+
     def hits(self, path: str) -> list[dict[str, str]]:
         return [headers for p, headers, _host in self.requests if p == path]
 
@@ -124,7 +129,7 @@ class Site:
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         self.requests.append((request.path, dict(request.headers), request.host))
-        handler = self.routes.get(request.path)
+        handler = self.routes.get(request.path_qs) or self.routes.get(request.path)
         if handler is None:
             return web.Response(status=404, text="not found")
         result = handler(request)

@@ -10,16 +10,23 @@ from typing import Any
 
 import pytest
 from aiohttp import web
-from fetchsite import FAST_OPTIONS, Site, sequence, static
+from fetchsite import FAST_OPTIONS, Site, sequence, serving, static
 
 from bot.fetch.http import HTML_TYPES, PDF_TYPES, FetchError, PoliteClient, retry_after_seconds
-from bot.fetch.sources import FetchOptions
+from bot.fetch.sources import FetchOptions, Origin, origin_of
 
 
 def _options(**overrides: Any) -> FetchOptions:
     values = {**FAST_OPTIONS, **overrides}
     values["allowed_domains"] = tuple(values["allowed_domains"])
     return FetchOptions(**values)
+
+
+def _origins(site: Site) -> list[Origin]:
+    """The fake site's own scheme, host and port, as a source listing there would allow."""
+    here = origin_of(site.base)
+    assert here is not None
+    return [here]
 
 
 class _Waits:
@@ -33,7 +40,7 @@ class _Waits:
 
 
 async def _get(site: Site, path: str, *, waits: _Waits | None = None, accept: Any = HTML_TYPES, **options: Any) -> Any:
-    async with PoliteClient(_options(**options)) as client:
+    async with PoliteClient(_options(**options), _origins(site)) as client:
         if waits is not None:
             client.sleep = waits
         return await client.get(site.url(path), accept=accept)
@@ -127,6 +134,44 @@ async def test_redirect_to_another_domain_is_refused_and_not_fetched(site: Site)
     assert not site.hits("/elsewhere")
 
 
+async def test_redirect_to_another_port_on_an_allowed_host_is_refused(site: Site) -> None:
+    async with serving(Site()) as other:  # same host 127.0.0.1, another port
+        other.serve("/elsewhere", "<p>should never be fetched</p>")
+        site.serve("/away", "", status=302, headers={"Location": other.url("/elsewhere")})
+        with pytest.raises(FetchError, match="redirect to .* refused: not an allowed scheme, host and port"):
+            await _get(site, "/away")
+        assert not other.requests
+
+
+async def test_a_listed_host_and_port_is_allowed_and_a_bare_host_means_the_default_port(site: Site) -> None:
+    async with serving(Site()) as other:
+        other.serve("/elsewhere", "<p>listed</p>")
+        site.serve("/away", "", status=302, headers={"Location": other.url("/elsewhere")})
+        port = other.base.rsplit(":", 1)[1]
+        assert (await _get(site, "/away", allowed_domains=[f"127.0.0.1:{port}"])).body == b"<p>listed</p>"
+    options = FetchOptions(allowed_domains=("www.cms.int", "http://odata.example:8080"))
+    assert options.allows("https://www.cms.int/en") and options.allows("http://www.cms.int/en")
+    assert not options.allows("https://www.cms.int:8443/en") and not options.allows("ftp://www.cms.int/")
+    assert options.allows("http://odata.example:8080/svc") and not options.allows("https://odata.example:8080/svc")
+
+
+async def test_an_unreachable_host_is_tried_once_and_named_in_one_line() -> None:
+    import socket
+
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    options = _options(max_retries=3, backoff_seconds=5)
+    waits = _Waits()
+    async with PoliteClient(options, [origin_of(dead)]) as client:  # type: ignore[list-item]
+        client.sleep = waits
+        for path in ("/a", "/b"):
+            with pytest.raises(FetchError) as caught:
+                await client.get(dead + path)
+            assert caught.value.reason == "cannot reach 127.0.0.1"
+    assert waits.waits == []  # no retries, no backoff
+
+
 async def test_redirect_loop_is_bounded(site: Site) -> None:
     site.serve("/loop", "", status=302, headers={"Location": "/loop"})
     with pytest.raises(FetchError, match="more than 2 redirects"):
@@ -162,7 +207,7 @@ async def test_wrong_content_type_is_refused(site: Site) -> None:
 
 async def test_domain_not_allowed_is_refused_before_any_request(site: Site) -> None:
     async with PoliteClient(_options(allowed_domains=["www.cms.int"])) as client:
-        with pytest.raises(FetchError, match="not in the allowed domains"):
+        with pytest.raises(FetchError, match="not an allowed scheme, host and port"):
             await client.get(site.url("/page"))
     assert not site.requests
 
@@ -171,7 +216,7 @@ async def test_robots_disallow_is_honoured(site: Site) -> None:
     site.serve("/robots.txt", "User-agent: *\nDisallow: /private/\n", "text/plain")
     site.serve("/private/page", "<p>secret</p>")
     site.serve("/public", "<p>open</p>")
-    async with PoliteClient(_options()) as client:
+    async with PoliteClient(_options(), _origins(site)) as client:
         with pytest.raises(FetchError, match="disallowed by robots.txt"):
             await client.get(site.url("/private/page"))
         assert (await client.get(site.url("/public"))).status == 200
@@ -207,6 +252,6 @@ async def test_per_host_concurrency_limit(site: Site) -> None:
 
     for n in range(6):
         site.routes[f"/p{n}"] = counted
-    async with PoliteClient(_options(per_host_concurrency=2)) as client:
+    async with PoliteClient(_options(per_host_concurrency=2), _origins(site)) as client:
         await asyncio.gather(*(client.get(site.url(f"/p{n}")) for n in range(6)))
     assert peak <= 2

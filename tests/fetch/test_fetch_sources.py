@@ -35,12 +35,18 @@ def _source(**overrides: Any) -> dict[str, Any]:
 def test_shipped_sources_file_loads_with_cms_defaults() -> None:
     config = load_sources(REPO / "corpus" / "sources.yaml", MEETINGS)
     names = {s.name: s for s in config.sources}
-    assert names["cms-news"].listing == "https://www.cms.int/en/news"
+    assert names["cms-news"].listings() == [("en", "https://www.cms.int/en/news")]
     assert names["cms-news"].links.pattern.search("https://www.cms.int/en/news/cop14-closes")
+    pattern = names["cms-news"].links.pattern
+    for item in ("https://www.cms.int/en/news/cop14-closes", "https://www.cms.int/news/cop14-closes"):
+        assert pattern.search(item)
+    for section in ("press-releases", "op-ed", "notifications", "media-watch", "feed"):
+        assert not pattern.search(f"https://www.cms.int/en/news/{section}")
     docs = names["cop14-documents"]
-    assert docs.kind == "cop_document" and docs.meeting == 14
-    assert docs.links.pattern.search("https://www.cms.int/sites/default/files/document/cms_cop14_doc.19_e.pdf")
-    assert set(config.options.allowed_domains) == {"cms.int", "www.cms.int"}
+    assert docs.kind == "cop_document" and docs.meeting == 14 and docs.read == "documents"
+    assert docs.listing == "https://www.cms.int/en/meeting/fourteenth-meeting-conference-parties-cms"
+    assert names["cms-feed"].read == "feed" and names["cop-resolutions"].read == "documents"
+    assert {"cms.int", "www.cms.int", "odata.informea.org"} <= set(config.options.allowed_domains)
 
 
 def test_defaults_allow_only_cms_int() -> None:
