@@ -70,6 +70,10 @@ def html_item(html: str) -> tuple[str, date | None]:
     finds it in the text. Raises ExtractError for a page with no main text or one that reads as an
     error page.
     """
+    from bot.fetch.listing import MAX_DEPTH, nesting_depth
+
+    if nesting_depth(html) > MAX_DEPTH:
+        raise ExtractError(f"page nested too deeply (over {MAX_DEPTH} levels)")
     title, text, hints = html_to_text(html)
     text = text.strip()
     if not text:

@@ -97,10 +97,42 @@ def language_of(url: str, text: str | None = None, hreflang: str | None = None) 
     return m.group(1) if m else None
 
 
-def _parse(html: str) -> Any:
+#: Deeper than this, a page is refused: HTML parsers build deep trees in quadratic time.
+MAX_DEPTH = 1000
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
+
+def nesting_depth(html: str, limit: int = MAX_DEPTH) -> int:
+    """How deeply the page's elements nest (counting stops past ``limit``), by one linear scan of its tags."""
+    depth = deepest = 0
+    for m in _TAG.finditer(html):  # a Python-level loop lets other threads (the event loop) run meanwhile
+        closing, name = m.groups()
+        if name in _VOID or name.lower() in _VOID:
+            continue
+        if closing:
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    break
+    return deepest
+
+
+def parse_html(html: str) -> Any:
+    """The page as a selectolax (lexbor) tree; raises ValueError for a page nested over ``MAX_DEPTH`` deep."""
     from selectolax.lexbor import LexborHTMLParser
 
+    if nesting_depth(html) > MAX_DEPTH:
+        raise ValueError(f"page nested too deeply (over {MAX_DEPTH} levels)")
     return LexborHTMLParser(html)
+
+
+def _parse(page: str | Any) -> Any:
+    """A tree from HTML text, or the tree itself when one is given (so a page is parsed once)."""
+    return parse_html(page) if isinstance(page, str) else page
 
 
 def _squash(text: str) -> str:
@@ -182,7 +214,7 @@ def _anchors(tree: Any, selector: str | None) -> list[Any]:
     return anchors
 
 
-def listing_links(html: str, base_url: str, selector: str | None, pattern: re.Pattern[str] | None,
+def listing_links(html: str | Any, base_url: str, selector: str | None, pattern: re.Pattern[str] | None,
                   allows: Allows, lang: str | None = None) -> list[ListingLink]:
     """Item links on a listing page, in page order, deduplicated; links ``allows`` refuses dropped."""
     tree = _parse(html)
@@ -201,7 +233,7 @@ def listing_links(html: str, base_url: str, selector: str | None, pattern: re.Pa
     return links
 
 
-def next_page(html: str, page_url: str) -> str | None:
+def next_page(html: str | Any, page_url: str) -> str | None:
     """The pager's "next" link (``rel=next``, Drupal's ``li.pager-next``, Bootstrap's ``li.next``, or a
     pager link reading "next"), if it stays on the listing's own path."""
     tree = _parse(html)
@@ -293,7 +325,7 @@ def _table_heading(table: Any) -> str | None:
     return None
 
 
-def document_rows(html: str, base_url: str, languages: tuple[str, ...], allows: Allows,
+def document_rows(html: str | Any, base_url: str, languages: tuple[str, ...], allows: Allows,
                   pattern: re.Pattern[str] | None = None) -> list[ListingLink]:
     """One item per document and wanted language from a page's document tables.
 

@@ -178,14 +178,19 @@ class _Run:
             links = await asyncio.to_thread(pages.feed_links, response.body, response.final_url, source.links.pattern, allows, lang)
             return links, None
         html = decode_html(response.body, response.headers.get("content-type"))
-        try:
+
+        def parse() -> tuple[list[ListingLink], str | None]:  # in a worker thread: CPU work, off the event loop
+            tree = pages.parse_html(html)
             if source.read == "documents":
-                links = await asyncio.to_thread(pages.document_rows, html, response.final_url, source.languages, allows,
-                                                source.links.pattern)
+                links = pages.document_rows(tree, response.final_url, source.languages, allows, source.links.pattern)
             else:
-                links = await asyncio.to_thread(pages.listing_links, html, response.final_url, source.links.selector,
-                                                source.links.pattern, allows, lang)
-            next_url = await asyncio.to_thread(pages.next_page, html, response.final_url)
+                links = pages.listing_links(tree, response.final_url, source.links.selector, source.links.pattern, allows, lang)
+            return links, pages.next_page(tree, response.final_url)
+
+        try:
+            links, next_url = await asyncio.to_thread(parse)
+        except ValueError:
+            raise
         except Exception as exc:  # selectolax on a pathological page
             raise ValueError(f"cannot read the page ({type(exc).__name__}: {exc})") from None
         if source.kind == "cop_document" and source.read == "links":

@@ -9,7 +9,7 @@ import pytest
 from cmssite import MEETING_PATH, CmsSite
 from fetchsite import Site, listing_html
 
-from bot.fetch.listing import document_rows, feed_links, language_of, listing_links, next_page, page_file
+from bot.fetch.listing import document_rows, feed_links, language_of, listing_links, nesting_depth, next_page, page_file
 
 BASE = "https://www.cms.int/en/news"
 NEWS = re.compile(r"/en/news/[^/?#]+$")
@@ -48,12 +48,16 @@ def test_selector_and_pattern_both_apply_and_refused_links_are_dropped() -> None
     assert [link.url for link in links] == ["https://www.cms.int/en/news/a"]
 
 
-def test_a_huge_flat_or_deeply_nested_listing_is_read_without_error() -> None:
-    flat = "<div>" + "".join(f'<p><a href="/en/news/n{i}">N{i}</a> 1 March 2024</p>' for i in range(5000)) + "</div>"
+def test_a_huge_flat_listing_is_read_and_a_too_deeply_nested_one_refused() -> None:
+    flat = "<div>" + "".join(f'<p><a href="/en/news/n{i}">N{i}</a> 1 March 2024</p>' for i in range(2000)) + "</div>"
     links = listing_links(flat, BASE, None, NEWS, _any)
-    assert len(links) == 5000 and links[-1].date == date(2024, 3, 1)
-    nested = "<div>" * 3000 + '<a href="/en/news/deep">deep</a>' + "</div>" * 3000
-    assert [link.url for link in listing_links(nested, BASE, None, NEWS, _any)] == ["https://www.cms.int/en/news/deep"]
+    assert len(links) == 2000 and links[-1].date == date(2024, 3, 1)
+    deep = "<div>" * 900 + '<a href="/en/news/deep">deep</a> 2 March 2024' + "</div>" * 900
+    assert [(link.url, link.date) for link in listing_links(deep, BASE, None, NEWS, _any)] == [
+        ("https://www.cms.int/en/news/deep", date(2024, 3, 2))]
+    assert nesting_depth("<div><br><img src=x><p>a</p><p>b</p></div>") == 2
+    with pytest.raises(ValueError, match="nested too deeply"):
+        listing_links("<div>" * 3000 + '<a href="/en/news/x">x</a>', BASE, None, NEWS, _any)
 
 
 @pytest.mark.parametrize(
