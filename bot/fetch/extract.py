@@ -1,8 +1,7 @@
 """Fetched bytes → what the corpus needs: the body of an item page, a PDF check, a file name.
 
-A news article page becomes a ``press_release`` document (its "Samarkand, 15 February 2024 – "
-dateline gives date and place; the ingestion knows no separate "article" kind); a PDF becomes a
-``cop_document`` saved as ``.pdf`` with a sidecar ``.yaml``.
+A page becomes a Markdown file whose text starts with the page's title; a document file is saved
+as ``.pdf`` with a sidecar ``.yaml``. The ingestion reads kinds, titles and dates from the text.
 """
 
 from __future__ import annotations
@@ -13,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 from bot.cms.dates import coerce_date
 from bot.fetch.sources import Source
+from bot.model import KINDS
 from bot.ingest.formats import html_to_text
 
 #: Titles error pages start with ("Page not found | CMS", "404 - Not Found", "Access denied").
@@ -58,9 +58,21 @@ def slug_for(url: str) -> str:
     return slug[:80].rstrip("-._") or "index"
 
 
+#: Kinds whose items are files (PDF) rather than web pages, when read from a plain listing.
+FILE_KINDS = frozenset({"cop_document", "resolution", "meeting_report"})
+
+
+def item_is_file(source: Source) -> bool:
+    """Are the source's items document files (saved as .pdf + sidecar) rather than pages (.md)?"""
+    return source.read in {"documents", "odata"} or source.kind in FILE_KINDS
+
+
 def item_kind(source: Source) -> str:
-    """The corpus kind an item of ``source`` is saved as (news article pages → press_release)."""
-    return "press_release" if source.kind == "news_listing" else source.kind
+    """The kind an item of ``source`` is reported as until the ingestion says (news pages → news_item
+    where the ingestion knows that kind, else press_release)."""
+    if source.kind == "news_listing":
+        return "news_item" if "news_item" in KINDS else "press_release"
+    return source.kind
 
 
 def html_item(html: str) -> tuple[str, date | None]:

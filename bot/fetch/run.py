@@ -18,7 +18,7 @@ from typing import Any
 from bot.cms.meetings import MeetingRegistry, MeetingsFileError
 from bot.config import Settings
 from bot.fetch import listing as pages
-from bot.fetch.extract import ExtractError, check_pdf, decode_html, html_item, item_kind, slug_for
+from bot.fetch.extract import ExtractError, check_pdf, decode_html, html_item, item_is_file, item_kind, slug_for
 from bot.fetch.http import FEED_TYPES, HTML_TYPES, PDF_TYPES, FetchError, PoliteClient
 from bot.fetch.listing import ListingLink
 from bot.fetch.report import FetchedItem, FetchReport
@@ -193,7 +193,7 @@ class _Run:
             raise
         except Exception as exc:  # selectolax on a pathological page
             raise ValueError(f"cannot read the page ({type(exc).__name__}: {exc})") from None
-        if source.kind == "cop_document" and source.read == "links":
+        if item_is_file(source) and source.read == "links":
             # A listing of documents links to each document's own page: its file is found there.
             links = [link if pages.is_file_url(link.url) else replace(link, via_page=True) for link in links]
         return links, next_url
@@ -231,7 +231,7 @@ class _Run:
         return jobs, skipped
 
     def new_path(self, source: Source, link: ListingLink, claimed: dict[str, str]) -> str:
-        suffix = ".pdf" if item_kind(source) == "cop_document" else ".md"
+        suffix = ".pdf" if item_is_file(source) else ".md"
         folder = f"{self.options.output_dir.strip('/')}/{source.name}"
         stem = slug_for(link.url)
         if link.lang and link.lang != "en" and pages.language_of(link.url) != link.lang:
@@ -269,7 +269,7 @@ class _Run:
                 headers["If-None-Match"] = state.etag
             if state.last_modified:
                 headers["If-Modified-Since"] = state.last_modified
-        accept = PDF_TYPES if item_kind(source) == "cop_document" else HTML_TYPES
+        accept = PDF_TYPES if item_is_file(source) else HTML_TYPES
         try:
             response = await self.client.get(url, accept=accept, headers=headers)
         except FetchError as exc:

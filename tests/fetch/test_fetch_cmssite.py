@@ -74,7 +74,7 @@ async def test_a_pass_fetches_every_item_once_with_what_the_listing_told(site: S
     res = yaml.safe_load((corpus / "fetched/cop-resolutions/resolution-conservation-soaring-birds.yaml").read_text())
     assert res["symbol"] == "12.26" and res["url"].endswith("/cms_res.12.26_soaring-birds_e.pdf")  # read off the document's page
     meta, body = frontmatter.split((corpus / "fetched/cms-news/bats-and-buildings.md").read_text(encoding="utf-8"))
-    assert meta == {"url": site.url("/en/news/bats-and-buildings"), "date": date(2024, 2, 7), "lang": "en", "kind": "press_release"}
+    assert meta == {"url": site.url("/en/news/bats-and-buildings"), "date": date(2024, 2, 7), "lang": "en"}  # kind: the text's
     assert body.startswith("Bats and buildings\n")
     unprefixed = next(n for n in cms.news if n.unprefixed)
     assert frontmatter.split((corpus / f"fetched/cms-news/{unprefixed.slug}.md").read_text())[0]["url"] == site.url(unprefixed.path)
@@ -84,6 +84,11 @@ async def test_a_pass_fetches_every_item_once_with_what_the_listing_told(site: S
     docs = {d.source: d for d in loaded.documents}
     pdf = docs["fetched/cop14-documents/cms_cop14_doc.31_soaring-birds_e.pdf"]
     assert (pdf.kind, pdf.symbol, pdf.meeting) == ("cop_document", "UNEP/CMS/COP14/Doc.31", 14)
+    kinds = {source: d.kind for source, d in docs.items()}
+    assert kinds["fetched/cms-press-releases/eel-migration-report.md"] == "press_release"
+    assert kinds["fetched/cms-notifications/2024005-call-nominations-scientific-council.md"] == "notification"
+    assert kinds["fetched/cop-resolutions/resolution-strategic-plan.pdf"] == "resolution"
+    assert kinds["fetched/cms-news/bats-and-buildings.md"] in {"news_item", "press_release"}  # the ingestion's reading of the text
 
 
 async def test_a_second_pass_fetches_nothing_and_a_new_item_is_fetched_and_announced_once(site: Site, settings: Settings) -> None:

@@ -76,7 +76,7 @@ async def test_fetch_writes_files_that_ingest_with_the_right_metadata(site: Site
     assert {"para. 1", "para. 2", "para. 3"} <= set(locators)
 
     meta, _body = frontmatter.split((corpus / "fetched/cms-news/cop14-closes.md").read_text(encoding="utf-8"))
-    assert set(meta) == {"kind", "date", "url", "lang"}  # what the listing told; the title is the text's first line
+    assert set(meta) == {"date", "url", "lang"}  # what the listing told; kind and title the ingestion reads in the text
     item = next(i for i in report.new if i.url.endswith("cop14-closes"))
     assert (item.path, item.kind, item.date, item.meeting) == ("fetched/cms-news/cop14-closes.md", "press_release", date(2024, 2, 17), 14)
 
