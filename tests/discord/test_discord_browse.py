@@ -110,7 +110,7 @@ async def test_source_with_an_unknown_id(bot: CmsBotBase, adapter: FakeAdapter) 
 async def test_source_autocomplete_finds_ids_by_words_or_id(bot: CmsBotBase, adapter: FakeAdapter) -> None:
     await dispatch(bot, command_payload("source", focused="id", id="documents/unep-cms-cop14-doc19#para-8"))
     values = [c["value"] for c in adapter.calls[-1].payload["data"]["choices"]]
-    assert values[0] == "documents/unep-cms-cop14-doc19#para-8"
+    assert values[0] == "documents/unep-cms-cop14-doc19~para-8"  # the URL-safe ref every frontend shows
     await dispatch(bot, command_payload("source", focused="id", id="light pollution"))
     values = [c["value"] for c in adapter.calls[-1].payload["data"]["choices"]]
     assert values and all(len(v) <= 100 for v in values) and len(values) <= 25

@@ -21,6 +21,7 @@ from bot.discord.options import (
 )
 from bot.discord.safety import LABEL_LIMIT, escape_user_text, no_mentions, truncate
 from bot.discord.views import SearchView
+from bot.model import passage_ref
 
 if TYPE_CHECKING:
     from bot.discord.client import CmsBotBase
@@ -120,7 +121,7 @@ class Browse(commands.Cog):
         await interaction.response.send_message(embed=embed, allowed_mentions=no_mentions())
 
     @app_commands.command(name="source", description="Show a whole passage with its citation, by id.")
-    @app_commands.describe(id="A passage id as shown under a quote, e.g. documents/unep-cms-cop14-doc19#para-8")
+    @app_commands.describe(id="A passage id as shown under a quote, e.g. documents/unep-cms-cop14-doc19~para-8")
     async def source(self, interaction: discord.Interaction, id: app_commands.Range[str, 1, 300]) -> None:
         passage = self.bot.engine.passage(id.strip().strip("`"))
         if passage is None:
@@ -141,10 +142,10 @@ class Browse(commands.Cog):
             passages = await asyncio.get_running_loop().run_in_executor(None, lambda: engine.latest(limit=25))
         else:
             exact = engine.passage(current)
-            hits = await engine.search_async(current.replace("#", " ").replace("/", " ").replace("-", " "), limit=25)
+            hits = await engine.search_async(current.replace("#", " ").replace("~", " ").replace("/", " ").replace("-", " "), limit=25)
             passages = ([exact] if exact else []) + [h.passage for h in hits if not exact or h.passage.id != exact.id]
         return [
-            app_commands.Choice(name=truncate(f"{p.id} — {p.title}", LABEL_LIMIT), value=p.id)
+            app_commands.Choice(name=truncate(f"{passage_ref(p.id)} — {p.title}", LABEL_LIMIT), value=passage_ref(p.id))
             for p in passages[:25]
             if len(p.id) <= LABEL_LIMIT
         ]
