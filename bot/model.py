@@ -188,6 +188,8 @@ class Answer:
     note: str | None = None
     #: Further citations beyond the first page, for "more sources".
     more: tuple[Citation, ...] = field(default=(), repr=False)
+    #: The language to reply in (the question's; en, fr, es or pt): what frontends render their own words in.
+    lang: str = "en"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.model import KIND_LABELS, Answer, Citation, Passage, format_date, passage_ref
+from bot.model import KIND_LABELS, Answer, Citation, Passage, passage_ref
+from bot.text.i18n import N_, format_date, ngettext, translate
 
 BOLD = "\033[1m"
 RESET = "\033[0m"
@@ -29,10 +30,20 @@ def mark(text: str, spans: Sequence[tuple[int, int]], before: str, after: str) -
 
 
 #: How a citation names each kind of source, inside its parentheses.
-_KIND_PHRASES = {"news_listing": "CMS news", "press_release": "CMS press release", "cop_document": "COP document"}
+_KIND_PHRASES = {"news_listing": N_("CMS news"), "press_release": N_("CMS press release"),
+                 "cop_document": N_("COP document")}
+#: Kind labels as frontends show them (bot.model.KIND_LABELS), marked for the catalogue.
+KIND_NAMES = {"news_listing": N_("news"), "press_release": N_("press release"), "cop_document": N_("COP document"),
+              "meetings_table": N_("meetings table")}
 
 
-def citation_label(p: Passage) -> str:
+def kind_name(kind: str, lang: str = "en") -> str:
+    """``press release`` / ``communiqué de presse`` …: a kind as a reader calls it."""
+    label = KIND_NAMES.get(kind) or KIND_LABELS.get(kind) or kind.replace("_", " ")
+    return translate(label, lang)
+
+
+def citation_label(p: Passage, lang: str = "en") -> str:
     """A citation header that reads like a reference, each fact once:
 
     ``“Champions Night” (CMS news, COP11, 4 November 2014), item 6``;
@@ -40,16 +51,16 @@ def citation_label(p: Passage) -> str:
     ``Meetings of the Conference of the Parties, COP14 (meetings table)``.
     """
     if p.kind == "meetings_table":
-        return f"{p.title}, {p.locator} ({KIND_LABELS['meetings_table']})"
+        return f"{p.title}, {p.locator} ({kind_name('meetings_table', lang)})"
     head = f"“{p.title}”"
     if p.symbol and p.symbol.casefold() not in p.title.casefold():
         head = f"{p.symbol}, {head}"
-    about = [_KIND_PHRASES.get(p.kind, KIND_LABELS.get(p.kind, p.kind.replace("_", " ")))]
+    about = [translate(_KIND_PHRASES[p.kind], lang) if p.kind in _KIND_PHRASES else kind_name(p.kind, lang)]
     code = f"COP{p.meeting}" if p.meeting is not None else None
     if code and code.casefold() not in head.replace(" ", "").casefold():
         about.append(code)
     if p.date is not None:
-        about.append(format_date(p.date))
+        about.append(format_date(p.date, lang))
     label = f"{head} ({', '.join(about)})"
     return f"{label}, {p.locator}" if p.locator else label
 
@@ -65,10 +76,11 @@ def render_text(answer: Answer, *, color: bool = False, show_more: bool = False,
     ``more_hint`` says how to see the further sources (each frontend has its own way), e.g.
     ``":more"`` → "(8 more sources: :more)"; without it nothing is said about them."""
     lines: list[str] = []
+    lang = answer.lang
     if not answer.found:
-        lines.append(answer.note or "I couldn't find that.")
+        lines.append(answer.note or translate("I couldn't find that.", lang))
         if answer.looked_for:
-            lines.append(f"I looked for: {answer.looked_for}.")
+            lines.append(translate("I looked for: {terms}.", lang, terms=answer.looked_for))
         return "\n".join(lines)
     if answer.answer:
         lines.append(answer.answer)
@@ -76,12 +88,13 @@ def render_text(answer: Answer, *, color: bool = False, show_more: bool = False,
     citations: Sequence[Citation] = list(answer.citations) + (list(answer.more) if show_more else [])
     for number, c in enumerate(citations, start=start):
         quote = mark(c.quote, c.highlights, BOLD, RESET) if color else c.quote
-        lines.append(f"[{number}] {citation_label(c.passage)}")
+        lines.append(f"[{number}] {citation_label(c.passage, lang)}")
         lines.extend("    " + line if line else "" for line in f"“{quote}”".split("\n"))
         lines.append(f"    {link_line(c.passage)}")
         lines.append("")
     if answer.more and not show_more and more_hint:
-        lines.append(f"({len(answer.more)} more source{'s' if len(answer.more) != 1 else ''}: {more_hint})")
+        lines.append(ngettext("({n} more source: {hint})", "({n} more sources: {hint})", len(answer.more), lang,
+                              hint=more_hint))
     return "\n".join(lines).rstrip()
 
 
@@ -119,6 +132,6 @@ def answer_json(answer: Answer) -> dict[str, Any]:
     return data
 
 
-def passage_text(p: Passage) -> str:
+def passage_text(p: Passage, lang: str = "en") -> str:
     """A whole passage with its citation (for :source / /source)."""
-    return f"{citation_label(p)}\n\n{p.text}\n\n{link_line(p)}"
+    return f"{citation_label(p, lang)}\n\n{p.text}\n\n{link_line(p)}"

@@ -217,6 +217,9 @@ class CmsBotBase:
         return Reindexed(old, new, seconds)
 
     async def setup_hook(self) -> None:
+        from bot.discord.translator import CatalogueTranslator
+
+        await self.tree.set_translator(CatalogueTranslator())  # type: ignore[attr-defined]
         for name in EXTENSIONS:
             await self.load_extension(name)  # type: ignore[attr-defined]
         if self.sync_guild is not None:

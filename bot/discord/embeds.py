@@ -20,14 +20,17 @@ from bot.discord.safety import (
     fit_embed,
     truncate,
 )
-from bot.model import KIND_LABELS, Answer, Citation, CorpusStats, Hit, Meeting, Passage, format_date, passage_ref
+from bot.answer.render import kind_name
+from bot.model import Answer, Citation, CorpusStats, Hit, Meeting, Passage, passage_ref
+from bot.text.i18n import N_, format_date, ngettext, translate
 
 if TYPE_CHECKING:
     from bot.fetch.report import FetchedItem
 
 COLOUR = discord.Colour(0x1B6AA5)
 NOT_FOUND_COLOUR = discord.Colour(0x8A8F98)
-FOOTER = "cmsbot · quotes are verbatim from CMS texts · check the source before publishing"
+FOOTER = N_("cmsbot · quotes are verbatim from CMS texts · check the source before publishing")
+ANNOUNCE_FOOTER = N_("cmsbot · new from the CMS website · /unsubscribe stops these posts")
 #: Room kept at the end of a citation field for its source line.
 _SOURCE_LINE_ROOM = 300
 
@@ -64,28 +67,29 @@ def safe_url(url: str) -> str:
     return url.replace(" ", "%20").replace(")", "%29").replace("(", "%28").replace(">", "%3E")
 
 
-def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind.replace("_", " "))
+def kind_label(kind: str, lang: str = "en") -> str:
+    return kind_name(kind, lang)
 
 
-def source_line(passage: Passage) -> str:
+def source_line(passage: Passage, lang: str = "en") -> str:
     """``— para. 8 · UNEP/CMS/COP14/Doc.19 · [source](url) · `id```: where the quote sits (title and date are
     in the field name above it)."""
     parts = [escape(passage.locator)]
     if passage.symbol:
         parts.append(escape(passage.symbol))
     if passage.url:
-        parts.append(f"[source]({safe_url(passage.url)})")
+        label = translate("source", lang)
+        parts.append(f"[{label}]({safe_url(passage.url)})")
     parts.append(f"`{passage_ref(passage.id)}`")
     return "— " + " · ".join(parts)
 
 
-def citation_field(number: int, citation: Citation) -> tuple[str, str]:
+def citation_field(number: int, citation: Citation, lang: str = "en") -> tuple[str, str]:
     """One numbered citation as an embed field (name, value), each within its limit."""
     passage = citation.passage
-    kind = kind_label(passage.kind)
-    name = truncate(f"[{number}] {passage.title} ({kind}, {format_date(passage.date)})", FIELD_NAME_LIMIT)
-    source = truncate(source_line(passage), _SOURCE_LINE_ROOM)
+    kind = kind_label(passage.kind, lang)
+    name = truncate(f"[{number}] {passage.title} ({kind}, {format_date(passage.date, lang)})", FIELD_NAME_LIMIT)
+    source = truncate(source_line(passage, lang), _SOURCE_LINE_ROOM)
     room = FIELD_VALUE_LIMIT - len(source) - 4
     quote = truncate(f"> {highlight(citation.quote, citation.highlights)}".replace("\n", "\n> "), room)
     return name, f"{quote}\n{source}"
@@ -93,29 +97,33 @@ def citation_field(number: int, citation: Citation) -> tuple[str, str]:
 
 def answer_embed(answer: Answer, citations: Sequence[Citation], *, first_number: int = 1, page: int = 0,
                  pages: int = 1) -> discord.Embed:
-    """The reply to a question: direct answer first, then the cited passages of one page."""
-    title = clean_user_text(answer.question, TITLE_LIMIT) or "Your question"
+    """The reply to a question: direct answer first, then the cited passages of one page (in ``answer.lang``)."""
+    lang = answer.lang
+    title = clean_user_text(answer.question, TITLE_LIMIT) or translate("Your question", lang)
     if answer.found:
-        lines = [f"**{escape(answer.answer)}**"] if answer.answer else ["Here is what the CMS texts I hold say:"]
+        lines = ([f"**{escape(answer.answer)}**"] if answer.answer
+                 else [translate("Here is what the CMS texts I hold say:", lang)])
         colour = COLOUR
         if answer.note:
             lines.append(f"-# {escape(answer.note)}")
     else:
         # The engine's note says what it holds ("I couldn't find that … I hold 3 documents …").
-        lines = [escape(answer.note) if answer.note else "I couldn't find that in the CMS texts I hold."]
+        lines = [escape(answer.note) if answer.note else translate("I couldn't find that in the CMS texts I hold.", lang)]
         if answer.looked_for:
-            lines.append(f"-# I looked for: {escape(answer.looked_for)}")
+            lines.append("-# " + translate("I looked for: {terms}.", lang, terms=escape(answer.looked_for)))
         colour = NOT_FOUND_COLOUR
     embed = discord.Embed(title=title, description="\n".join(lines), colour=colour)
     for offset, citation in enumerate(citations):
-        name, value = citation_field(first_number + offset, citation)
+        name, value = citation_field(first_number + offset, citation, lang)
         embed.add_field(name=name, value=value, inline=False)
-    footer = FOOTER if pages <= 1 else f"Sources page {page + 1} of {pages} · {FOOTER}"
+    footer = translate(FOOTER, lang)
+    if pages > 1:
+        footer = translate("Sources page {page} of {pages}", lang, page=page + 1, pages=pages) + f" · {footer}"
     embed.set_footer(text=footer)
     return fit_embed(embed)
 
 
-def passage_embed(passage: Passage) -> discord.Embed:
+def passage_embed(passage: Passage, lang: str = "en") -> discord.Embed:
     """A whole passage with its full citation (/source, "Full passage")."""
     embed = discord.Embed(
         title=truncate(passage.title, TITLE_LIMIT),
@@ -123,101 +131,118 @@ def passage_embed(passage: Passage) -> discord.Embed:
         colour=COLOUR,
         url=passage.url or None,
     )
-    embed.add_field(name="Document", value=escape(passage.document_title), inline=False)
-    embed.add_field(name="Date", value=format_date(passage.date), inline=True)
-    embed.add_field(name="Where", value=escape(passage.locator), inline=True)
-    embed.add_field(name="Kind", value=kind_label(passage.kind), inline=True)
+    def t(msgid: str, **kw: object) -> str:
+        return translate(msgid, lang, **kw)
+
+    embed.add_field(name=t("Document"), value=escape(passage.document_title), inline=False)
+    embed.add_field(name=t("Date"), value=format_date(passage.date, lang), inline=True)
+    embed.add_field(name=t("Where"), value=escape(passage.locator), inline=True)
+    embed.add_field(name=t("Kind"), value=kind_label(passage.kind, lang), inline=True)
     if passage.symbol:
-        embed.add_field(name="Symbol", value=escape(passage.symbol), inline=True)
+        embed.add_field(name=t("Symbol"), value=escape(passage.symbol), inline=True)
     if passage.place:
-        embed.add_field(name="Place", value=escape(passage.place), inline=True)
+        embed.add_field(name=t("Place"), value=escape(passage.place), inline=True)
     if passage.meeting is not None:
-        embed.add_field(name="Meeting", value=f"COP{passage.meeting}", inline=True)
-    embed.add_field(name="Cite as", value=f"`{passage_ref(passage.id)}` (file `{passage.source}`)", inline=False)
-    embed.set_footer(text="Verbatim from the source · " + (passage.url or passage.source))
+        embed.add_field(name=t("Meeting"), value=f"COP{passage.meeting}", inline=True)
+    embed.add_field(name=t("Cite as"), value=t("`{id}` (file `{source}`)", id=passage_ref(passage.id),
+                                               source=passage.source), inline=False)
+    embed.set_footer(text=t("Verbatim from the source") + " · " + (passage.url or passage.source))
     return fit_embed(embed)
 
 
 def search_embed(query: str, hits: Sequence[Hit], *, page: int, has_next: bool, filters: str = "",
-                 first_number: int = 1) -> discord.Embed:
-    title = f"Search: {clean_user_text(query, TITLE_LIMIT - 10)}"
+                 first_number: int = 1, lang: str = "en") -> discord.Embed:
+    title = translate("Search: {query}", lang, query=clean_user_text(query, TITLE_LIMIT - 10))
     if not hits:
-        description = "No passages match." if page == 0 else "No more passages."
+        description = translate("No passages match.", lang) if page == 0 else translate("No more passages.", lang)
+    elif filters:
+        description = translate("Passages matching your search ({filters}), best first.", lang, filters=filters)
     else:
-        description = f"Passages matching your search{f' ({filters})' if filters else ''}, best first."
+        description = translate("Passages matching your search, best first.", lang)
     embed = discord.Embed(title=title, description=description, colour=COLOUR if hits else NOT_FOUND_COLOUR)
     for offset, hit in enumerate(hits):
         p = hit.passage
-        name = truncate(f"[{first_number + offset}] {p.title} ({format_date(p.date)})", FIELD_NAME_LIMIT)
-        source = truncate(source_line(p), _SOURCE_LINE_ROOM)
+        name = truncate(f"[{first_number + offset}] {p.title} ({format_date(p.date, lang)})", FIELD_NAME_LIMIT)
+        source = truncate(source_line(p, lang), _SOURCE_LINE_ROOM)
         snippet = truncate(escape(" ".join(p.text.split())), min(300, FIELD_VALUE_LIMIT - len(source) - 2))
         embed.add_field(name=name, value=f"{snippet}\n{source}", inline=False)
-    more = " · more on the next page" if has_next else ""
-    embed.set_footer(text=f"Page {page + 1}{more} · /source ID shows a whole passage")
+    footer = [translate("Page {page}", lang, page=page + 1)]
+    if has_next:
+        footer.append(translate("more on the next page", lang))
+    footer.append(translate("/source ID shows a whole passage", lang))
+    embed.set_footer(text=" · ".join(footer))
     return fit_embed(embed)
 
 
-def passages_list_embed(title: str, passages: Sequence[Passage], *, empty: str, description: str | None = None
-                        ) -> discord.Embed:
+def passages_list_embed(title: str, passages: Sequence[Passage], *, empty: str, description: str | None = None,
+                        lang: str = "en") -> discord.Embed:
     """Newest items (/latest): title, date, kind, a snippet and the id."""
     embed = discord.Embed(title=truncate(title, TITLE_LIMIT), description=description or (None if passages else empty),
                           colour=COLOUR if passages else NOT_FOUND_COLOUR)
     for p in passages:
-        kind = kind_label(p.kind)
-        name = truncate(f"{format_date(p.date)} — {p.title} ({kind})", FIELD_NAME_LIMIT)
-        source = truncate(source_line(p), _SOURCE_LINE_ROOM)
+        kind = kind_label(p.kind, lang)
+        name = truncate(f"{format_date(p.date, lang)} — {p.title} ({kind})", FIELD_NAME_LIMIT)
+        source = truncate(source_line(p, lang), _SOURCE_LINE_ROOM)
         snippet = truncate(escape(" ".join(p.text.split())), min(240, FIELD_VALUE_LIMIT - len(source) - 2))
         embed.add_field(name=name, value=f"{snippet}\n{source}", inline=False)
-    embed.set_footer(text="Newest first · /source ID shows a whole passage")
+    embed.set_footer(text=translate("Newest first", lang) + " · " + translate("/source ID shows a whole passage", lang))
     return fit_embed(embed)
 
 
-def meeting_embed(meeting: Meeting, documents: int, passages: int, latest: Sequence[Passage]) -> discord.Embed:
-    verified = "" if meeting.verified else " (dates not yet verified against an official source)"
-    embed = discord.Embed(
-        title=f"{meeting.code} — {meeting.place}",
-        description=f"Meeting of the Conference of the Parties to CMS{verified}.",
-        colour=COLOUR,
-    )
-    embed.add_field(name="Dates", value=str(meeting.dates), inline=True)
-    embed.add_field(name="Place", value=escape(meeting.place), inline=True)
-    embed.add_field(name="What I hold", value=f"{documents} document{'s' if documents != 1 else ''}, "
-                    f"{passages} passage{'s' if passages != 1 else ''}", inline=True)
+def meeting_embed(meeting: Meeting, documents: int, passages: int, latest: Sequence[Passage],
+                  lang: str = "en") -> discord.Embed:
+    description = translate("Meeting of the Conference of the Parties to CMS.", lang)
+    if not meeting.verified:
+        description = translate("Meeting of the Conference of the Parties to CMS "
+                                "(dates not yet verified against an official source).", lang)
+    embed = discord.Embed(title=f"{meeting.code} — {meeting.place}", description=description, colour=COLOUR)
+    dates = (format_date(meeting.start, lang) if meeting.start == meeting.end
+             else f"{format_date(meeting.start, lang)} – {format_date(meeting.end, lang)}")
+    embed.add_field(name=translate("Dates", lang), value=dates, inline=True)
+    embed.add_field(name=translate("Place", lang), value=escape(meeting.place), inline=True)
+    embed.add_field(name=translate("What I hold", lang),
+                    value=ngettext("{n} document", "{n} documents", documents, lang) + ", "
+                    + ngettext("{n} passage", "{n} passages", passages, lang), inline=True)
     if latest:
-        lines = [f"{format_date(p.date)} — {escape(truncate(p.title, 120))} (`{passage_ref(p.id)}`)" for p in latest]
-        embed.add_field(name="Latest items", value="\n".join(lines), inline=False)
+        lines = [f"{format_date(p.date, lang)} — {escape(truncate(p.title, 120))} (`{passage_ref(p.id)}`)"
+                 for p in latest]
+        embed.add_field(name=translate("Latest items", lang), value="\n".join(lines), inline=False)
     elif not documents:
-        embed.add_field(name="Latest items", value="I hold no texts about this meeting yet.", inline=False)
+        embed.add_field(name=translate("Latest items", lang),
+                        value=translate("I hold no texts about this meeting yet.", lang), inline=False)
     if meeting.source:
-        embed.set_footer(text=f"Dates: {meeting.source}")
+        embed.set_footer(text=translate("Dates: {source}", lang, source=meeting.source))
     return fit_embed(embed)
 
 
-def about_embed(stats: CorpusStats, meetings: Sequence[Meeting], version: str) -> discord.Embed:
+def about_embed(stats: CorpusStats, meetings: Sequence[Meeting], version: str, lang: str = "en") -> discord.Embed:
     by_kind = ", ".join(
-        f"{count} {kind_label(kind)}" for kind, count in sorted(stats.documents_by_kind.items()) if count
+        f"{count} {kind_label(kind, lang)}" for kind, count in sorted(stats.documents_by_kind.items()) if count
     )
     held = {m.number: m for m in meetings}
     covered = ", ".join(
         f"{held[n].code} ({held[n].city})" if n in held else f"COP{n}" for n in stats.meetings
-    ) or "none yet"
-    span = (f"{format_date(stats.first_date)} – {format_date(stats.last_date)}"
-            if stats.first_date and stats.last_date else "undated")
+    ) or translate("none yet", lang)
+    span = (f"{format_date(stats.first_date, lang)} – {format_date(stats.last_date, lang)}"
+            if stats.first_date and stats.last_date else translate("undated", lang))
     embed = discord.Embed(
-        title="About cmsbot",
+        title=translate("About cmsbot", lang),
         description=(
-            "I answer questions about the Conferences of the Parties of the Convention on the Conservation of "
-            "Migratory Species of Wild Animals (CMS) from the Convention's own news, press releases and COP "
-            "documents: a short answer first, then verbatim quotes with their source and date.\n"
-            "Ask with `/ask`, mention me, or send me a DM."
+            translate("I answer questions about the Conferences of the Parties of the Convention on the Conservation "
+                      "of Migratory Species of Wild Animals (CMS) from the Convention's own news, press releases and "
+                      "COP documents: a short answer first, then verbatim quotes with their source and date.", lang)
+            + "\n" + translate("Ask with `/ask`, mention me, or send me a DM.", lang)
+            + "\n" + translate("I understand English, French, Spanish and Portuguese.", lang)
         ),
         colour=COLOUR,
     )
-    embed.add_field(name="Documents", value=f"{stats.documents}" + (f" ({by_kind})" if by_kind else ""), inline=False)
-    embed.add_field(name="Passages", value=str(stats.passages), inline=True)
-    embed.add_field(name="Dates covered", value=span, inline=True)
-    embed.add_field(name="Meetings covered", value=covered, inline=False)
-    embed.set_footer(text=f"cmsbot {version} · answers only from the texts above; not an official CMS channel")
+    embed.add_field(name=translate("Documents", lang), value=f"{stats.documents}" + (f" ({by_kind})" if by_kind else ""),
+                    inline=False)
+    embed.add_field(name=translate("Passages", lang), value=str(stats.passages), inline=True)
+    embed.add_field(name=translate("Dates covered", lang), value=span, inline=True)
+    embed.add_field(name=translate("Meetings covered", lang), value=covered, inline=False)
+    embed.set_footer(text=translate("cmsbot {version} · answers only from the texts above; not an official CMS channel",
+                                    lang, version=version))
     return fit_embed(embed)
 
 
@@ -238,7 +263,7 @@ def digest_embed(items: Sequence[FetchedItem]) -> discord.Embed:
         shown.append(f"… and {len(lines) - len(shown)} more (see `/latest`).")
     embed = discord.Embed(title=f"{len(items)} more new items from the CMS website", description="\n".join(shown),
                           colour=COLOUR)
-    embed.set_footer(text="cmsbot · new from the CMS website · /unsubscribe stops these posts")
+    embed.set_footer(text=ANNOUNCE_FOOTER)
     return fit_embed(embed)
 
 
@@ -265,5 +290,5 @@ def announcement_embed(item: FetchedItem, *, meeting: Meeting | None = None, exc
     embed.add_field(name="Kind", value=kind_label(item.kind), inline=True)
     if excerpt is not None:
         embed.add_field(name="Ask about it", value=f"`/ask` · `/source {passage_ref(excerpt.id)}`", inline=False)
-    embed.set_footer(text="cmsbot · new from the CMS website · /unsubscribe stops these posts")
+    embed.set_footer(text=ANNOUNCE_FOOTER)
     return fit_embed(embed)

@@ -13,6 +13,7 @@ from bot.discord import embeds
 from bot.discord.client import APOLOGY, send_ephemeral
 from bot.discord.safety import LABEL_LIMIT, no_mentions, truncate
 from bot.model import Answer, Citation
+from bot.text.i18n import N_, translate
 
 if TYPE_CHECKING:
     from bot.discord.client import CmsBotBase
@@ -61,24 +62,35 @@ class FeedbackModal(discord.ui.Modal):
     """Opened by 👍/👎: the vote is already stored; this only adds an optional comment."""
 
     comment: discord.ui.TextInput[FeedbackModal] = discord.ui.TextInput(
-        label="Anything to add? (optional)",
+        label=N_("Anything to add? (optional)"),
         style=discord.TextStyle.paragraph,
         required=False,
         max_length=1000,
-        placeholder="What was wrong or missing? Which source did you expect?",
+        placeholder=N_("What was wrong or missing? Which source did you expect?"),
     )
 
-    def __init__(self, bot: CmsBotBase, feedback_id: int, rating: int) -> None:
-        super().__init__(title="Thanks! 👍" if rating > 0 else "Thanks — what went wrong? 👎", timeout=600)
+    def __init__(self, bot: CmsBotBase, feedback_id: int, rating: int, lang: str = "en") -> None:
+        title = translate("Thanks! 👍", lang) if rating > 0 else translate("Thanks — what went wrong? 👎", lang)
+        super().__init__(title=title, timeout=600)
         self.bot = bot
         self.feedback_id = feedback_id
+        self.lang = lang
+        if lang != "en":  # the same field, in the clicker's language
+            self.remove_item(self.comment)
+            self.comment = discord.ui.TextInput(
+                label=translate("Anything to add? (optional)", lang), style=discord.TextStyle.paragraph,
+                required=False, max_length=1000,
+                placeholder=translate("What was wrong or missing? Which source did you expect?", lang),
+            )
+            self.add_item(self.comment)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         text = (self.comment.value or "").strip()
         if text and self.bot.store is not None:
             self.bot.store.add_comment(self.feedback_id, text)
         await interaction.response.send_message(
-            "Thanks — your comment was saved for the CMS team." if text else "Thanks for the feedback.",
+            translate("Thanks — your comment was saved for the CMS team.", self.lang) if text
+            else translate("Thanks for the feedback.", self.lang),
             ephemeral=True, allowed_mentions=no_mentions(),
         )
 
@@ -99,6 +111,10 @@ class AnswerView(BaseView):
         self.answer = answer
         self.pages = citation_pages(answer)
         self.page = 0
+        self.lang = answer.lang
+        self.back.label = translate("Back", self.lang)
+        self.more_sources.label = translate("More sources", self.lang)
+        self.full_passage.placeholder = translate("Full passage…", self.lang)
         if not answer.citations:
             self.remove_item(self.back)
             self.remove_item(self.more_sources)
@@ -128,7 +144,7 @@ class AnswerView(BaseView):
                 value=str(first + i - 1),
             )
             for i, c in enumerate(citations)
-        ] or [discord.SelectOption(label="No sources", value="-1")]
+        ] or [discord.SelectOption(label=translate("No sources", self.lang), value="-1")]
         self.full_passage.disabled = not citations
 
     async def _show_page(self, interaction: discord.Interaction, page: int) -> None:
@@ -136,11 +152,11 @@ class AnswerView(BaseView):
         self._refresh()
         await interaction.response.edit_message(embed=self.embed(), view=self, allowed_mentions=no_mentions())
 
-    @discord.ui.button(label="Back", emoji="◀️", style=discord.ButtonStyle.secondary, row=0)
+    @discord.ui.button(label=N_("Back"), emoji="◀️", style=discord.ButtonStyle.secondary, row=0)
     async def back(self, interaction: discord.Interaction, button: discord.ui.Button[AnswerView]) -> None:
         await self._show_page(interaction, self.page - 1)
 
-    @discord.ui.button(label="More sources", emoji="📚", style=discord.ButtonStyle.primary, row=0)
+    @discord.ui.button(label=N_("More sources"), emoji="📚", style=discord.ButtonStyle.primary, row=0)
     async def more_sources(self, interaction: discord.Interaction, button: discord.ui.Button[AnswerView]) -> None:
         await self._show_page(interaction, self.page + 1)
 
@@ -152,20 +168,20 @@ class AnswerView(BaseView):
     async def thumbs_down(self, interaction: discord.Interaction, button: discord.ui.Button[AnswerView]) -> None:
         await self._feedback(interaction, -1)
 
-    @discord.ui.select(placeholder="Full passage…", row=1, options=[discord.SelectOption(label="…", value="-1")])
+    @discord.ui.select(placeholder=N_("Full passage…"), row=1, options=[discord.SelectOption(label="…", value="-1")])
     async def full_passage(self, interaction: discord.Interaction, select: discord.ui.Select[AnswerView]) -> None:
         citations = self.all_citations
         index = int(select.values[0]) if select.values else -1
         if not 0 <= index < len(citations):
-            await send_ephemeral(interaction, "That source is no longer available.")
+            await send_ephemeral(interaction, translate("That source is no longer available.", self.lang))
             return
         passage = self.bot.engine.passage(citations[index].passage.id) or citations[index].passage
-        await interaction.response.send_message(embed=embeds.passage_embed(passage), ephemeral=True,
+        await interaction.response.send_message(embed=embeds.passage_embed(passage, self.lang), ephemeral=True,
                                                 allowed_mentions=no_mentions())
 
     async def _feedback(self, interaction: discord.Interaction, rating: int) -> None:
         if self.bot.store is None:
-            await send_ephemeral(interaction, "Feedback is not being recorded right now.")
+            await send_ephemeral(interaction, translate("Feedback is not being recorded right now.", self.lang))
             return
         feedback_id = self.bot.store.record_feedback(
             question=self.answer.question,
@@ -175,7 +191,7 @@ class AnswerView(BaseView):
             guild_id=interaction.guild_id,
             message_id=interaction.message.id if interaction.message else None,
         )
-        await interaction.response.send_modal(FeedbackModal(self.bot, feedback_id, rating))
+        await interaction.response.send_modal(FeedbackModal(self.bot, feedback_id, rating, self.lang))
 
 
 class SearchView(BaseView):
@@ -193,9 +209,13 @@ class SearchView(BaseView):
         filters: str = "",
         page_size: int = 5,
         timeout: float | None = VIEW_TIMEOUT,
+        lang: str = "en",
     ) -> None:
         super().__init__(timeout=timeout)
         self.bot = bot
+        self.lang = lang
+        self.previous.label = translate("Previous", lang)
+        self.next.label = translate("Next", lang)
         self.query = query
         self.meeting = meeting
         self.kind = kind
@@ -218,16 +238,16 @@ class SearchView(BaseView):
         self.previous.disabled = page == 0
         self.next.disabled = not self.has_next
         return embeds.search_embed(self.query, shown, page=page, has_next=self.has_next, filters=self.filters,
-                                   first_number=page * self.page_size + 1)
+                                   first_number=page * self.page_size + 1, lang=self.lang)
 
     async def _go(self, interaction: discord.Interaction, page: int) -> None:
         embed = await self.load(max(page, 0))
         await interaction.response.edit_message(embed=embed, view=self, allowed_mentions=no_mentions())
 
-    @discord.ui.button(label="Previous", emoji="◀️", style=discord.ButtonStyle.secondary)
+    @discord.ui.button(label=N_("Previous"), emoji="◀️", style=discord.ButtonStyle.secondary)
     async def previous(self, interaction: discord.Interaction, button: discord.ui.Button[SearchView]) -> None:
         await self._go(interaction, self.page - 1)
 
-    @discord.ui.button(label="Next", emoji="▶️", style=discord.ButtonStyle.primary)
+    @discord.ui.button(label=N_("Next"), emoji="▶️", style=discord.ButtonStyle.primary)
     async def next(self, interaction: discord.Interaction, button: discord.ui.Button[SearchView]) -> None:
         await self._go(interaction, self.page + 1)

@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.text.i18n import N_
 from bot.discord.client import question_cooldown, send_ephemeral
 from bot.discord.options import KIND_CHOICES, OptionError, meeting_autocomplete, parse_meeting
 from bot.discord.safety import no_mentions
@@ -43,11 +44,11 @@ class Ask(commands.Cog):
     def __init__(self, bot: CmsBotBase) -> None:
         self.bot = bot
 
-    @app_commands.command(name="ask", description="Ask about a CMS Conference of the Parties; answers quote the sources.")
+    @app_commands.command(name="ask", description=N_("Ask about a CMS Conference of the Parties; answers quote the sources."))
     @app_commands.describe(
-        question="Your question, e.g. “When did COP14 open?”",
-        meeting="Limit to one COP (number or host city)",
-        kind="Limit to one kind of source",
+        question=N_("Your question, e.g. “When did COP14 open?”"),
+        meeting=N_("Limit to one COP (number or host city)"),
+        kind=N_("Limit to one kind of source"),
     )
     @app_commands.autocomplete(meeting=meeting_autocomplete)
     @app_commands.choices(kind=KIND_CHOICES)

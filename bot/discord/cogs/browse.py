@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.text.i18n import N_, lang_from_locale, translate
 from bot.discord import embeds
 from bot.discord.client import question_cooldown, send_ephemeral
 from bot.discord.options import (
@@ -31,13 +32,13 @@ class Browse(commands.Cog):
     def __init__(self, bot: CmsBotBase) -> None:
         self.bot = bot
 
-    @app_commands.command(name="search", description="Search the CMS texts the bot holds; results page by page.")
+    @app_commands.command(name="search", description=N_("Search the CMS texts the bot holds; results page by page."))
     @app_commands.describe(
-        query="Words to look for, e.g. “light pollution” or “UNEP/CMS/COP14/Doc.19”",
-        meeting="Limit to one COP (number or host city)",
-        kind="Limit to one kind of source",
-        from_="Earliest date: YYYY-MM-DD or “12 February 2024”",
-        to="Latest date: YYYY-MM-DD or “17 February 2024”",
+        query=N_("Words to look for, e.g. “light pollution” or “UNEP/CMS/COP14/Doc.19”"),
+        meeting=N_("Limit to one COP (number or host city)"),
+        kind=N_("Limit to one kind of source"),
+        from_=N_("Earliest date: YYYY-MM-DD or “12 February 2024”"),
+        to=N_("Latest date: YYYY-MM-DD or “17 February 2024”"),
     )
     @app_commands.rename(from_="from")
     @app_commands.autocomplete(meeting=meeting_autocomplete)
@@ -60,19 +61,21 @@ class Browse(commands.Cog):
             await send_ephemeral(interaction, str(exc))
             return
         if date_from and date_to and date_from > date_to:
-            await send_ephemeral(interaction, "The “from” date is after the “to” date.")
+            await send_ephemeral(interaction, translate("The “from” date is after the “to” date.",
+                                                        lang_from_locale(interaction.locale)))
             return
         await interaction.response.defer(thinking=True)
         kind_value = kind.value if kind else None
         view = SearchView(
             self.bot, query, meeting=number, kind=kind_value, date_from=date_from, date_to=date_to,
             filters=describe_filters(meeting=number, kind=kind_value, date_from=date_from, date_to=date_to),
+            lang=lang_from_locale(interaction.locale),
         )
         embed = await view.load(0)
         view.message = await interaction.followup.send(embed=embed, view=view, allowed_mentions=no_mentions(), wait=True)
 
-    @app_commands.command(name="meeting", description="A COP at a glance: dates, place, what the bot holds, latest items.")
-    @app_commands.describe(cop="COP number or host city, e.g. 14 or Samarkand")
+    @app_commands.command(name="meeting", description=N_("A COP at a glance: dates, place, what the bot holds, latest items."))
+    @app_commands.describe(cop=N_("COP number or host city, e.g. 14 or Samarkand"))
     @app_commands.autocomplete(cop=meeting_autocomplete)
     async def meeting(self, interaction: discord.Interaction, cop: str) -> None:
         engine = self.bot.engine
@@ -82,7 +85,8 @@ class Browse(commands.Cog):
             await send_ephemeral(interaction, str(exc))
             return
         if number is None:
-            await send_ephemeral(interaction, "Which COP? Give a number or a host city.")
+            await send_ephemeral(interaction, translate("Which COP? Give a number or a host city.",
+                                                        lang_from_locale(interaction.locale)))
             return
         found = engine.meetings.get(number)
         assert found is not None  # parse_meeting checked it
@@ -91,11 +95,11 @@ class Browse(commands.Cog):
             loop.run_in_executor(None, engine.meeting_stats, number),
             loop.run_in_executor(None, lambda: engine.latest(meeting=number, limit=5)),
         )
-        await interaction.response.send_message(embed=embeds.meeting_embed(found, documents, passages, latest),
-                                                allowed_mentions=no_mentions())
+        embed = embeds.meeting_embed(found, documents, passages, latest, lang_from_locale(interaction.locale))
+        await interaction.response.send_message(embed=embed, allowed_mentions=no_mentions())
 
-    @app_commands.command(name="latest", description="The newest items the bot holds, by date.")
-    @app_commands.describe(meeting="Limit to one COP (number or host city)", kind="Limit to one kind of source")
+    @app_commands.command(name="latest", description=N_("The newest items the bot holds, by date."))
+    @app_commands.describe(meeting=N_("Limit to one COP (number or host city)"), kind=N_("Limit to one kind of source"))
     @app_commands.autocomplete(meeting=meeting_autocomplete)
     @app_commands.choices(kind=KIND_CHOICES)
     async def latest(
@@ -115,23 +119,26 @@ class Browse(commands.Cog):
             None, lambda: engine.latest(meeting=number, kind=kind_value, limit=5)
         )
         filters = describe_filters(meeting=number, kind=kind_value)
-        embed = embeds.passages_list_embed(
-            f"Latest{f' ({filters})' if filters else ''}", passages, empty="I hold nothing matching that yet."
-        )
+        lang = lang_from_locale(interaction.locale)
+        title = translate("Latest ({filters})", lang, filters=filters) if filters else translate("Latest", lang)
+        embed = embeds.passages_list_embed(title, passages, empty=translate("I hold nothing matching that yet.", lang),
+                                           lang=lang)
         await interaction.response.send_message(embed=embed, allowed_mentions=no_mentions())
 
-    @app_commands.command(name="source", description="Show a whole passage with its citation, by id.")
-    @app_commands.describe(id="A passage id as shown under a quote, e.g. documents/unep-cms-cop14-doc19~para-8")
+    @app_commands.command(name="source", description=N_("Show a whole passage with its citation, by id."))
+    @app_commands.describe(id=N_("A passage id as shown under a quote, e.g. documents/unep-cms-cop14-doc19~para-8"))
     async def source(self, interaction: discord.Interaction, id: app_commands.Range[str, 1, 300]) -> None:
         passage = self.bot.engine.passage(id.strip().strip("`"))
+        lang = lang_from_locale(interaction.locale)
         if passage is None:
             await send_ephemeral(
                 interaction,
-                f"No passage has the id `{escape_user_text(truncate(id, 100)).replace('`', '')}`. "
-                "Ids are shown under each quote; /search finds passages by their words.",
+                translate("No passage has the id `{id}`. Ids are shown under each quote; /search finds passages "
+                          "by their words.", lang, id=escape_user_text(truncate(id, 100)).replace('`', '')),
             )
             return
-        await interaction.response.send_message(embed=embeds.passage_embed(passage), allowed_mentions=no_mentions())
+        await interaction.response.send_message(embed=embeds.passage_embed(passage, lang),
+                                                allowed_mentions=no_mentions())
 
     @source.autocomplete("id")
     async def source_autocomplete(self, interaction: discord.Interaction, current: str
@@ -150,12 +157,13 @@ class Browse(commands.Cog):
             if len(p.id) <= LABEL_LIMIT
         ]
 
-    @app_commands.command(name="about", description="What the bot knows, and its version.")
+    @app_commands.command(name="about", description=N_("What the bot knows, and its version."))
     async def about(self, interaction: discord.Interaction) -> None:
         engine = self.bot.engine
         stats = await asyncio.get_running_loop().run_in_executor(None, engine.stats)
         await interaction.response.send_message(
-            embed=embeds.about_embed(stats, engine.meetings.all(), self.bot.version), allowed_mentions=no_mentions()
+            embed=embeds.about_embed(stats, engine.meetings.all(), self.bot.version, lang_from_locale(interaction.locale)),
+            allowed_mentions=no_mentions(),
         )
 
 

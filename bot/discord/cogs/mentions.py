@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
+from bot.text.i18n import N_, lang_from_locale, translate
 from bot.discord.client import APOLOGY, cooldown_message
 from bot.discord.cogs.ask import answer_question
 from bot.discord.safety import THREAD_NAME_LIMIT, fit_content, no_mentions, truncate
@@ -23,9 +24,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-HELP = (
+HELP = N_(
     "Ask me about a CMS Conference of the Parties, e.g. “@cmsbot when did COP14 open?” "
-    "— or use `/ask`, `/search`, `/latest`, `/meeting`, `/about`."
+    "— or use `/ask`, `/search`, `/latest`, `/meeting`, `/about`. "
+    "I understand English, French, Spanish and Portuguese."
 )
 
 
@@ -66,7 +68,9 @@ class Mentions(commands.Cog):
 
     async def _answer(self, message: discord.Message, question: str) -> None:
         if not question:
-            await message.reply(HELP, allowed_mentions=no_mentions(), mention_author=False)
+            locale = message.guild.preferred_locale if message.guild is not None else None
+            await message.reply(translate(HELP, lang_from_locale(locale)), allowed_mentions=no_mentions(),
+                                mention_author=False)
             return
         retry_after = self.bot.limiter.hit(message.author.id)
         if retry_after is not None:

@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.text.i18n import N_
 from bot.discord.client import StaffOnly, send_ephemeral
 from bot.discord.options import OptionError, meeting_autocomplete, parse_meeting
 from bot.discord.safety import escape_user_text, no_mentions, truncate
@@ -52,7 +53,7 @@ class Staff(commands.Cog):
     def __init__(self, bot: CmsBotBase) -> None:
         self.bot = bot
 
-    @app_commands.command(name="reindex", description="Staff: re-read the corpus and rebuild the index, live.")
+    @app_commands.command(name="reindex", description=N_("Staff: re-read the corpus and rebuild the index, live."))
     @app_commands.default_permissions(manage_guild=True)
     @staff_only()
     async def reindex(self, interaction: discord.Interaction) -> None:
@@ -82,10 +83,10 @@ class Staff(commands.Cog):
         log.info("reindex done: %s", "; ".join(lines[:3]))
         await send_ephemeral(interaction, "\n".join(lines))
 
-    @app_commands.command(name="settings", description="Staff: how the bot behaves in this server.")
+    @app_commands.command(name="settings", description=N_("Staff: how the bot behaves in this server."))
     @app_commands.describe(
-        reply_mode="Answer mentions as a reply, or in a new thread",
-        default_meeting="COP used when a question names none (number or city; “none” to clear)",
+        reply_mode=N_("Answer mentions as a reply, or in a new thread"),
+        default_meeting=N_("COP used when a question names none (number or city; “none” to clear)"),
     )
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.guild_only()

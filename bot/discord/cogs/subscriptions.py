@@ -26,6 +26,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
+from bot.text.i18n import N_
 from bot.discord import embeds
 from bot.discord.client import NotAllowed, send_ephemeral
 from bot.discord.options import KIND_CHOICES, OptionError, meeting_autocomplete, parse_meeting
@@ -267,9 +268,9 @@ class Subscriptions(commands.Cog):
 
     # ------------------------------------------------------------------ commands
 
-    @app_commands.command(name="subscribe", description="Post new CMS news, press releases and COP documents here.")
-    @app_commands.describe(meeting="Only items about this COP (number or host city)",
-                           kind="Only this kind of source")
+    @app_commands.command(name="subscribe", description=N_("Post new CMS news, press releases and COP documents here."))
+    @app_commands.describe(meeting=N_("Only items about this COP (number or host city)"),
+                           kind=N_("Only this kind of source"))
     @app_commands.default_permissions(manage_channels=True)
     @app_commands.guild_only()
     @channel_managers_only()
@@ -302,7 +303,7 @@ class Subscriptions(commands.Cog):
                          "so nothing will be posted until its operator turns it on.")
         await send_ephemeral(interaction, "\n".join(lines))
 
-    @app_commands.command(name="unsubscribe", description="Stop posting new CMS items in this channel.")
+    @app_commands.command(name="unsubscribe", description=N_("Stop posting new CMS items in this channel."))
     @app_commands.default_permissions(manage_channels=True)
     @app_commands.guild_only()
     @channel_managers_only()
@@ -319,7 +320,7 @@ class Subscriptions(commands.Cog):
         else:
             await send_ephemeral(interaction, "This channel wasn't subscribed.")
 
-    @app_commands.command(name="subscriptions", description="The channels of this server that get new CMS items.")
+    @app_commands.command(name="subscriptions", description=N_("The channels of this server that get new CMS items."))
     @app_commands.default_permissions(manage_channels=True)
     @app_commands.guild_only()
     @channel_managers_only()
