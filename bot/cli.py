@@ -489,7 +489,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def cmd_feedback(args: argparse.Namespace) -> int:
-    from bot.store import print_feedback_summary
+    from bot.state.feedback import print_feedback_summary
 
     return print_feedback_summary(settings_from(args), as_json=args.json)
 

@@ -22,8 +22,8 @@ from bot.discord.safety import no_mentions, truncate
 if TYPE_CHECKING:
     from bot.config import Settings
     from bot.engine import Engine
-    from bot.fetch.store import FetchStore
-    from bot.store import Store
+    from bot.state.fetch import FetchStore
+    from bot.state.feedback import Store
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ import aiohttp
 import discord
 
 from bot.discord.client import CmsBot
-from bot.fetch.store import FetchStore
-from bot.store import Store
+from bot.state.fetch import FetchStore
+from bot.state.feedback import Store
 
 if TYPE_CHECKING:
     from bot.config import Settings

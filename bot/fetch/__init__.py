@@ -14,7 +14,7 @@ from __future__ import annotations
 from bot.fetch.report import FetchedItem, FetchReport, format_report
 from bot.fetch.run import fetch_all, run_fetch
 from bot.fetch.sources import FetchOptions, SourcesError, load_sources
-from bot.fetch.store import FetchStore, Subscription
+from bot.state.fetch import FetchStore, Subscription
 
 __all__ = [
     "FetchOptions",

@@ -23,7 +23,7 @@ from bot.fetch.http import FEED_TYPES, HTML_TYPES, PDF_TYPES, FetchError, Polite
 from bot.fetch.listing import ListingLink
 from bot.fetch.report import FetchedItem, FetchReport
 from bot.fetch.sources import FetchOptions, Source, SourcesConfig, load_sources
-from bot.fetch.store import FetchStore
+from bot.state.fetch import FetchStore
 from bot.fetch.write import Candidate, current_document, prepare, same_as_current, worse_reason, write_atomic
 
 #: ``progress(status, item, done, total)``; status is "new", "changed", "unchanged", "failed" or "skipped".

@@ -8,7 +8,7 @@ import pytest
 from bot.config import Settings
 from bot.discord.client import CmsBot, CmsBotBase
 from bot.engine import Engine
-from bot.store import Store
+from bot.state.feedback import Store
 import discord_harness as harness
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"

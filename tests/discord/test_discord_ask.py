@@ -14,7 +14,7 @@ from bot.discord.safety import check_embed
 from bot.discord.views import AnswerView, FeedbackModal
 from bot.engine import Engine
 from bot.model import Answer
-from bot.store import Store
+from bot.state.feedback import Store
 from bot.model import passage_ref
 
 NO_PINGS = discord.AllowedMentions.none().to_dict()

@@ -28,7 +28,7 @@ from bot.discord.client import APOLOGY, SingleShardCmsBot
 from bot.discord.cogs.mentions import HELP
 from bot.discord.safety import check_embed
 from bot.engine import Engine
-from bot.store import Store
+from bot.state.feedback import Store
 from bot.model import passage_ref
 
 

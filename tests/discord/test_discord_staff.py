@@ -13,7 +13,7 @@ from discord_harness import FakeAdapter, command_payload, dispatch
 
 from bot.discord.client import APOLOGY, CmsBotBase
 from bot.engine import Engine
-from bot.store import GuildSettings, Store
+from bot.state.feedback import GuildSettings, Store
 
 MANAGER = harness.SEND | harness.MANAGE_GUILD
 

@@ -17,7 +17,7 @@ from bot.discord.safety import escape_user_text, no_mentions, truncate
 
 if TYPE_CHECKING:
     from bot.discord.client import CmsBotBase
-    from bot.store import GuildSettings
+    from bot.state.feedback import GuildSettings
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.store import DB_NAME, GuildSettings, Store, print_feedback_summary
+from bot.state.feedback import DB_NAME, GuildSettings, Store, print_feedback_summary
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Fetch state, announcements and channel subscriptions in one SQLite file (WAL mode).
+"""Fetch state, announcements and channel subscriptions in one SQLite file (``bot.state.db``).
 
 - ``resources``: per URL the validators (ETag, Last-Modified), the body hash, the corpus path and
   what the item is (title, kind, date, meeting), so the next fetch can ask "changed since?".
@@ -11,15 +11,18 @@
 from __future__ import annotations
 
 import sqlite3
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from bot.fetch.report import FetchedItem
 from bot.model import KINDS
+from bot.state.db import Database
+
+if TYPE_CHECKING:
+    from bot.fetch.report import FetchedItem
 
 STORE_FILENAME = "fetch.sqlite3"
 _SCHEMA = """
@@ -93,21 +96,15 @@ class FetchStore:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, timeout=10, check_same_thread=False, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+        self._db = Database(self.path, _SCHEMA)
+        self._db.read("SELECT 1")  # create the file and its schema now
 
     @classmethod
     def in_data_dir(cls, data_dir: Path) -> FetchStore:
         return cls(Path(data_dir) / STORE_FILENAME)
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        self._db.close()
 
     def __enter__(self) -> FetchStore:
         return self
@@ -116,8 +113,11 @@ class FetchStore:
         self.close()
 
     def _execute(self, sql: str, params: Iterable[object] = ()) -> list[sqlite3.Row]:
-        with self._lock:
-            return self._db.execute(sql, tuple(params)).fetchall()
+        """One statement: a write in its own transaction, or a read."""
+        if sql.lstrip().upper().startswith("SELECT"):
+            return self._db.read(sql, params)
+        with self._db.write() as conn:
+            return conn.execute(sql, tuple(params)).fetchall()
 
     # --- fetch state ----------------------------------------------------------------------------
 
@@ -195,8 +195,9 @@ class FetchStore:
 
     def mark_announced(self, *urls: str) -> None:
         now = _now()
-        with self._lock:
-            self._db.executemany("INSERT OR IGNORE INTO announced (url, announced_at) VALUES (?, ?)", [(u, now) for u in urls])
+        with self._db.write() as conn:
+            conn.executemany("INSERT INTO announced (url, announced_at) VALUES (?, ?) ON CONFLICT(url) DO NOTHING",
+                             [(u, now) for u in urls])
 
     def is_announced(self, url: str) -> bool:
         return bool(self._execute("SELECT 1 FROM announced WHERE url = ?", (url,)))
@@ -207,9 +208,9 @@ class FetchStore:
 
     def mark_baselined(self, *sources: str) -> None:
         now = _now()
-        with self._lock:
-            self._db.executemany("INSERT OR IGNORE INTO baselines (source, baselined_at) VALUES (?, ?)",
-                                 [(s, now) for s in sources])
+        with self._db.write() as conn:
+            conn.executemany("INSERT INTO baselines (source, baselined_at) VALUES (?, ?) ON CONFLICT(source) DO NOTHING",
+                             [(s, now) for s in sources])
 
     # --- subscriptions --------------------------------------------------------------------------
 
@@ -228,8 +229,8 @@ class FetchStore:
 
     def unsubscribe(self, channel_id: int) -> bool:
         """Remove a channel's subscription; False when it had none."""
-        with self._lock:
-            return self._db.execute("DELETE FROM subscriptions WHERE channel_id = ?", (channel_id,)).rowcount > 0
+        with self._db.write() as conn:
+            return conn.execute("DELETE FROM subscriptions WHERE channel_id = ?", (channel_id,)).rowcount > 0
 
     def subscriptions(self, guild_id: int | None = None) -> list[Subscription]:
         """All subscriptions, or one server's."""
@@ -245,6 +246,8 @@ class FetchStore:
 
 
 def _item(row: sqlite3.Row) -> FetchedItem:
+    from bot.fetch.report import FetchedItem
+
     return FetchedItem(
         url=row["url"].split("#", 1)[0],
         source=row["source"],

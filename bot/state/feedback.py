@@ -1,8 +1,10 @@
 """The bot's own small state in SQLite: 👍/👎 feedback and per-server settings.
 
-The database lives in ``Settings.data_dir`` (created on first use) and runs in WAL mode, so
-``cmsbot feedback`` can read while the bot writes. Every operation is a single short statement,
-cheap enough to run on the event loop.
+The database lives in ``Settings.data_dir`` (created on first use), written through
+``bot.state.db.Database`` (WAL, so ``cmsbot feedback`` can read while the bot writes; a busy
+timeout; each write one transaction of upserts, so concurrent votes and settings changes from
+threads or processes neither fail nor overwrite each other). Every operation is short, cheap
+enough to run on the event loop.
 """
 
 from __future__ import annotations
@@ -10,12 +12,13 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
-import threading
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
+
+from bot.state.db import Database
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -89,27 +92,14 @@ class Store:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._conn: sqlite3.Connection | None = None
-        self._lock = threading.Lock()
+        self._db = Database(path, _SCHEMA)
 
     @classmethod
     def in_dir(cls, data_dir: Path) -> Store:
         return cls(data_dir / DB_NAME)
 
-    def _db(self) -> sqlite3.Connection:
-        if self._conn is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA busy_timeout=2000")
-            conn.executescript(_SCHEMA)
-            self._conn = conn
-        return self._conn
-
     def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        self._db.close()
 
     # -- feedback ---------------------------------------------------------------------------
 
@@ -128,44 +118,29 @@ class Store:
         if rating not in (-1, 1):
             raise ValueError(f"rating must be 1 or -1, got {rating!r}")
         ids = json.dumps(list(passage_ids))
-        with self._lock:
-            db = self._db()
-            if message_id is not None:
-                row = db.execute(
-                    "SELECT id FROM feedback WHERE message_id = ? AND user_id = ?", (message_id, user_id)
-                ).fetchone()
-                if row is not None:
-                    db.execute(
-                        "UPDATE feedback SET rating = ?, created_at = ?, passage_ids = ?, comment = COALESCE(?, comment)"
-                        " WHERE id = ?",
-                        (rating, _now(), ids, comment, row[0]),
-                    )
-                    return int(row[0])
-            cur = db.execute(
+        with self._db.write() as db:
+            row = db.execute(
                 "INSERT INTO feedback (created_at, question, rating, passage_ids, user_id, guild_id, message_id, comment)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (message_id, user_id) WHERE message_id IS NOT NULL DO UPDATE SET"
+                " rating = excluded.rating, created_at = excluded.created_at, passage_ids = excluded.passage_ids,"
+                " comment = COALESCE(excluded.comment, feedback.comment)"
+                " RETURNING id",
                 (_now(), question, rating, ids, user_id, guild_id, message_id, comment),
-            )
-            return int(cur.lastrowid)
+            ).fetchone()
+        return int(row[0])
 
     def add_comment(self, feedback_id: int, comment: str) -> None:
-        with self._lock:
-            self._db().execute("UPDATE feedback SET comment = ? WHERE id = ?", (comment, feedback_id))
+        with self._db.write() as db:
+            db.execute("UPDATE feedback SET comment = ? WHERE id = ?", (comment, feedback_id))
 
     def feedback(self) -> list[dict[str, object]]:
         """Every feedback row, oldest first (for export and tests)."""
-        with self._lock:
-            db = self._db()
-            db.row_factory = sqlite3.Row
-            try:
-                rows = db.execute("SELECT * FROM feedback ORDER BY id").fetchall()
-            finally:
-                db.row_factory = None
+        rows = self._db.read("SELECT * FROM feedback ORDER BY id")
         return [{**dict(r), "passage_ids": json.loads(r["passage_ids"])} for r in rows]
 
     def feedback_summary(self, *, worst: int = 5, comments: int = 10) -> FeedbackSummary:
-        with self._lock:
-            db = self._db()
+        with self._db.write() as db:  # one snapshot for the three queries
             up, down = db.execute(
                 "SELECT COALESCE(SUM(rating = 1), 0), COALESCE(SUM(rating = -1), 0) FROM feedback"
             ).fetchone()
@@ -191,11 +166,8 @@ class Store:
     def guild_settings(self, guild_id: int | None) -> GuildSettings:
         if guild_id is None:
             return GuildSettings()
-        with self._lock:
-            row = self._db().execute(
-                "SELECT reply_mode, default_meeting FROM guild_settings WHERE guild_id = ?", (guild_id,)
-            ).fetchone()
-        return GuildSettings() if row is None else GuildSettings(reply_mode=row[0], default_meeting=row[1])
+        rows = self._db.read("SELECT reply_mode, default_meeting FROM guild_settings WHERE guild_id = ?", (guild_id,))
+        return GuildSettings() if not rows else GuildSettings(reply_mode=rows[0][0], default_meeting=rows[0][1])
 
     def update_guild_settings(
         self,
@@ -205,20 +177,24 @@ class Store:
         default_meeting: int | None = None,
         clear_default_meeting: bool = False,
     ) -> GuildSettings:
-        """Change the given settings (None leaves one as it is) and return the result."""
+        """Change the given settings (None leaves one as it is) and return the result.
+
+        One upsert: a field not given keeps the value in the database at that moment, so two
+        writers changing different settings never undo each other."""
         if reply_mode is not None and reply_mode not in REPLY_MODES:
             raise ValueError(f"reply_mode must be one of {', '.join(REPLY_MODES)}, got {reply_mode!r}")
-        current = self.guild_settings(guild_id)
-        mode = reply_mode or current.reply_mode
-        meeting = None if clear_default_meeting else (default_meeting if default_meeting is not None else current.default_meeting)
-        with self._lock:
-            self._db().execute(
-                "INSERT INTO guild_settings (guild_id, reply_mode, default_meeting, updated_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (guild_id) DO UPDATE SET reply_mode = excluded.reply_mode,"
-                " default_meeting = excluded.default_meeting, updated_at = excluded.updated_at",
-                (guild_id, mode, meeting, _now()),
-            )
-        return GuildSettings(reply_mode=mode, default_meeting=meeting)
+        with self._db.write() as db:
+            row = db.execute(
+                "INSERT INTO guild_settings (guild_id, reply_mode, default_meeting, updated_at)"
+                " VALUES (:guild, COALESCE(:mode, 'reply'), CASE WHEN :clear THEN NULL ELSE :meeting END, :now)"
+                " ON CONFLICT (guild_id) DO UPDATE SET"
+                " reply_mode = COALESCE(:mode, guild_settings.reply_mode),"
+                " default_meeting = CASE WHEN :clear THEN NULL ELSE COALESCE(:meeting, guild_settings.default_meeting) END,"
+                " updated_at = :now"
+                " RETURNING reply_mode, default_meeting",
+                {"guild": guild_id, "mode": reply_mode, "meeting": default_meeting, "clear": clear_default_meeting, "now": _now()},
+            ).fetchone()
+        return GuildSettings(reply_mode=row[0], default_meeting=row[1])
 
 
 def print_feedback_summary(settings: Settings, *, as_json: bool = False, out: TextIO | None = None) -> int:
