@@ -467,7 +467,9 @@ def _bind_reason(exc: OSError) -> str:
 def cmd_serve(args: argparse.Namespace) -> int:
     from bot.discord.runner import run_serve
 
-    return run_serve(settings_from(args), sync_guild=args.sync_guild)
+    settings = settings_from(args)
+    check_corpus(settings)
+    return run_serve(settings, sync_guild=args.sync_guild)
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -479,8 +481,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
 def cmd_fetch(args: argparse.Namespace) -> int:
     from bot.fetch import SourcesError, format_report, run_fetch
 
+    settings = settings_from(args)
+    check_corpus(settings)
     try:
-        report = run_fetch(settings_from(args), quiet=args.quiet or args.json)
+        report = run_fetch(settings, quiet=args.quiet or args.json)
     except SourcesError as exc:
         print(f"cmsbot: {exc}", file=sys.stderr)
         return EXIT_USAGE

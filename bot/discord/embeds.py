@@ -23,6 +23,7 @@ from bot.discord.safety import (
 from bot.answer.render import kind_name
 from bot.model import Answer, Citation, CorpusStats, Hit, Meeting, Passage, passage_ref
 from bot.text.i18n import N_, format_date, ngettext, translate
+from bot.snippet import snippet
 
 if TYPE_CHECKING:
     from bot.fetch.report import FetchedItem
@@ -164,8 +165,8 @@ def search_embed(query: str, hits: Sequence[Hit], *, page: int, has_next: bool, 
         p = hit.passage
         name = truncate(f"[{first_number + offset}] {p.title} ({format_date(p.date, lang)})", FIELD_NAME_LIMIT)
         source = truncate(source_line(p, lang), _SOURCE_LINE_ROOM)
-        snippet = truncate(escape(" ".join(p.text.split())), min(300, FIELD_VALUE_LIMIT - len(source) - 2))
-        embed.add_field(name=name, value=f"{snippet}\n{source}", inline=False)
+        excerpt = truncate(escape(snippet(p.text, query)), min(300, FIELD_VALUE_LIMIT - len(source) - 2))
+        embed.add_field(name=name, value=f"{excerpt}\n{source}", inline=False)
     footer = [translate("Page {page}", lang, page=page + 1)]
     if has_next:
         footer.append(translate("more on the next page", lang))
@@ -183,8 +184,8 @@ def passages_list_embed(title: str, passages: Sequence[Passage], *, empty: str, 
         kind = kind_label(p.kind, lang)
         name = truncate(f"{format_date(p.date, lang)} — {p.title} ({kind})", FIELD_NAME_LIMIT)
         source = truncate(source_line(p, lang), _SOURCE_LINE_ROOM)
-        snippet = truncate(escape(" ".join(p.text.split())), min(240, FIELD_VALUE_LIMIT - len(source) - 2))
-        embed.add_field(name=name, value=f"{snippet}\n{source}", inline=False)
+        excerpt = truncate(escape(" ".join(p.text.split())), min(240, FIELD_VALUE_LIMIT - len(source) - 2))
+        embed.add_field(name=name, value=f"{excerpt}\n{source}", inline=False)
     embed.set_footer(text=translate("Newest first", lang) + " · " + translate("/source ID shows a whole passage", lang))
     return fit_embed(embed)
 

@@ -64,6 +64,14 @@ def test_user_errors_are_one_line_exit_2(tmp_path, capsys, monkeypatch, make_arg
     assert expected in one_line_error(capsys)
 
 
+@pytest.mark.parametrize("command", ["ask", "search", "latest", "source", "meeting", "index", "fetch", "serve", "eval", "web"])
+def test_every_command_names_a_missing_corpus_folder(tmp_path, capsys, command):
+    extra = {"ask": ["q"], "search": ["q"], "source": ["x"], "meeting": ["14"]}.get(command, [])
+    assert run([command, "--corpus", str(tmp_path / "nowhere"), "--index", str(tmp_path / "i.npz"), *extra]) == 2
+    assert one_line_error(capsys) == (f"cmsbot: corpus folder {tmp_path / 'nowhere'} not found "
+                                      "(set it with --corpus DIR or CMSBOT_CORPUS)\n")
+
+
 def test_web_on_a_port_in_use_is_one_line_and_never_claims_to_listen(args, capsys):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
