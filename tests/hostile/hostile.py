@@ -11,6 +11,7 @@ import json
 import math
 from typing import Any
 
+from hypothesis import settings
 from hypothesis import strategies as st
 
 #: Words that steer the question parser, the meeting resolver, Discord and Markdown.
@@ -149,3 +150,9 @@ def _jsonable(value: Any) -> Any:
         return {str(k): _jsonable(v) for k, v in value.items()}
     return value
 
+
+
+def examples(n: int) -> settings:
+    """``n`` examples under the derandomized ``ci`` profile; the profile's own count when exploring."""
+    current = settings.default
+    return settings(max_examples=n if current.derandomize else current.max_examples)

@@ -24,8 +24,8 @@ from unittest import mock
 import pytest
 import yaml
 from aiohttp import web
-from hostile import file_names, front_matter, http_requests, questions, raw_front_matter
-from hypothesis import example, given, settings
+from hostile import examples, file_names, front_matter, http_requests, questions, raw_front_matter
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.answer.compose import ELLIPSIS
@@ -125,7 +125,7 @@ def run_cli(argv: list[str], stdin: bytes = b"", encoding: str = "utf-8") -> tup
     return code, out.getvalue(), err.getvalue()
 
 
-@settings(max_examples=15)
+@examples(15)
 @given(lines=st.lists(st.one_of(questions().map(lambda q: q.encode("utf-8", "surrogatepass")),
                                 st.binary(max_size=40)).map(lambda b: b.replace(b"\n", b" ")), max_size=6),
        encoding=st.sampled_from(["utf-8", "ascii"]))
@@ -140,7 +140,7 @@ def test_ask_json_stdin_gives_one_valid_json_line_per_line(index: Path, lines: l
         assert encodable(data["question"]) and isinstance(data["found"], bool)
 
 
-@settings(max_examples=15)
+@examples(15)
 @given(meeting=questions(), question=questions())
 def test_ask_with_any_meeting_option_answers_or_exits_2_in_one_line(index: Path, meeting: str, question: str) -> None:
     args = ["ask", "--corpus", str(CORPUS), "--index", str(index), "--json", "--meeting", meeting, "--", question or "?"]
@@ -150,6 +150,30 @@ def test_ask_with_any_meeting_option_answers_or_exits_2_in_one_line(index: Path,
         assert err.startswith("cmsbot: --meeting: ") and err.count("\n") >= 1
     else:
         json.loads(out.decode("utf-8"))
+
+
+@examples(25)
+@given(command=st.sampled_from(["search", "latest", "source", "meeting", "ask"]), text=questions(),
+       as_json=st.booleans(), options=st.lists(st.tuples(
+           st.sampled_from(["--meeting", "--kind", "--limit", "--offset", "--from", "--to"]),
+           st.one_of(questions(), st.sampled_from(["0", "-1", "3", "99999", "²", "2024-02-30", "2024-02-12", "COP14"]))),
+           max_size=2))
+def test_every_command_answers_or_fails_in_one_line(index: Path, command: str, text: str, as_json: bool,
+                                                   options: list[tuple[str, str]]) -> None:
+    argv = ["--corpus", str(CORPUS), "--index", str(index), command, *(["--json"] if as_json else [])]
+    if command != "source" and command != "meeting":
+        argv += [f"{flag}={value}" for flag, value in options]
+    argv += ["--", text or "?"]
+    try:
+        code, out, err = run_cli(argv)
+    except SystemExit as exc:  # argparse refusing an option: its own usage line and exit 2
+        code, out, err = exc.code, b"", ""
+    assert code in (0, 1, 2) and "Traceback" not in err, err
+    if code == 0 and as_json:
+        for line in out.decode("utf-8").splitlines():  # strict UTF-8: nothing unencodable got out
+            json.loads(line)
+    elif code == 0:
+        out.decode("utf-8")
 
 
 # ---------------------------------------------------------------------------------------- corpus
@@ -185,7 +209,7 @@ def check_corpus(corpus: Path, meetings: MeetingRegistry, good_passages: int) ->
         assert encodable(passage.id + passage.source), "ids and names are printable text"
 
 
-@settings(max_examples=20)
+@examples(20)
 @given(meta=front_matter(), body=st.sampled_from(["", "PRESS RELEASE\n\nSome text.", "just words"]))
 def test_any_front_matter_loses_no_good_passage(meetings: MeetingRegistry, good_passages: int, tmp_path: Path,
                                                 meta: dict, body: str) -> None:
@@ -194,7 +218,7 @@ def test_any_front_matter_loses_no_good_passage(meetings: MeetingRegistry, good_
                  good_passages)
 
 
-@settings(max_examples=20)
+@examples(20)
 @given(header=raw_front_matter())
 def test_any_front_matter_text_loses_no_good_passage(meetings: MeetingRegistry, good_passages: int, tmp_path: Path,
                                                      header: str) -> None:
@@ -212,7 +236,7 @@ def test_an_engine_builds_from_any_front_matter(meetings: MeetingRegistry, tmp_p
     check_answer(engine.ask("When did COP14 open?"), 3)
 
 
-@settings(max_examples=20)
+@examples(20)
 @given(names=st.lists(file_names(), min_size=1, max_size=3, unique=True))
 def test_any_file_name_loses_no_good_passage_and_answers_serialise(meetings: MeetingRegistry, good_passages: int,
                                                                    tmp_path: Path, names: list[bytes]) -> None:
@@ -254,7 +278,7 @@ def server(engine: Engine) -> Iterator[tuple[str, int]]:
     thread.join(10)
 
 
-@settings(max_examples=60)
+@examples(60)
 @given(request=http_requests())
 def test_no_http_request_gets_a_5xx_or_a_non_json_answer(server: tuple[str, int], request) -> None:
     method, target, body, headers = request
@@ -274,7 +298,7 @@ def test_no_http_request_gets_a_5xx_or_a_non_json_answer(server: tuple[str, int]
         assert isinstance(parsed.get("error"), str) and parsed["error"]
 
 
-@settings(max_examples=30)
+@examples(30)
 @given(raw=st.one_of(
     st.binary(max_size=300),
     st.tuples(st.sampled_from([b"GET", b"POST", b"G\x00T", b""]), st.binary(max_size=60),
