@@ -120,7 +120,8 @@ def param_values() -> st.SearchStrategy[str]:
 def http_requests(draw: st.DrawFn) -> tuple[str, str, bytes | None, dict[str, str]]:
     """``(method, path with query, body, headers)``, the path ASCII as it goes on the wire."""
     method = draw(st.sampled_from(METHODS))
-    path = draw(st.one_of(st.sampled_from(PATHS), st.text(max_size=20).map(lambda t: "/" + percent(t))))
+    path = draw(st.one_of(st.sampled_from(PATHS), st.text(max_size=20).map(lambda t: "/" + percent(t)),
+                          questions().map(lambda t: "/source/" + percent(t[:200]))))
     params = draw(st.lists(st.tuples(st.one_of(st.sampled_from(PARAMS), st.text(max_size=6)), param_values()),
                            max_size=5))
     query = "&".join(f"{percent(k)}={percent(v)}" for k, v in params)
