@@ -60,6 +60,8 @@ class ListingLink:
     doc_type: str | None = None
     #: True when ``url`` is a document page whose file for ``lang`` is still to be found on it.
     via_page: bool = False
+    #: The meeting the listing row names (an OData decision's COP).
+    meeting: int | None = None
 
     @property
     def key(self) -> str:

@@ -42,6 +42,8 @@ class FetchReport:
     skipped: list[FetchedItem] = field(default_factory=list)
     #: Items found but left for the next run (over a source's ``max_items``).
     deferred: int = 0
+    #: Things for a person to review (e.g. a COP InforMEA lists that meetings.yaml lacks), one line each.
+    proposals: list[str] = field(default_factory=list)
 
     def add(self, status: str, item: FetchedItem) -> None:
         getattr(self, status).append(item)
@@ -61,6 +63,7 @@ class FetchReport:
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {status: [item.to_dict() for item in getattr(self, status)] for status in STATUSES}
         data["counts"] = {**self.counts(), "deferred": self.deferred}
+        data["proposals"] = list(self.proposals)
         return data
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -102,6 +105,9 @@ def format_report(report: FetchReport) -> str:
         if items:
             lines.append(f"{status.capitalize()}:")
             lines += [_line(item) for item in items]
+    if report.proposals:
+        lines.append("To review:")
+        lines += [f"  {note}" for note in report.proposals]
     if report.failed:
         lines.append("Failed:")
         lines += [f"  {item.url}: {item.reason}" for item in report.failed]

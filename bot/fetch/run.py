@@ -94,6 +94,7 @@ class _Run:
     def __init__(self, settings: Settings, config: SourcesConfig, meetings: MeetingRegistry, store: FetchStore,
                  client: PoliteClient, progress: Progress | None) -> None:
         self.corpus_dir = settings.corpus_dir
+        self.data_dir = settings.data_dir
         self.options: FetchOptions = config.options
         self.config = config
         self.meetings = meetings
@@ -329,7 +330,7 @@ class _Run:
             "date": link.date or page_date,
             "kind": None if source.kind == "news_listing" else source.kind,
             "symbol": link.symbol,
-            "meeting": source.meeting,
+            "meeting": link.meeting if link.meeting is not None else source.meeting,
             "lang": link.lang,
         }
 
