@@ -112,13 +112,15 @@ class Site:
     base: str = ""
     routes: dict[str, Handler] = field(default_factory=dict)
     requests: list[tuple[str, dict[str, str], str]] = field(default_factory=list)
+    #: Every path requested with its query (``/en/news?page=1``), in order.
+    full_paths: list[str] = field(default_factory=list)
 
     def url(self, path: str) -> str:
         return self.base + path
 
     def paths(self) -> list[str]:
-        """Every path requested, in order (robots.txt included)."""
-        return [p for p, _headers, _host in self.requests]
+        """Every path requested with its query, in order (robots.txt included)."""
+        return list(self.full_paths)
 
     def hits(self, path: str) -> list[dict[str, str]]:
         return [headers for p, headers, _host in self.requests if p == path]
@@ -129,6 +131,7 @@ class Site:
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         self.requests.append((request.path, dict(request.headers), request.host))
+        self.full_paths.append(request.path_qs)
         handler = self.routes.get(request.path_qs) or self.routes.get(request.path)
         if handler is None:
             return web.Response(status=404, text="not found")
