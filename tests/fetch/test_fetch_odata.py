@@ -91,8 +91,8 @@ async def test_decisions_are_paged_and_fetched_once_per_wanted_language(site: Si
     assert report.failed == []
     assert sorted(i.path.rsplit("/", 1)[1] for i in report.new) == [
         "cms_res.13.5_e.pdf", "cms_res.14.1_e.pdf", "cms_res.14.1_f.pdf", "cms_res.14.2_e.pdf"]
-    pages = [p for p in site.paths() if p == f"{SVC}/Decisions"]
-    assert len(pages) == 2  # $skip=0 (2 rows), $skip=2 (1 row: the last page)
+    pages = [p for p in site.paths() if p.startswith(f"{SVC}/Decisions")]
+    assert len(pages) == 2 and ("%24skip=2" in pages[1] or "$skip=2" in pages[1])  # 2 rows, then 1: the last page
     assert not [p for p in site.paths() if p.endswith("_s.pdf")]
     sidecar = yaml.safe_load((settings.corpus_dir / "fetched/informea-decisions/cms_res.14.1_f.yaml").read_text())
     assert sidecar == {"url": site.url("/files/cms_res.14.1_f.pdf"), "date": date(2024, 2, 17), "kind": "resolution",
