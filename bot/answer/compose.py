@@ -107,9 +107,14 @@ def quote_passage(passage: Passage, weights: dict[str, float]) -> tuple[str, int
     return prefix + quote + suffix, len(prefix) + best - start
 
 
+@functools.lru_cache(maxsize=4096)
+def _spans(quote: str) -> tuple[tuple[str, int, int], ...]:
+    return tuple(analyze_with_spans(quote))
+
+
 def highlights(quote: str, terms: set[str]) -> tuple[tuple[int, int], ...]:
     """Merged character spans of the quote's words whose tokens are among ``terms``."""
-    spans = sorted({(s, e) for token, s, e in analyze_with_spans(quote) if token in terms})
+    spans = sorted({(s, e) for token, s, e in _spans(quote) if token in terms})
     merged: list[tuple[int, int]] = []
     for s, e in spans:
         if merged and s <= merged[-1][1]:

@@ -14,6 +14,7 @@ from bot.cms.synonyms import SYNONYMS
 from bot.question.kinds import BY_NAME, QuestionKind, detect
 from bot.search.analyzer import analyze, analyze_with_spans
 from bot.text.lang import detect_language
+from bot.text.stopwords import STOPWORDS_BY_LANG
 
 #: Questions are cut here: a question of any length is answered, but only its start is read.
 MAX_QUESTION_CHARS = 1000
@@ -161,6 +162,23 @@ class Query:
         return "; ".join(parts) or "nothing searchable in the question"
 
 
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+
+
+def question_language(text: str) -> str:
+    """The question's language: plainly English chat ("cop14 slogan", "when did it open") is read as
+    English at once — by its stopwords, with no word of another language's and no accent — and
+    anything else goes to the language detector (whose model takes a second to load)."""
+    words = [w.casefold() for w in _WORD.findall(text)]
+    hits = {lang: sum(w in stop for w in words) for lang, stop in STOPWORDS_BY_LANG.items()}
+    others = max((n for lang, n in hits.items() if lang != "en"), default=0)
+    if text.isascii() and hits.get("en", 0) > others:
+        return "en"
+    if not any(hits.values()) and text.isascii():
+        return "en"  # keywords only ("cop14 slogan"): the corpus's main language
+    return detect_language(text)
+
+
 def question_type(text: str) -> str:
     """The registry name of a question's kind."""
     return detect(" ".join(text.casefold().split())).name
@@ -212,7 +230,7 @@ def parse_question(
     qtype = qkind.name
     # Idioms are read as the texts' word in questions only: a search for a headline's own words
     # ("COP11 kicks off") must still find that headline.
-    lang = detect_language(text)
+    lang = question_language(text)
     terms = tuple(analyze(_plain_words(text) if qtype != "other" else text, lang))
     # A meeting named as a time bound ("before COP14") sets the period, it is not the subject.
     mentions = tuple(dict.fromkeys(

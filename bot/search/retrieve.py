@@ -63,6 +63,7 @@ class Retriever:
         self.city_terms = city_terms or {}
         self.passages = list(passages)
         self._tokens: dict[str, frozenset[str]] = {}
+        self._weights: dict[str, float] = {}
         self._meeting = np.array([p.meeting if p.meeting is not None else -1 for p in self.passages], dtype=np.int32)
         self._kind = np.array([KINDS.index(p.kind) if p.kind in KINDS else -1 for p in self.passages], dtype=np.int16)
         self._ordinal = np.array([p.date.toordinal() if p.date else 0 for p in self.passages], dtype=np.int64)
@@ -83,19 +84,22 @@ class Retriever:
     def weight(self, term: str) -> float:
         """A term's weight for coverage: its IDF; a word the corpus never uses weighs a share of the
         rarest word's IDF (most unknown question words are everyday verbs)."""
-        idf = self.index.idf(term)
-        if idf == 0.0:
-            return UNKNOWN_TERM_SHARE * self.max_idf
-        return max(idf, 0.05)
+        weight = self._weights.get(term)
+        if weight is None:
+            idf = self.index.idf(term)
+            weight = self._weights[term] = UNKNOWN_TERM_SHARE * self.max_idf if idf == 0.0 else max(idf, 0.05)
+        return weight
 
     def coverage(self, passage: Passage, terms: Sequence[str]) -> float:
         """Share of the question's term weight found in the passage (a synonym counting)."""
-        wanted = dict.fromkeys(terms)
+        wanted = tuple(dict.fromkeys(terms))
         if not wanted:
             return 0.0
         have = self.tokens_of(passage)
-        total = sum(self.weight(t) for t in wanted)
-        found = sum(self.weight(t) for t in wanted if t in have or any(s in have for s in SYNONYMS.get(t, ())))
+        weights = [self.weight(t) for t in wanted]
+        total = sum(weights)
+        found = sum(w for t, w in zip(wanted, weights)
+                    if t in have or (t in SYNONYMS and any(s in have for s in SYNONYMS[t])))
         return found / total if total else 0.0
 
     @functools.cached_property
