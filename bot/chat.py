@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -28,9 +30,11 @@ class _Session:
         self.shown: list[Citation] = []
         self.pending: tuple[Citation, ...] = ()
         self.question = ""
+        self.context: Any = None  # the conversation's context, for follow-up questions
 
     def answered(self, answer: Answer) -> None:
         self.question, self.shown, self.pending = answer.question, list(answer.citations), answer.more
+        self.context = answer.context
 
     def more(self) -> Answer | None:
         if not self.pending:
@@ -63,7 +67,7 @@ def chat_lines(engine: Engine, lines: Iterable[str], write: Callable[[str], None
         elif line.startswith(":"):
             write(f"Unknown command {line.split()[0]!r}. " + HELP)
         else:
-            answer = engine.ask(line)
+            answer = engine.ask(line, context=session.context)
             session.answered(answer)
             write(render_text(answer, color=color, more_hint=":more"))
         write("")

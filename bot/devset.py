@@ -19,7 +19,7 @@ import yaml
 
 from bot.evaluate import WHO, EvalQuestion, QuestionFileError
 
-_KEYS = frozenset({"id", "persona", "question", "key", "answer", "expect_doc", "expect_date", "note"})
+_KEYS = frozenset({"id", "persona", "question", "key", "answer", "expect_doc", "expect_date", "note", "first"})
 
 
 def parse_devset_questions(entries: Sequence[Any], origin: str = "devset") -> list[EvalQuestion]:
@@ -51,7 +51,11 @@ def _parse(index: int, entry: dict[str, Any], origin: str) -> EvalQuestion:
             dates = (date.fromisoformat(str(entry["expect_date"])),)
         except ValueError:
             raise fail(f"'expect_date' must be YYYY-MM-DD, got {entry['expect_date']!r}") from None
-    return EvalQuestion(index, question.strip(), who, key=key, docs=docs, dates=dates, note=note)
+    first = entry.get("first")
+    if first is not None and (not isinstance(first, str) or not first.strip()):
+        raise fail("'first' must be the conversation's first question")
+    return EvalQuestion(index, question.strip(), who, key=key, docs=docs, dates=dates, note=note,
+                        first=first.strip() if first else None)
 
 
 def _as_list(value: Any, fail: Callable[[str], Exception], name: str) -> list[Any]:

@@ -33,6 +33,7 @@ from bot.answer.policy import MIN_SUPPORT, refusal
 from bot.cms.meetings import MeetingRegistry
 from bot.ingest.corpus import CorpusLoad, Problem, fingerprint, load_corpus
 from bot.model import Answer, Citation, CorpusStats, DateSpan, Hit, Meeting, Passage, format_date, passage_id_from_ref
+from bot.question.context import Context, next_context, resolve
 from bot.question.query import Query, parse_question
 from bot.search.analyzer import ANALYZER_VERSION, analyze
 from bot.search.index import BM25Index, IndexFileError
@@ -234,12 +235,24 @@ class Engine:
     # ------------------------------------------------------------------ answering
 
     def ask(self, question: str, *, meeting: int | None = None, kind: str | None = None, limit: int = 3,
-            date_from: date | None = None, date_to: date | None = None) -> Answer:
+            date_from: date | None = None, date_to: date | None = None, context: Context | None = None) -> Answer:
         """A direct answer (when one can be extracted), cited passages, or an honest not-found.
-        ``meeting``, ``kind`` and ``date_from``/``date_to`` are the user's explicit filters."""
-        query = self.retriever.expanded(parse_question(question, self.meetings, meeting=meeting, kind=kind))
+        ``meeting``, ``kind`` and ``date_from``/``date_to`` are the user's explicit filters; ``context``
+        is the conversation's (the last answer's ``context``), for follow-up questions."""
+        followup = resolve(question, context, self.meetings, meeting=meeting, kind=kind)
+        query = self.retriever.expanded(followup.query)
         if date_from is not None or date_to is not None:
             query = replace(query, span=DateSpan(date_from or date.min, date_to or date.max), span_filter=True)
+        answer = self._answer(question, query, limit)
+        if not answer.found:
+            return replace(answer, context=context, context_note=followup.taken)
+        top = next((c.passage for c in answer.citations if c.passage.kind != MEETINGS_KIND), None)
+        meetings = (top.meeting,) if top is not None and top.meeting is not None else ()
+        return replace(answer, context_note=followup.taken,
+                       context=next_context(replace(followup, query=query), top.source if top else None, meetings,
+                                            tuple(c.passage.id for c in answer.citations)))
+
+    def _answer(self, question: str, query: Query, limit: int) -> Answer:
         early = self._before_search(query, question)
         if early is not None:
             return early
@@ -338,6 +351,8 @@ class Engine:
             # Newest first, except for a period with a beginning ("in November 2014"), read in order.
             chronological = query.span is not None and query.span.start != date.min and not query.latest
             return r.by_date(mask, newest_first=not chronological, k=MAX_CITATIONS)
+        if query.skip_ids:
+            mask = mask & ~np.isin(r.ids, list(query.skip_ids))
         ranked = r.rank(query, mask, MAX_CITATIONS * 2)
         if query.latest:
             ranked.sort(key=lambda ps: (-(ps[0].date.toordinal() if ps[0].date else 0), -ps[1], ps[0].position))

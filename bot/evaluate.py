@@ -77,6 +77,8 @@ class EvalQuestion:
     key: tuple[tuple[str, ...], ...] = ()
     #: Dev-set format: file names (in the corpus folder) any of which must be among the first citations.
     docs: tuple[str, ...] = ()
+    #: A follow-up exchange: the conversation's first question, asked before this one (not scored).
+    first: str | None = None
 
     @property
     def expects_direct(self) -> bool:
@@ -386,7 +388,10 @@ def evaluate(questions: Sequence[EvalQuestion], ask: Callable[[str], Answer]) ->
     results = []
     for question in questions:
         try:
-            answer = ask(question.q)
+            if question.first:  # a follow-up: asked in the context the first question leaves
+                answer = ask(question.q, context=ask(question.first).context)  # type: ignore[call-arg]
+            else:
+                answer = ask(question.q)
         except Exception as exc:  # noqa: BLE001 - one broken question must not hide the rest
             results.append(_error_result(question, exc))
             continue

@@ -7,6 +7,7 @@ next stage reaching back.
 
 from __future__ import annotations
 
+from typing import Any
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -190,6 +191,10 @@ class Answer:
     more: tuple[Citation, ...] = field(default=(), repr=False)
     #: The language to reply in (the question's; en, fr, es or pt): what frontends render their own words in.
     lang: str = "en"
+    #: What a follow-up took from its conversation ("COP14, from your last question"), or None.
+    context_note: str | None = None
+    #: The conversation context this reply leaves (a ``bot.question.context.Context``), for the next question.
+    context: Any = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,8 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import re
+import uuid
 import logging
 import sys
 import time
@@ -39,6 +41,7 @@ from aiohttp.web_protocol import RequestHandler
 
 from bot import __version__
 from bot.answer.render import answer_json, passage_json
+from bot.question.context import Conversations
 from bot.cms.meetings import UnknownMeeting
 from bot.model import KINDS
 from bot.safetext import clean
@@ -50,6 +53,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ENGINE: web.AppKey[Engine] = web.AppKey("engine")
+CONVERSATIONS: web.AppKey[Conversations] = web.AppKey("conversations")
+_CONVERSATION_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 MAX_LIMIT = 20
 
 
@@ -195,9 +200,16 @@ async def ask(request: web.Request) -> web.Response:
     assert question is not None
     meeting, kind, limit = _meeting(params, engine), _kind(params), _number(params, "limit", 3, 1, MAX_LIMIT)
     date_from, date_to = _date_range(params)
+    # A follow-up names its conversation (the id an earlier reply gave); a new one gets an id.
+    conversation = _text(params, "conversation")
+    if conversation is not None and not _CONVERSATION_ID.fullmatch(conversation):
+        raise BadParameter("conversation", "an id from an earlier reply (8-64 letters, digits, - or _)")
+    conversation = conversation or uuid.uuid4().hex
+    conversations = request.app[CONVERSATIONS]
     answer = await engine.ask_async(question, meeting=meeting, kind=kind, limit=limit,
-                                    date_from=date_from, date_to=date_to)
-    return _json(answer_json(answer))
+                                    date_from=date_from, date_to=date_to, context=conversations.get(conversation))
+    conversations.set(conversation, answer.context)
+    return _json({**answer_json(answer), "conversation": conversation})
 
 
 async def search(request: web.Request) -> web.Response:
@@ -285,6 +297,7 @@ def make_app(engine: Engine) -> web.Application:
     # Long questions fit in a URL up to 64 KiB (aiohttp's default line limit is 8 KiB); beyond, POST.
     app = web.Application(middlewares=[json_errors], handler_args={"max_line_size": 1 << 16})
     app[ENGINE] = engine
+    app[CONVERSATIONS] = Conversations()
     app.router.add_get("/", index)
     app.router.add_get("/health", health)
     app.router.add_get("/ask", ask)

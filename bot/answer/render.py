@@ -77,6 +77,8 @@ def render_text(answer: Answer, *, color: bool = False, show_more: bool = False,
     ``":more"`` → "(8 more sources: :more)"; without it nothing is said about them."""
     lines: list[str] = []
     lang = answer.lang
+    if answer.context_note:
+        lines.append(f"({answer.context_note})")
     if not answer.found:
         lines.append(answer.note or translate("I couldn't find that.", lang))
         if answer.looked_for:
@@ -129,6 +131,8 @@ def answer_json(answer: Answer) -> dict[str, Any]:
     if not answer.found:
         data["note"] = answer.note
         data["looked_for"] = answer.looked_for
+    if answer.context_note:
+        data["context"] = answer.context_note
     return data
 
 

@@ -17,6 +17,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import __version__
+from bot.question.context import Conversations
 from bot.discord.safety import no_mentions, truncate
 
 if TYPE_CHECKING:
@@ -183,6 +184,8 @@ class CmsBotBase:
         self.settings = settings
         self._engine = engine
         self.store = store
+        #: Follow-up context per conversation: (user, channel or thread) and (user, replied-to bot message).
+        self.conversations = Conversations()
         #: Fetch state, announcements and channel subscriptions (None: subscriptions are off).
         self.fetch_store = fetch_store
         self.sync_guild = sync_guild

@@ -113,6 +113,8 @@ def answer_embed(answer: Answer, citations: Sequence[Citation], *, first_number:
         if answer.looked_for:
             lines.append("-# " + translate("I looked for: {terms}.", lang, terms=escape(answer.looked_for)))
         colour = NOT_FOUND_COLOUR
+    if answer.context_note:
+        lines.append(f"-# ({escape(answer.context_note)})")
     embed = discord.Embed(title=title, description="\n".join(lines), colour=colour)
     for offset, citation in enumerate(citations):
         name, value = citation_field(first_number + offset, citation, lang)

@@ -132,6 +132,10 @@ class Query:
     #: A question that asks two things ("when and where", "how many … and how many of them …"): its
     #: parts, each a question of its own kind; empty for a one-part question.
     parts: tuple[str, ...] = ()
+    #: A follow-up's preferred document: the source of the conversation's last answer.
+    prefer_source: str | None = None
+    #: Passages a follow-up has already been shown ("tell me more").
+    skip_ids: tuple[str, ...] = ()
     #: The question's language (ISO 639-1).
     lang: str = "en"
 

@@ -31,6 +31,7 @@ UNKNOWN_TERM_SHARE = 0.6
 MEETING_BOOST, OTHER_MEETING = 1.3, 0.7
 PERIOD_BOOST, OUT_OF_PERIOD = 1.5, 0.7
 KIND_BOOST = 1.15
+SOURCE_BOOST = 1.3
 
 
 def searchable_text(p: Passage) -> str:
@@ -67,6 +68,7 @@ class Retriever:
         self._meeting = np.array([p.meeting if p.meeting is not None else -1 for p in self.passages], dtype=np.int32)
         self._kind = np.array([KINDS.index(p.kind) if p.kind in KINDS else -1 for p in self.passages], dtype=np.int16)
         self._ordinal = np.array([p.date.toordinal() if p.date else 0 for p in self.passages], dtype=np.int64)
+        self.ids = np.array([p.id for p in self.passages], dtype=object)
         self._locator = np.array([p.locator for p in self.passages], dtype=object)
         self._lang = np.array([p.lang or "en" for p in self.passages], dtype=object)
         n = max(len(self.passages), 1)
@@ -189,6 +191,8 @@ class Retriever:
             factor *= PERIOD_BOOST if inside or mentions(passage.text, query.span) else OUT_OF_PERIOD
         if query.kind_from_text and query.kind_filter is not None and passage.kind == query.kind_filter:
             factor *= KIND_BOOST
+        if query.prefer_source is not None and passage.source == query.prefer_source:
+            factor *= SOURCE_BOOST
         return factor
 
     def rank(self, query: Query, mask: np.ndarray, k: int) -> list[tuple[Passage, float]]:

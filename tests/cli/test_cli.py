@@ -81,6 +81,15 @@ def test_eval_passes_the_ci_thresholds(args, capsys):
     assert "Thresholds: MET" in capsys.readouterr().out
 
 
+def test_chat_follow_ups_keep_the_conversation(tmp_path: Path):
+    engine = Engine.open(CORPUS, tmp_path / "index.npz", notify=lambda m: None)
+    out: list[str] = []
+    chat_lines(engine, ["When did COP14 open?", "and when did it close?", "what about COP13?"], out.append)
+    text = "\n".join(out)
+    assert "COP14 closed on 17 February 2024" in text and "(COP14" in text
+    assert "COP13 closed on 22 February 2020" in text
+
+
 def test_chat_session(tmp_path: Path):
     engine = Engine.open(CORPUS, tmp_path / "index.npz", notify=lambda m: None)
     out: list[str] = []

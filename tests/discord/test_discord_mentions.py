@@ -97,6 +97,20 @@ async def test_a_mention_gets_the_same_answer_as_ask(mbot: SingleShardCmsBot, se
     assert payload["components"]  # with the buttons
 
 
+async def test_a_follow_up_is_read_in_its_askers_context_only(mbot: SingleShardCmsBot) -> None:
+    config = dpytest.get_config()
+    first, other = config.members[0], config.members[1] if len(config.members) > 1 else None
+    await dpytest.message(mention(mbot, "when did COP14 open?"), member=first)
+    dpytest.get_message()
+    await dpytest.message(mention(mbot, "and when did it close?"), member=first)
+    (embed,) = dpytest.get_message().embeds
+    assert "17 February 2024" in embed.description and "from your last question" in embed.description
+    if other is not None:  # another user's follow-up does not see the first user's context
+        await dpytest.message(mention(mbot, "and when did it close?"), member=other)
+        (embed,) = dpytest.get_message().embeds
+        assert "from your last question" not in (embed.description or "")
+
+
 async def test_a_dm_gets_an_answer(mbot: SingleShardCmsBot) -> None:
     member = dpytest.get_config().members[0]
     dm = await member.create_dm()
@@ -149,6 +163,7 @@ async def test_thread_mode_answers_in_a_new_thread(mbot: SingleShardCmsBot, stor
 
     class FakeThread:
         def __init__(self, name: str) -> None:
+            self.id = 4242  # a thread is a channel of its own
             self.record: dict[str, Any] = {"name": name}
             threads.append(self.record)
 

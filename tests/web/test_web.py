@@ -41,9 +41,21 @@ async def test_health_counts_what_is_held(client: TestClient) -> None:
 
 async def test_ask_answers_as_the_command_line_does(client: TestClient, engine: Engine) -> None:
     data = await get(client, "/ask", q="When did COP14 open?")
+    conversation = data.pop("conversation")
     assert data == answer_json(engine.ask("When did COP14 open?"))
     assert data["found"] and data["answer"] == "COP14 opened on 12 February 2024 in Samarkand, Uzbekistan."
     assert all(c["date"] for c in data["citations"]), "every citation carries its date"
+    # A follow-up in the same conversation is read in its context; another conversation's is not.
+    follow = await get(client, "/ask", q="and when did it close?", conversation=conversation)
+    assert follow["answer"] == "COP14 closed on 17 February 2024 in Samarkand, Uzbekistan."
+    assert "COP14" in follow["context"] and follow["conversation"] == conversation
+    other = await get(client, "/ask", q="and when did it close?")
+    assert other["conversation"] != conversation and "context" not in other
+
+
+async def test_a_bad_conversation_id_is_a_400(client: TestClient) -> None:
+    response = await client.get("/ask", params={"q": "When did COP14 open?", "conversation": "x y"})
+    assert response.status == 400 and "conversation" in (await response.json())["error"]
 
 
 async def test_ask_filters_and_limits(client: TestClient) -> None:

@@ -29,15 +29,35 @@ async def answer_question(
     meeting: int | None = None,
     kind: str | None = None,
     guild_id: int | None = None,
+    conversation: tuple[int, int] | None = None,
+    reply_to: int | None = None,
 ) -> Answer:
-    """Ask the engine (in an executor), applying the server's default meeting when the question names none."""
+    """Ask the engine (in an executor), applying the server's default meeting when the question names none.
+
+    ``conversation`` is (user id, channel or thread id): a follow-up is read in the context that
+    user's last answer there left — or, for a reply to one of the bot's messages (``reply_to``), in
+    the context of that answer, when it was this user's."""
     question = " ".join(question.split())[:MAX_QUESTION]
     engine = bot.engine  # one engine for the whole question, even if /reindex swaps it meanwhile
     if meeting is None and guild_id is not None and bot.store is not None:
         default = bot.store.guild_settings(guild_id).default_meeting
         if default is not None and engine.meetings.resolve(question) is None:
             meeting = default
-    return await engine.ask_async(question, meeting=meeting, kind=kind)
+    context = None
+    if conversation is not None:
+        user = conversation[0]
+        context = (bot.conversations.get((user, "message", reply_to)) if reply_to is not None else None) \
+            or bot.conversations.get(conversation)
+    answer = await engine.ask_async(question, meeting=meeting, kind=kind, context=context)
+    if conversation is not None:
+        bot.conversations.set(conversation, answer.context)
+    return answer
+
+
+def remember_reply(bot: CmsBotBase, user_id: int, message: discord.Message | None, answer: Answer) -> None:
+    """A reply to this bot message by the same user continues that answer's conversation."""
+    if message is not None:
+        bot.conversations.set((user_id, "message", message.id), answer.context)
 
 
 class Ask(commands.Cog):
@@ -67,10 +87,12 @@ class Ask(commands.Cog):
             return
         await interaction.response.defer(thinking=True)
         answer = await answer_question(self.bot, question, meeting=number, kind=kind.value if kind else None,
-                                       guild_id=interaction.guild_id)
+                                       guild_id=interaction.guild_id,
+                                       conversation=(interaction.user.id, interaction.channel_id or 0))
         view = AnswerView(self.bot, answer)
         view.message = await interaction.followup.send(embed=view.embed(), view=view, allowed_mentions=no_mentions(),
                                                        wait=True)
+        remember_reply(self.bot, interaction.user.id, view.message, answer)
 
 
 async def setup(bot: CmsBotBase) -> None:

@@ -15,7 +15,7 @@ from discord.ext import commands
 
 from bot.text.i18n import N_, lang_from_locale, translate
 from bot.discord.client import APOLOGY, cooldown_message
-from bot.discord.cogs.ask import answer_question
+from bot.discord.cogs.ask import answer_question, remember_reply
 from bot.discord.safety import THREAD_NAME_LIMIT, fit_content, no_mentions, truncate
 from bot.discord.views import AnswerView
 
@@ -79,7 +79,9 @@ class Mentions(commands.Cog):
             return
         guild_id = message.guild.id if message.guild is not None else None
         async with message.channel.typing():
-            answer = await answer_question(self.bot, question, guild_id=guild_id)
+            reply_to = message.reference.message_id if message.reference is not None else None
+            answer = await answer_question(self.bot, question, guild_id=guild_id,
+                                           conversation=(message.author.id, message.channel.id), reply_to=reply_to)
         view = AnswerView(self.bot, answer)
         embed = view.embed()
 
@@ -91,8 +93,12 @@ class Mentions(commands.Cog):
                 log.info("could not open a thread in channel %s; replying instead", message.channel.id)
             else:
                 view.message = await thread.send(embed=embed, view=view, allowed_mentions=no_mentions())
+                # the thread continues this conversation
+                self.bot.conversations.set((message.author.id, thread.id), answer.context)
+                remember_reply(self.bot, message.author.id, view.message, answer)
                 return
         view.message = await message.reply(embed=embed, view=view, allowed_mentions=no_mentions(), mention_author=False)
+        remember_reply(self.bot, message.author.id, view.message, answer)
 
 
 def thread_name(question: str) -> str:

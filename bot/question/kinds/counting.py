@@ -37,19 +37,22 @@ def _not_a_count(match: re.Match[str]) -> bool:
 
 
 def count_phrase(sentence: str, counted: frozenset[str], generic: bool) -> str | None:
-    """The first count in ``sentence`` whose noun is what is counted, up to that noun (and the
-    plural nouns right after it: "more than 100 media outlets")."""
+    """The count in ``sentence`` whose noun names most of what is counted (the first of equals), up
+    to that noun and the plural nouns right after it ("more than 100 media outlets")."""
+    best: tuple[int, str] | None = None
     for m in COUNT.finditer(sentence):
         if _not_a_count(m):
             continue
         noun = m.group("noun") or ""
-        ends = [e for t, s, e in analyze_with_spans(noun) if t in counted or (generic and t in GENERIC_COUNTED)]
-        if ends:
-            end = max(ends)
+        hits = [(t, e) for t, s, e in analyze_with_spans(noun) if t in counted or (generic and t in GENERIC_COUNTED)]
+        if hits:
+            end = max(e for _, e in hits)
             while (more := re.match(r"\s+[A-Za-z][\w'-]*s\b", noun[end:])) is not None:
                 end += more.end()
-            return m.group(0)[: m.start("noun") - m.start() + end].strip(" ,.")
-    return None
+            named = len({t for t, _ in hits})
+            if best is None or named > best[0]:
+                best = (named, m.group(0)[: m.start("noun") - m.start() + end].strip(" ,."))
+    return best[1] if best else None
 
 
 def named_near(units: tuple[tuple[Unit, frozenset[str]], ...], i: int, counted: frozenset[str]) -> bool:

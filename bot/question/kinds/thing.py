@@ -34,7 +34,16 @@ def _countries() -> re.Pattern[str]:
     return re.compile(rf"\b(?:the\s+)?(?:{alternatives})\b")
 
 
-_AS_PLACE = re.compile(r"(?:\b(?:in|at|to|from|across|throughout)\s+(?:the\s+)?|,\s*)$")
+_AS_PLACE = re.compile(r"\b(?:in|at|to|from|across|throughout)\s+(?:the\s+)?$")
+_AFTER_CITY = re.compile(r"\b(?P<city>[A-Z][\w’'-]+),\s*$")
+
+
+def _as_place(before: str) -> bool:
+    """Whether a country follows "in"/"at" or a city ("Quito, Ecuador"), so names where, not who."""
+    if _AS_PLACE.search(before):
+        return True
+    city = _AFTER_CITY.search(before)
+    return city is not None and not _countries().fullmatch(city.group("city"))
 
 
 def _named(noun: str, reading: Reading) -> str | None:
@@ -52,7 +61,7 @@ def _country(query: Query, reading: Reading) -> str | None:
     for sentence in reading.answering():
         # A country named as a place ("in Ecuador", "Quito, Ecuador") is where, not who.
         found = [(m.start(), m.end(), m.group(0)) for m in _countries().finditer(sentence.text)
-                 if m.group(0).lower() not in asked and not _AS_PLACE.search(sentence.text[: m.start()])]
+                 if m.group(0).lower() not in asked and not _as_place(sentence.text[: m.start()])]
         if found:
             return finish(reading.closest(found, sentence.text))
     return None

@@ -16,7 +16,10 @@ _NAME_WORD = r"(?:[A-Z][a-zà-ÿ’'-]+|[A-Z]\.)"
 _PARTICLE = r"(?:\s+(?:de|da|del|van|von|der|bin|al)\b)?"
 NAME = rf"(?:(?:H\.E\.|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Prof\.?|Sir|Minister|President|Secretary)\s+)*{_NAME_WORD}(?:{_PARTICLE}\s+{_NAME_WORD}){{1,3}}"
 _NAME_FIRST = re.compile(rf"^(?P<name>{NAME}),\s+(?P<role>[^:\n]+?)(?:,?\s+(?:said|says|stated|added|noted)\s*:|\s*$)")
-_ROLE_THEN_NAME = re.compile(rf"(?P<role>(?:[A-Z][\w-]*\s+){{0,3}}[A-Z][\w-]*),\s+(?P<name>{NAME})(?P<tail>,\s+[^,.;]+)?")
+#: "ROLE, NAME": the role must name a position ("CMS Ambassador, Stanley Johnson"), not any capitalised words.
+_ROLE_THEN_NAME = re.compile(rf"(?P<role>(?:[A-Z][\w-]*\s+){{0,3}}(?:Ambassador|Minister|Secretary|Director|President|Chair"
+                             rf"|Chairperson|Officer|Executive|Head|Coordinator|Commissioner|Governor|Mayor|Envoy|Patron"
+                             rf"|Champion|Deputy|Administrator|Manager|Spokesperson|Representative)),\s+(?P<name>{NAME})(?P<tail>,\s+[^,.;]+)?")
 _SAID_NAME = re.compile(rf"[”\"’']\s*,?\s*(?:said|says|added|noted|stated|explained|declared)\s+(?P<name>{NAME})(?P<tail>,\s+[^,.;”\"]+)?")
 _NAME_SAID = re.compile(rf"(?P<name>{NAME})(?P<tail>,\s+[^,.;”\"]+,)?\s+(?:said|says|added|noted|stated|declared|told)\b")
 _ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<name>{NAME})(?P<tail>,\s+[^,.;”\"]+)?")

@@ -1,0 +1,124 @@
+"""Each question kind at its own level: a question and a sentence in, the answer or nothing out
+(no engine, no corpus — only the meetings table the question parser reads)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.answer.extract import direct_answer
+from bot.cms.meetings import MeetingRegistry
+from bot.model import Passage
+from bot.question.kinds import KINDS, detect
+from bot.question.query import parse_question
+
+MEETINGS = MeetingRegistry.load(Path(__file__).resolve().parents[3] / "corpus" / "meetings.yaml")
+
+
+def answer(question: str, sentence: str, day: date | None = date(2024, 2, 12)) -> str | None:
+    query = parse_question(question, MEETINGS)
+    passage = Passage(id="t#p1", source="t.md", kind="page", title="", document_title="", date=day,
+                      locator="para. 1", text=sentence, position=0)
+    weights = {t: 1.0 for t in query.content_terms}
+    parts = tuple(parse_question(p, MEETINGS) for p in query.parts)
+    return direct_answer(query, passage, weights, parts=parts)
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("When did COP14 open?", "when"), ("cop12 dates?", "when"), ("quand a commencé la COP14 ?", "when"),
+    ("Where was COP11 held?", "where"), ("¿Dónde se celebró la COP11?", "where"),
+    ("Who said that?", "who"), ("Quem abriu a COP15?", "who"),
+    ("How many species were listed?", "how_many"), ("Combien d'espèces ?", "how_many"),
+    ("By how much did visits grow?", "how_much"), ("How old is the Convention?", "how_old"),
+    ("Was the Manila COP the first in Asia?", "yes_no"), ("cop14 slogan", "called"),
+    ("What was the theme of COP13?", "called"), ("Which resolution covers bird day?", "reference"),
+    ("What is the document symbol of the Rules of Procedure?", "reference"),
+    ("Which government proposed the polar bear?", "thing"), ("What did COP14 decide about mining?", "what_happened"),
+    ("shark listings Quito", "other"), ("What day is celebrated on 23 October?", "thing"),
+])
+def test_detection(question: str, kind: str) -> None:
+    assert detect(" ".join(question.casefold().split())).name == kind
+
+
+def test_every_kind_has_a_module_an_answer_type_and_an_example() -> None:
+    assert len({k.name for k in KINDS}) == len(KINDS)
+    for kind in KINDS:
+        assert kind.answer_type and kind.examples, kind.name
+
+
+def test_when_takes_the_date_of_the_event_asked() -> None:
+    assert answer("When did the Champions Programme launch?",
+                  "The Champions Programme was launched on 3 November 2014 in Quito.") == "3 November 2014."
+    # The event asked about must be the sentence's: presented is not adopted.
+    assert answer("When was the Initiative adopted?", "The Initiative was presented on 6 November in Quito.") is None
+    # A plan is not a fact about what happened.
+    assert answer("When did the website launch?", "The website is expected to launch on 1 March 2024.") is None
+    assert answer("When will the website launch?", "The website is expected to launch on 1 March 2024.") \
+        == "1 March 2024."
+
+
+def test_where_takes_a_place_not_a_month_or_an_institution() -> None:
+    assert answer("Where did the ministers meet?", "The ministers met in Samarkand, Uzbekistan.") \
+        == "Samarkand, Uzbekistan."
+    assert answer("Where did the ministers meet?", "The ministers met in February.") is None
+
+
+def test_who_reads_speakers_and_roles_but_not_institutions() -> None:
+    assert answer("Who said nature knows no borders?",
+                  "“Nature knows no borders,” said Amy Fraenkel, CMS Executive Secretary.") \
+        == "Amy Fraenkel, CMS Executive Secretary."
+    assert answer("Who is Stanley Johnson?", "Master of Ceremonies was CMS Ambassador, Stanley Johnson, the writer.") \
+        == "CMS Ambassador, Stanley Johnson, the writer."
+    assert answer("Who reported on the species?", "Species listed as Endangered, Critically Endangered are many.") is None
+
+
+def test_how_many_counts_what_is_asked_and_not_what_is_proposed() -> None:
+    assert answer("How many species were listed?", "The COP listed 31 species, including 21 sharks.") == "31 species."
+    assert answer("How many species were added to the appendices?",
+                  "COP14 is expected to consider 14 additional species for the appendices.") is None
+    assert answer("How many species need international action?",
+                  "The report analysed over 4,000 species worldwide.") is None
+
+
+def test_two_part_questions_need_both_parts() -> None:
+    both = "The COP listed 31 species, including 21 shark species."
+    assert answer("How many species were listed, and how many of them were shark species?", both) \
+        == "31 species; 21 shark species."
+    assert answer("Who opened the meeting, and when?", "The meeting opened on 12 February 2024.") is None
+
+
+def test_how_much_and_how_old() -> None:
+    assert answer("By how much did page views grow?", "Page views grew by 10 per cent in 2023.") == "10 per cent."
+    assert answer("How old is World Migratory Bird Day?", "Since its inception 18 years ago, World Migratory Bird Day has grown.",
+                  date(2023, 12, 19)) == "18 years ago (as of 19 December 2023)."
+
+
+def test_called_takes_the_quoted_name_after_its_noun() -> None:
+    assert answer("cop14 slogan", 'The conference opens under the slogan, "Nature Knows No Borders," today.') \
+        == "Nature Knows No Borders."
+    assert answer("What was the theme of COP13?", "COP13 was a success.") is None
+
+
+def test_reference_names_the_reference_of_the_thing_asked() -> None:
+    assert answer("Which resolution covers World Migratory Bird Day?",
+                  "COP13 adopted Resolution 11.9 (Rev.COP13) on World Migratory Bird Day.") \
+        == "Resolution 11.9 (Rev.COP13)"
+    assert answer("What is the document symbol of the Rules of Procedure?",
+                  "The polar bear proposal is UNEP/CMS/COP11/Doc.24.1.11.") is None
+    assert answer("Which documents hold the proposals for the sandpiper and the polar bear?",
+                  "The proposals for the sandpiper and the polar bear are UNEP/CMS/COP11/Doc.24.1.5 and "
+                  "UNEP/CMS/COP11/Doc.24.1.11.") == "UNEP/CMS/COP11/Doc.24.1.5 and UNEP/CMS/COP11/Doc.24.1.11"
+
+
+def test_thing_names_a_country_that_acted_not_one_named_as_a_place() -> None:
+    assert answer("Which government proposed adding the polar bear?",
+                  "At COP11 in Ecuador, Norway proposed adding the polar bear.") == "Norway."
+    assert answer("Which government proposed the listings?",
+                  "Listings were proposed by the Governments of Ecuador and Paraguay, respectively.") is None
+
+
+def test_yes_no_and_what_happened_give_no_one_line_answer() -> None:
+    assert answer("Was the Manila COP the first in Asia?", "COP12 in Manila was the first CMS COP in Asia.") is None
+    assert answer("What did COP14 decide about mining?", "COP14 adopted a decision on deep-sea mining.") is None
