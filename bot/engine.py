@@ -34,6 +34,8 @@ from bot.cms.meetings import MeetingRegistry
 from bot.ingest.corpus import CorpusLoad, Problem, fingerprint, load_corpus
 from bot.model import Answer, Citation, CorpusStats, DateSpan, Hit, Meeting, Passage, format_date, passage_id_from_ref
 from bot.question.context import Context, next_context, resolve
+from bot.text import messages as msg
+from bot.text.i18n import format_date as format_date_in, translate
 from bot.question.query import Query, parse_question
 from bot.search.analyzer import ANALYZER_VERSION, analyze
 from bot.search.index import BM25Index, IndexFileError
@@ -48,11 +50,7 @@ MAX_CITATIONS = 12
 MEETINGS_KIND = "meetings_table"
 _LATEST_WORDS = frozenset(analyze("latest recent recently newest update updates news lately happened happen"))
 #: Not-found notes, by the policy's reason.
-_REFUSALS = {
-    "not_found": "I couldn't find that in the CMS texts I hold.",
-    "vague": "I couldn't tell what to look for.",
-    "no_typed_answer": "I couldn't find a text that states that number.",
-}
+_REFUSALS = {"not_found": msg.NOT_FOUND, "vague": msg.NOTHING_TO_LOOK_FOR, "no_typed_answer": msg.NOT_FOUND}
 
 
 def meeting_passage(m: Meeting) -> Passage:
@@ -223,14 +221,20 @@ class Engine:
         docs = sum(1 for d in self.documents if d["meeting"] == number)
         return docs, sum(1 for p in self.passages if p.meeting == number)
 
-    def coverage_note(self) -> str:
-        s = self.stats()
+    @functools.cached_property
+    def _stats(self) -> CorpusStats:
+        return self.stats()  # the engine is immutable: corpus statistics are computed once
+
+    def coverage_note(self, lang: str = "en") -> str:
+        """What the bot holds, in the reply's language (for not-found replies)."""
+        s = self._stats
         meetings = ", ".join(
             f"{m.code} ({m.city})" for n in s.meetings if (m := self.meetings.get(n)) is not None
-        ) or "no meeting"
-        span = f"{format_date(s.first_date)} to {format_date(s.last_date)}" if s.first_date else "no dated texts"
-        return (f"I hold {s.documents} documents ({s.passages} passages) on {meetings}, dated {span}, "
-                f"and the dates and places of COP1–COP{max((m.number for m in self.meetings.all()), default=0)}.")
+        ) or translate(msg.NO_MEETING, lang)
+        span = (translate(msg.COVERAGE_SPAN, lang, first=format_date_in(s.first_date, lang), last=format_date_in(s.last_date, lang))
+                if s.first_date and s.last_date else translate(msg.NO_DATED_TEXTS, lang))
+        return translate(msg.COVERAGE, lang, documents=s.documents, passages=s.passages, meetings=meetings, span=span,
+                         known=max((m.number for m in self.meetings.all()), default=0))
 
     # ------------------------------------------------------------------ answering
 
@@ -282,35 +286,43 @@ class Engine:
                 direct = direct_answer(query, citations[0].passage, weights, quote=citations[0].quote, parts=parts)
         citations = table + citations
         return Answer(question=question, found=True, answer=direct, citations=tuple(citations[:limit]),
-                      looked_for=query.describe(self.meetings), note=None, more=tuple(citations[limit:]))
+                      looked_for=query.describe(self.meetings), note=self._language_note(query, citations),
+                      more=tuple(citations[limit:]), lang=query.lang)
+
+    @staticmethod
+    def _language_note(query: Query, citations: list[Citation]) -> str | None:
+        """Said when a question in another language is answered from English texts."""
+        if query.lang == "en" or not citations or any(c.passage.lang == query.lang for c in citations[:3]):
+            return None
+        return translate(msg.FROM_ENGLISH, query.lang, language=translate(msg.LANGUAGE_NAMES[query.lang], query.lang))
 
     def _not_found(self, question: str, query: Query, reason: str) -> Answer:
+        lang = query.lang
         if reason == "other_meeting":
-            note = f"I couldn't find that about {' or '.join(f'COP{n}' for n in query.meetings)} in the CMS texts I hold."
+            note = translate(msg.NOT_FOUND_ABOUT, lang, named=" / ".join(f"COP{n}" for n in query.meetings))
         elif reason.startswith("other_year:"):
-            note = f"I couldn't find that for {reason.split(':', 1)[1]} in the CMS texts I hold."
+            note = translate(msg.NOT_FOUND_FOR, lang, missing=reason.split(":", 1)[1])
         else:
-            note = _REFUSALS.get(reason, _REFUSALS["not_found"])
-        return Answer(question=question, found=False, answer=None, looked_for=query.describe(self.meetings),
-                      note=f"{note} {self.coverage_note()}")
+            note = translate(_REFUSALS.get(reason, msg.NOT_FOUND), lang)
+        return self._not_found_note(question, query, note)
 
     def _before_search(self, query: Query, question: str) -> Answer | None:
         """Replies that need no search: small talk, an unknown meeting, only a future year."""
+        lang = query.lang
         if query.small_talk:
-            return Answer(question=question, found=False, answer=None, looked_for="",
-                          note=f"Ask me about the CMS Conferences of the Parties, e.g. “When did COP14 open?”. "
-                               f"{self.coverage_note()}")
+            return Answer(question=question, found=False, answer=None, looked_for="", lang=lang,
+                          note=f"{translate(msg.SMALL_TALK, lang)} {self.coverage_note(lang)}")
         if query.unknown_meeting is not None and not query.meetings:
             known = max((m.number for m in self.meetings.all()), default=0)
-            return self._not_found_note(question, query, f"I have no record of COP{query.unknown_meeting}; "
-                                                          f"I know COP1 to COP{known}.")
+            return self._not_found_note(question, query, translate(msg.UNKNOWN_MEETING, lang,
+                                                                   number=query.unknown_meeting, known=known))
         if query.future_year is not None and not query.content_terms:
-            return self._not_found_note(question, query, f"I have nothing about {query.future_year}.")
+            return self._not_found_note(question, query, translate(msg.NOTHING_ABOUT_YEAR, lang, year=query.future_year))
         return None
 
     def _not_found_note(self, question: str, query: Query, note: str) -> Answer:
         return Answer(question=question, found=False, answer=None, looked_for=query.describe(self.meetings),
-                      note=f"{note} {self.coverage_note()}")
+                      note=f"{note} {self.coverage_note(query.lang)}", lang=query.lang)
 
     def _meeting_row(self, query: Query) -> tuple[list[Citation], str | None, Meeting | None]:
         """For a question about a meeting itself (when/where was COPn): its meetings-table row."""

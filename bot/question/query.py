@@ -144,11 +144,17 @@ class Query:
         """The question's kind in the registry."""
         return BY_NAME[self.qtype]
 
+    def own_words(self) -> list[str]:
+        """The question's content words as the user wrote them ("decided", not the stem "decid")."""
+        wanted = set(self.content_terms)
+        words = [self.text[s:e] for t, s, e in analyze_with_spans(self.text, self.lang) if t in wanted]
+        return list(dict.fromkeys(words)) or list(dict.fromkeys(self.content_terms))
+
     def describe(self, registry: MeetingRegistry) -> str:
         """What was searched for, in words, for the not-found message."""
         parts = []
         if self.content_terms:
-            parts.append("words: " + ", ".join(dict.fromkeys(self.content_terms)))
+            parts.append("words: " + ", ".join(self.own_words()))
         for number in self.meetings or ((self.meeting_filter,) if self.meeting_filter else ()):
             m = registry.get(number)
             if m is not None:

@@ -14,6 +14,11 @@ MEETINGS = MeetingRegistry.load(Path(__file__).resolve().parents[2] / "corpus" /
 COP14 = Context(question="When did COP14 open?", meetings=(14,), source="press/x.md", subject=(), at=time.monotonic())
 
 
+def setup_function() -> None:
+    global COP14
+    COP14 = replace(COP14, at=time.monotonic())  # each test starts with a fresh context
+
+
 def test_what_is_a_follow_up() -> None:
     for text in ("and when did it close?", "who opened it?", "what about COP13?", "tell me more", "where was that?"):
         assert is_follow_up(parse_question(text, MEETINGS)), text
@@ -46,10 +51,11 @@ def test_no_context_when_expired_or_for_a_self_contained_question() -> None:
 
 def test_conversations_are_kept_apart_and_expire() -> None:
     store = Conversations(ttl=60, limit=2)
-    store.set((1, 10), COP14)
-    assert store.get((1, 10)) is COP14 and store.get((2, 10)) is None
-    store.set((1, 11), COP14)
-    store.set((1, 12), COP14)
+    fresh = replace(COP14, at=time.monotonic())
+    store.set((1, 10), fresh)
+    assert store.get((1, 10)) is fresh and store.get((2, 10)) is None
+    store.set((1, 11), fresh)
+    store.set((1, 12), fresh)
     assert len(store) == 2 and store.get((1, 10)) is None  # the oldest went first
     store.set((3, 3), replace(COP14, at=time.monotonic() - 61))
     assert store.get((3, 3)) is None
