@@ -82,6 +82,12 @@ def is_file_url(url: str) -> bool:
     return urlsplit(url).path.lower().endswith(_FILE_EXTENSIONS)
 
 
+def file_language(url: str) -> str | None:
+    """The language a file name carries (``…_e.pdf`` → en), None when it carries none."""
+    m = _FILE_LANGUAGE.search(unquote(urlsplit(url).path))
+    return _LANGUAGE_WORDS[m.group(1).lower()] if m else None
+
+
 def language_of(url: str, text: str | None = None, hreflang: str | None = None) -> str | None:
     """A document link's language: ``hreflang``, the file-name marker (``_e``/``_f``/``_s``), the
     link text ("English", "Français", "E"), or the ``/en/`` path prefix; None when nothing says."""

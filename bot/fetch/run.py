@@ -235,7 +235,7 @@ class _Run:
         suffix = ".pdf" if item_is_file(source) else ".md"
         folder = f"{self.options.output_dir.strip('/')}/{source.name}"
         stem = slug_for(link.url)
-        if link.lang and link.lang != "en" and pages.language_of(link.url) != link.lang:
+        if link.lang and link.lang != "en" and pages.file_language(link.url) != link.lang:
             stem = f"{stem}.{link.lang}"  # one file per language, never one name for three
         rel = f"{folder}/{stem}{suffix}"
         owner = claimed.get(rel) or self.store.path_owner(rel)
@@ -303,10 +303,10 @@ class _Run:
         document = candidate.document
         title = document.title if document.title != Path(job.rel_path).stem else (link.text or document.title)
         item = replace(base, title=title, kind=document.kind, date=document.date, meeting=document.meeting)
-        unchanged = has_file and same_as_current(self.corpus_dir, candidate.files)
+        unchanged = has_file and await asyncio.to_thread(same_as_current, self.corpus_dir, candidate.files)
         if not unchanged:
             try:
-                write_atomic(self.corpus_dir, candidate.files)
+                await asyncio.to_thread(write_atomic, self.corpus_dir, candidate.files)  # fsync of a large PDF: off the loop
             except OSError as exc:
                 self.finish("failed", replace(item, reason=f"cannot write {job.rel_path} ({exc.strerror or exc})"))
                 return

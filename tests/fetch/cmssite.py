@@ -226,6 +226,10 @@ class CmsSite:
         site.serve("/en/news/feed", self.feed().replace("HOST", host), "application/rss+xml")
         for item in news + self.notifications:
             site.serve(item.path, self.article(item), etag=f'"{item.slug}-v1"')
+        french = [News(n.slug, f"{n.title} (FR)", n.day, n.place) for n in news[:3]]
+        for item in french:
+            site.serve(f"/fr/news/{item.slug}", self.article(item).replace(item.path, f"/fr/news/{item.slug}"))
+        site.serve("/fr/news", self.listing("/fr/news", "Actualités", french, 0).replace('href="/en/news/', 'href="/fr/news/'))
         site.serve(MEETING_PATH, self.meeting())
         site.serve("/en/documents/cop-resolutions",
                    self.page("Resolutions in effect", self.document_table(self.resolutions, with_files=False)))

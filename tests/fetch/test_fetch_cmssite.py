@@ -142,6 +142,22 @@ async def test_languages_give_one_document_per_language(site: Site, settings: Se
     assert not [p for p in site.paths() if p.endswith("_s.pdf")]
 
 
+async def test_news_in_french_on_request_is_its_own_document(site: Site, settings: Settings) -> None:
+    cms = CmsSite()
+    cms.install(site)
+    shipped_sources_on(site, settings, languages={"cms-news": ["en", "fr"]})
+
+    report = await fetch_all(settings, quiet=True)
+
+    first = cms.news[0].slug
+    french = settings.corpus_dir / f"fetched/cms-news/{first}.fr.md"
+    meta, body = frontmatter.split(french.read_text(encoding="utf-8"))
+    assert meta["lang"] == "fr" and meta["url"] == site.url(f"/fr/news/{first}") and body.startswith(cms.news[0].title + " (FR)")
+    english = next(i for i in report.new if i.url == site.url(cms.news[0].path))
+    assert english.path != f"fetched/cms-news/{first}.fr.md"  # the English page keeps its own file
+    assert len([i for i in report.new if "/fr/news/" in i.url]) == 3
+
+
 async def test_the_old_shipped_addresses_miss_the_meeting_page(site: Site, settings: Settings) -> None:
     """/en/cop14 is not an address the site documents: the meeting page is under /en/meeting/."""
     CmsSite().install(site)
