@@ -43,7 +43,7 @@ _ORDINAL_MEETING = re.compile(
 # ---------------------------------------------------------------- Other languages (fr, es, pt)
 
 #: Ordinals 1–20 as French, Spanish and Portuguese write them before "réunion / reunión / reunião".
-_INTL_ORDINAL_WORDS: dict[int, tuple[str, ...]] = {
+INTL_ORDINAL_WORDS: dict[int, tuple[str, ...]] = {
     1: ("premier", "première", "primera", "primero", "primeira", "primeiro"),
     2: ("deuxième", "seconde", "second", "segunda", "segundo"),
     3: ("troisième", "tercera", "tercero", "terceira", "terceiro"),
@@ -81,11 +81,11 @@ def _ordinal_key(text: str) -> str:
     return re.sub(r"[\s-]+", " ", fold_accents(text.lower()))
 
 
-_INTL_ORDINAL_NUMBERS = {_ordinal_key(w): n for n, words in _INTL_ORDINAL_WORDS.items() for w in words}
+INTL_ORDINAL_NUMBERS = {_ordinal_key(w): n for n, words in INTL_ORDINAL_WORDS.items() for w in words}
 _INTL_ORDINAL = (
     r"(?P<iord>\d{1,2}(?:\s?(?:e|è|ème|eme|ᵉ|er|re)|\.?\s?[ªºao])|"
-    + "|".join(sorted({re.escape(w).replace(r"\ ", r"[\s-]") for n in _INTL_ORDINAL_WORDS
-                       for word in _INTL_ORDINAL_WORDS[n] for w in (word, fold_accents(word))}, key=len, reverse=True))
+    + "|".join(sorted({re.escape(w).replace(r"\ ", r"[\s-]") for n in INTL_ORDINAL_WORDS
+                       for word in INTL_ORDINAL_WORDS[n] for w in (word, fold_accents(word))}, key=len, reverse=True))
     + r")"
 )
 _INTL_ORDINAL_MEETING = re.compile(
@@ -100,7 +100,7 @@ def _intl_ordinal_number(text: str) -> int:
     digits = re.match(r"\d+", text)
     if digits:
         return int(digits.group())
-    return _INTL_ORDINAL_NUMBERS[_ordinal_key(text)]
+    return INTL_ORDINAL_NUMBERS[_ordinal_key(text)]
 
 
 class MeetingsFileError(ValueError):

@@ -23,6 +23,7 @@ import unicodedata
 
 import Stemmer
 
+from bot.cms.meetings import INTL_ORDINAL_NUMBERS, INTL_ORDINAL_WORDS
 from bot.text.stopwords import STOPWORDS_BY_LANG, fold_accents
 
 __all__ = ["ANALYZER_LANGS", "ANALYZER_VERSION", "STOPWORDS", "Analyzer", "analyze", "analyze_with_spans", "analyzer",
@@ -79,7 +80,20 @@ _JOIN = r"(?:[./@'\u2019\-\u2010-\u2013]|(?<=\d),(?=\d{3}(?!\d)))"
 _WORD = _W + r"(?:" + _JOIN + _W + r")*"
 _ORDINAL_WORD = r"\d{1,2}(?:st|nd|rd|th)|" + "|".join(_ORDINALS)
 
+# French, Spanish, Portuguese ordinals: "14e", "14ème", "15ª", "12.ª", "quatorzième", "decimocuarta".
+_INTL_ORDINAL_WORDS = sorted(
+    {w for w in INTL_ORDINAL_NUMBERS if " " not in w} | {w for n, ws in INTL_ORDINAL_WORDS.items() for w in ws
+                                                          if " " not in w},
+    key=len, reverse=True,
+)
+_INTL_ORDINAL = (r"\d{1,2}(?:e|è|ème|eme|ᵉ|er|re|ª|º|\.ª|\.º)|" + "|".join(re.escape(w) for w in _INTL_ORDINAL_WORDS))
 _PHRASE = (
+    # "14e réunion de la Conférence des Parties", "decimocuarta reunión de la Conferencia de las Partes",
+    # "15ª Conferência das Partes", "la 11ème CdP".
+    r"(?i:(?<!\w)(?:" + _INTL_ORDINAL + r")\s+"
+    r"(?:(?:r[ée]union|reuni[óo]n|reuni[ãa]o|session|sesi[óo]n)\s+(?:de\s+la|da|de)\s+)?"
+    r"(?:conf[ée]rence\s+des\s+parties|conferencia\s+de\s+(?:las\s+)?partes|confer[êe]ncia\s+das\s+partes"
+    r"|cdp|cop)(?!\w))|"
     # "14th Meeting of the Conference of the Parties", "Fourteenth COP", "11th COP".
     r"(?i:(?<!\w)(?=[\dfstne])(?:" + _ORDINAL_WORD + r")\s+"
     r"(?:(?:meeting\s+of\s+(?:the\s+)?)?conference\s+of\s+(?:the\s+)?parties|cop)(?!\w))"
@@ -97,7 +111,7 @@ _NONSPACE_RE = re.compile(r"\S+")
 _INNER_RE = re.compile(_WORD)
 _COP_SPACE_RE = re.compile(r"(?i:[cm]op|cdp)\s\d{1,2}")
 # Raw tokens that may open one of the multi-word constructs above.
-_OPENER_RE = re.compile(r"(?i:[cm]op|cdp|" + _ORDINAL_WORD + r")")
+_OPENER_RE = re.compile(r"(?i:[cm]op|cdp|" + _ORDINAL_WORD + r"|" + _INTL_ORDINAL + r")")
 _PHRASE_HEAD_RE = re.compile(r"\w+")
 _COP_RE = re.compile(r"(?<![^\W\d_])([cm]op|cdp)[ \-]?(\d{1,2})(?!\d)")
 _TRANSLATE = str.maketrans(
@@ -268,7 +282,8 @@ class Analyzer:
             return []
         first = head.group().casefold()
         digits = re.match(r"\d+", first)
-        number = int(digits.group()) if digits else _ORDINALS.get(first, 0)
+        number = int(digits.group()) if digits else (
+            _ORDINALS.get(first) or INTL_ORDINAL_NUMBERS.get(fold_accents(first), 0))
         spans: list[Span] = []
         for i, m in enumerate(_INNER_RE.finditer(raw)):
             spans.extend((t, m.start(), m.end()) for t in self._terms(_norm(m.group())))
@@ -312,7 +327,7 @@ class Analyzer:
         if matches and matches[-1].end() == len(chunk) and _OPENER_RE.fullmatch(matches[-1].group()):
             last = matches[-1]
             head = tuple(t for m in matches[:-1] for t in expand(m.group())[0])
-            result = [terms, "" if last.group()[-1] in "pP" else "mMcC", head, last.start()]
+            result = [terms, "" if last.group()[-1] in "pP" else "mMcCrRsS", head, last.start()]
         if len(chunk) <= _CACHEABLE_LEN:
             if len(self._chunk_cache) >= _CACHE_LIMIT:
                 self._chunk_cache.clear()

@@ -72,3 +72,21 @@ def test_english_analysis_is_unchanged_by_default() -> None:
     text = "The 14th Meeting of the Conference of the Parties (COP 14) opened in Samarkand"
     assert analyze(text) == analyze(text, "en") == analyze(text, None) == analyze(text, "de")
     assert analyze(text) == ["14th", "cop14", "meet", "confer", "parti", "cop14", "open", "samarkand"]
+
+
+@pytest.mark.parametrize("lang, text, code", [
+    ("fr", "La 14e réunion de la Conférence des Parties", "cop14"),
+    ("fr", "la quatorzième Conférence des Parties", "cop14"),
+    ("fr", "la 11ème CdP", "cop11"),
+    ("es", "la decimocuarta reunión de la Conferencia de las Partes", "cop14"),
+    ("es", "la 12.ª reunión de la Conferencia de las Partes", "cop12"),
+    ("pt", "sede da 15ª Conferência das Partes", "cop15"),
+])
+def test_meeting_names_in_other_languages_give_the_meeting_code(lang: str, text: str, code: str) -> None:
+    assert code in terms(text, lang)
+    assert code in terms(text, "en")  # the same term whatever the analyzer
+
+
+def test_an_ordinal_before_other_words_is_no_meeting() -> None:
+    assert not any(t.startswith("cop") for t in terms("la 14e session du comité", "fr"))
+    assert terms("the 14th session of the committee", "en") == ["14th", "session", "committe"]
