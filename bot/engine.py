@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.answer.compose import cite
+from bot.answer.compose import cite, quote_including
 from bot.answer.extract import corroborates, direct_answer, meeting_answer
 from bot.answer.policy import MIN_SUPPORT, refusal
 from bot.cms.meetings import MeetingRegistry
@@ -48,7 +48,8 @@ ENGINE_FORMAT = 1
 #: How many citations "More sources" can page through.
 MAX_CITATIONS = 12
 MEETINGS_KIND = "meetings_table"
-_LATEST_WORDS = frozenset(analyze("latest recent recently newest update updates news lately happened happen"))
+_LATEST_WORDS = frozenset(analyze("latest recent recently newest update updates news lately happened happen"
+                                  " next upcoming coming"))
 #: Not-found notes, by the policy's reason.
 _REFUSALS = {"not_found": msg.NOT_FOUND, "vague": msg.NOTHING_TO_LOOK_FOR, "no_typed_answer": msg.NOT_FOUND}
 
@@ -283,7 +284,15 @@ class Engine:
             if content:
                 weights = {t: self.retriever.weight(t) for t in dict.fromkeys(content)}
                 parts = tuple(parse_question(part, self.meetings) for part in query.parts)
-                direct = direct_answer(query, citations[0].passage, weights, quote=citations[0].quote, parts=parts)
+                first = citations[0]
+                direct = direct_answer(query, first.passage, weights, quote=first.quote, parts=parts)
+                if direct is None:
+                    # The answer may sit in a sentence of the passage the quote left out ("…," said
+                    # NAME): then the quote grows to show it, so the answer is still one the reader sees.
+                    whole = direct_answer(query, first.passage, weights, parts=parts)
+                    grown = quote_including(first, whole) if whole else None
+                    if grown is not None:
+                        direct, citations[0] = whole, grown
         citations = table + citations
         return Answer(question=question, found=True, answer=direct, citations=tuple(citations[:limit]),
                       looked_for=query.describe(self.meetings), note=self._language_note(query, citations),

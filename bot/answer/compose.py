@@ -157,3 +157,28 @@ def cite(
         if len(citations) >= limit:
             break
     return citations
+
+
+#: A quote grown to show the sentence an answer comes from stays under this length.
+MAX_GROWN_QUOTE_CHARS = 900
+
+
+def quote_including(citation: Citation, answer: str) -> Citation | None:
+    """The citation with its quote grown (verbatim, ellipses where trimmed) to the sentence of the
+    passage that holds ``answer``; None when no sentence holds it or the quote would grow too long."""
+    text = citation.passage.text
+    needle = answer.rstrip(".").split(";")[0].strip()
+    parts = units(text)
+    holding = next((u for u in parts if needle and needle in text[u.start:u.end]), None)
+    if holding is None:
+        return None
+    shown = citation.quote.removeprefix(ELLIPSIS + " ").removesuffix(" " + ELLIPSIS)
+    at = text.find(shown)
+    if at < 0:
+        return None
+    start, end = min(at, holding.start), max(at + len(shown), holding.end)
+    if end - start > MAX_GROWN_QUOTE_CHARS:
+        return None
+    quote = (ELLIPSIS + " " if start > 0 else "") + text[start:end] + (" " + ELLIPSIS if end < len(text) else "")
+    marked = {t for t, s, e in _spans(citation.quote) if any(hs <= s and e <= he for hs, he in citation.highlights)}
+    return Citation(passage=citation.passage, quote=quote, score=citation.score, highlights=highlights(quote, marked))

@@ -60,7 +60,7 @@ def refusal(query: Query, ranked: Sequence[tuple[Passage, float]], retriever: Re
         return "vague"
     if exact_hit:
         return None
-    if retriever.coverage(best, content) < MIN_COVERAGE:
+    if retriever.support(best, content) < MIN_COVERAGE:
         return "not_found"
     if query.meetings and query.meeting_filter is None \
             and not any(retriever.about_meeting(best, n) for n in query.meetings):

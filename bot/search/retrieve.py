@@ -32,6 +32,8 @@ MEETING_BOOST, OTHER_MEETING = 1.3, 0.7
 PERIOD_BOOST, OUT_OF_PERIOD = 1.5, 0.7
 KIND_BOOST = 1.15
 SOURCE_BOOST = 1.3
+#: How much a passage's page counts towards its support for a question (see ``Retriever.support``).
+PAGE_SHARE = 0.6
 
 
 def searchable_text(p: Passage) -> str:
@@ -65,6 +67,10 @@ class Retriever:
         self.passages = list(passages)
         self._tokens: dict[str, frozenset[str]] = {}
         self._weights: dict[str, float] = {}
+        self._doc_tokens: dict[str, frozenset[str]] = {}
+        self._by_source: dict[str, list[Passage]] = {}
+        for p in self.passages:
+            self._by_source.setdefault(p.source, []).append(p)
         self._meeting = np.array([p.meeting if p.meeting is not None else -1 for p in self.passages], dtype=np.int32)
         self._kind = np.array([KINDS.index(p.kind) if p.kind in KINDS else -1 for p in self.passages], dtype=np.int16)
         self._ordinal = np.array([p.date.toordinal() if p.date else 0 for p in self.passages], dtype=np.int64)
@@ -92,12 +98,32 @@ class Retriever:
             weight = self._weights[term] = UNKNOWN_TERM_SHARE * self.max_idf if idf == 0.0 else max(idf, 0.05)
         return weight
 
+    def document_tokens(self, source: str) -> frozenset[str]:
+        """Every searchable token of a document's passages (a page's words spread over its paragraphs)."""
+        tokens = self._doc_tokens.get(source)
+        if tokens is None:
+            tokens = self._doc_tokens[source] = frozenset().union(
+                *(self.tokens_of(p) for p in self._by_source.get(source, ())))
+        return tokens
+
+    def document_coverage(self, passage: Passage, terms: Sequence[str]) -> float:
+        """Share of the question's weight the passage's whole document holds."""
+        return self._coverage_in(self.document_tokens(passage.source), terms)
+
+    def support(self, passage: Passage, terms: Sequence[str]) -> float:
+        """How much of the question a passage answers, its page counting for part: a long question's
+        words are often spread over a page (its headline names the event, a paragraph gives the date)."""
+        own = self.coverage(passage, terms)
+        return max(own, PAGE_SHARE * self.document_coverage(passage, terms) + (1 - PAGE_SHARE) * own)
+
     def coverage(self, passage: Passage, terms: Sequence[str]) -> float:
         """Share of the question's term weight found in the passage (a synonym counting)."""
+        return self._coverage_in(self.tokens_of(passage), terms)
+
+    def _coverage_in(self, have: frozenset[str], terms: Sequence[str]) -> float:
         wanted = tuple(dict.fromkeys(terms))
         if not wanted:
             return 0.0
-        have = self.tokens_of(passage)
         weights = [self.weight(t) for t in wanted]
         total = sum(weights)
         found = sum(w for t, w in zip(wanted, weights)
@@ -206,11 +232,16 @@ class Retriever:
             p = self.passages[i]
             # Passages holding more of the question's distinct words rise (BM25 alone lets one
             # repeated common word outrank them).
-            factor = (0.2 + self.coverage(p, query.content_terms)) ** 2 * self.preference(p, query)
+            factor = (0.2 + self.support(p, query.content_terms)) ** 2 * self.preference(p, query)
             if hint is not None:
                 factor *= hint(p, query)
             ranked.append((p, score * factor))
-        ranked.sort(key=lambda ps: (-ps[1], ps[0].position))
+        if query.meetings and query.meeting_filter is None:
+            # A question about a meeting is answered from that meeting's texts first.
+            about = {p.id: any(self.about_meeting(p, n) for n in query.meetings) for p, _ in ranked}
+            ranked.sort(key=lambda ps: (not about[ps[0].id], -ps[1], ps[0].position))
+        else:
+            ranked.sort(key=lambda ps: (-ps[1], ps[0].position))
         return ranked[:k]
 
     def by_date(self, mask: np.ndarray, newest_first: bool, k: int) -> list[tuple[Passage, float]]:

@@ -24,6 +24,7 @@ REFERENCES = {
 }
 
 
+_DOCUMENT = re.compile(r"/(?:Doc|Inf|Report)\b", re.IGNORECASE)
 #: Words that only name the kind of reference asked for.
 _TYPE_WORDS = frozenset(analyze("document documents symbol number resolution resolutions decision decisions agenda item"))
 
@@ -37,15 +38,20 @@ def extract(query: Query, reading: Reading) -> str | None:
     required = [t for t in query.content_terms if t not in _TYPE_WORDS and t not in query.plain_terms
                 and not re.fullmatch(r"cop\d+", t)]
     plural = bool(re.search(r"\b(?:documents|resolutions|decisions|symbols|agenda\s+items)\b", asked))
-    for sentence in reading.answering():
-        if not all(t in sentence.tokens for t in required):
-            continue
-        found = [(m.start(), m.end(), m.group(0).rstrip(".")) for m in pattern.finditer(sentence.text)
-                 if m.group(0).lower().rstrip(".") not in asked]
-        if found and plural:  # "which documents …?": every one the sentence names
-            return " and ".join(dict.fromkeys(text for _, _, text in found))
-        if found:
-            return reading.closest(found, sentence.text)  # no full stop: it would read as part of a symbol
+    sentences = [s for s in reading.answering() if all(t in s.tokens for t in required)]
+    # A document's symbol is asked: one with /Doc, /Inf or /Report first, a resolution's only after.
+    passes = (True, False) if query.asked_noun in {"document", "symbol"} else (False,)
+    for documents_only in passes:
+        for sentence in sentences:
+            found = [(m.start(), m.end(), m.group(0).rstrip(".")) for m in pattern.finditer(sentence.text)
+                     if m.group(0).lower().rstrip(".") not in asked
+                     and (not documents_only or _DOCUMENT.search(m.group(0)))]
+            if found and plural:  # "which documents …?": every one the sentence names
+                return " and ".join(dict.fromkeys(text for _, _, text in found))
+            if len({text for _, _, text in found}) > 1:
+                return None  # several references, one asked for: which is not this sentence's to say
+            if found:
+                return found[0][2]  # no full stop: it would read as part of a symbol
     return None
 
 

@@ -20,6 +20,9 @@ _NAME_FIRST = re.compile(rf"^(?P<name>{NAME}),\s+(?P<role>[^:\n]+?)(?:,?\s+(?:sa
 _ROLE_THEN_NAME = re.compile(rf"(?P<role>(?:[A-Z][\w-]*\s+){{0,3}}(?:Ambassador|Minister|Secretary|Director|President|Chair"
                              rf"|Chairperson|Officer|Executive|Head|Coordinator|Commissioner|Governor|Mayor|Envoy|Patron"
                              rf"|Champion|Deputy|Administrator|Manager|Spokesperson|Representative)),\s+(?P<name>{NAME})(?P<tail>,\s+[^,.;]+)?")
+#: "CoW Chair Colin Galbraith (UK)": a position right before a name.
+_ROLE_NAME = re.compile(rf"\b(?P<role>(?:[A-Z][\w-]*\s+){{0,2}}(?:Chair|Chairperson|President|Minister|Secretary|Director"
+                        rf"|Ambassador|Commissioner|Governor|Mayor|Executive Secretary))\s+(?P<name>{NAME})")
 _SAID_NAME = re.compile(rf"[”\"’']\s*,?\s*(?:said|says|added|noted|stated|explained|declared)\s+(?P<name>{NAME})(?P<tail>,\s+[^,.;”\"]+)?")
 _NAME_SAID = re.compile(rf"(?P<name>{NAME})(?P<tail>,\s+[^,.;”\"]+,)?\s+(?:said|says|added|noted|stated|declared|told)\b")
 _ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<name>{NAME})(?P<tail>,\s+[^,.;”\"]+)?")
@@ -61,7 +64,7 @@ def extract(query: Query, reading: Reading) -> str | None:
         if speaker and _is_person(speaker.group("name").replace("H.E. ", "")):
             return finish(f"{speaker.group('name')}, {speaker.group('role')}")
         found = []
-        for pattern in (_SAID_NAME, _NAME_SAID, _ACCORDING, _ROLE_THEN_NAME):
+        for pattern in (_SAID_NAME, _NAME_SAID, _ACCORDING, _ROLE_THEN_NAME, _ROLE_NAME):
             for m in pattern.finditer(sentence.text):
                 if not _is_person(m.group("name")):
                     continue
