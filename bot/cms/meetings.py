@@ -4,7 +4,7 @@
 Parties", "Eleventh Meeting of the Conference of the Parties", "the eleventh COP",
 "the Samarkand COP", "in Quito" all resolve to a meeting number; so do the French, Spanish and
 Portuguese names (the "Other languages" tables below): "CdP14", "la COP 14", "14e réunion de la
-Conférence des Parties", "decimocuarta reunión de la Conferencia de las Partes", "15ª Conferência
+Conférence des Parties", "decimocuarta reunión de la Conferencia de las Partes", "XI Conferencia de las Partes", "15ª Conferência
 das Partes", "Samarcande", "Samarcanda".
 """
 
@@ -88,12 +88,25 @@ _INTL_ORDINAL = (
                        for word in INTL_ORDINAL_WORDS[n] for w in (word, fold_accents(word))}, key=len, reverse=True))
     + r")"
 )
+# Roman numerals, upper case only: "XI Conferencia de las Partes", "la XIVe Conférence des Parties"
+# (and, as scraped pages glue them, "XIConferencia de las Partes").
+_ROMAN = r"(?-i:(?=[XVI])(?P<roman>X{0,2}(?:IX|IV|V?I{0,3})))(?:e|ème|ª|º)?"
 _INTL_ORDINAL_MEETING = re.compile(
-    r"(?<!\w)" + _INTL_ORDINAL + r"\s+"
+    r"(?<!\w)(?:" + _INTL_ORDINAL + r"\s+|" + _ROMAN + r"\s*(?=[CcR]))"
     r"(?:(?:r[ée]union|reuni[óo]n|reuni[ãa]o|session|sesi[óo]n|per[íi]odo\s+de\s+sesiones)\s+(?:de\s+la|da|de)\s+)?"
     r"(?:conf[ée]rence\s+des\s+parties|conferencia\s+de\s+(?:las\s+)?partes|confer[êe]ncia\s+das\s+partes|cdp|cop)(?!\w)",
     re.IGNORECASE,
 )
+
+
+def roman_number(text: str) -> int:
+    """``XIV`` → 14 (I, V and X only: meeting numbers stay below 40)."""
+    values = {"I": 1, "V": 5, "X": 10}
+    total = 0
+    for i, ch in enumerate(text):
+        value = values[ch]
+        total += -value if i + 1 < len(text) and values[text[i + 1]] > value else value
+    return total
 
 
 def _intl_ordinal_number(text: str) -> int:
@@ -191,7 +204,10 @@ class MeetingRegistry:
         for m in _ORDINAL_MEETING.finditer(text):
             add(_ordinal_number(m.group("ord")), *m.span())
         for m in _INTL_ORDINAL_MEETING.finditer(text):
-            add(_intl_ordinal_number(m.group("iord")), *m.span())
+            if m.group("iord"):
+                add(_intl_ordinal_number(m.group("iord")), *m.span())
+            elif m.group("roman"):
+                add(roman_number(m.group("roman")), *m.span())
         if self._city_pattern is not None:
             for m in self._city_pattern.finditer(text):
                 number = self._city_to_number.get(m.group(1).lower())

@@ -27,6 +27,9 @@ MEETINGS = MeetingRegistry.load(REPO / "corpus" / "meetings.yaml")
     ("décima quinta reunião da Conferência das Partes", 15),
     ("la conférence de Samarcande", 14), ("la conferencia de Samarcanda", 14), ("em Samarcanda", 14),
     ("à Manille", 12), ("a Roma", 9), ("Ciudad del Cabo", 6),
+    ("XI Conferencia de las Partes", 11), ("la XIVe Conférence des Parties", 14),
+    ("la XV reunião da Conferência das Partes", 15),
+    ("el país anfitrión de la XIConferencia de las Partes", 11),  # glued as a scraped page has it
 ])
 def test_meetings_in_other_languages(text: str, number: int) -> None:
     found = MEETINGS.resolve(text)
@@ -43,6 +46,8 @@ def test_number_of_takes_other_languages_names() -> None:
 
 def test_plain_words_are_no_meeting() -> None:
     assert MEETINGS.resolve("les 14 réunions de la semaine") is None
+    assert MEETINGS.resolve("Vi la Conferencia de las Partes") is None  # lower-case letters are no numeral
+    assert MEETINGS.resolve("la Conferencia de las Partes") is None
 
 
 @pytest.mark.parametrize("text, start, end", [

@@ -95,3 +95,25 @@ def test_ingest_sets_lang_on_documents_and_passages(tmp_path: Path) -> None:
     assert {p.lang for p in loaded.passages if p.source == "url.md"} == {"es"}
     warning = [p for p in loaded.problems if p.path == "bad.md" and "lang" in p.reason]
     assert warning and not warning[0].skipped and "klingon" in warning[0].reason
+
+
+def test_cmsbot_index_says_each_documents_language(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+    import shutil
+
+    from bot.cli import main
+
+    repo = Path(__file__).resolve().parents[2]
+    corpus = tmp_path / "corpus"
+    shutil.copytree(repo / "corpus", corpus)
+    _write(corpus / "news" / "fr.md", "---\nurl: https://www.cms.int/fr/news/x\ndate: 2024-02-12\n---\n"
+           "La COP14 s'est ouverte à Samarcande le 12 février 2024. Les Parties ont adopté le budget.\n")
+    _write(corpus / "news" / "es.md", "---\ndate: 2014-11-09\n---\n"
+           "La XI Conferencia de las Partes se clausuró en Quito el 9 de noviembre de 2014 con la inclusión "
+           "de 21 especies de tiburones y rayas.\n")
+    assert main(["--corpus", str(corpus), "--index", str(tmp_path / "i.npz"), "index", "--json"]) == 0
+    languages = json.loads(capsys.readouterr().out)["languages"]
+    assert languages["news/fr.md"] == "fr" and languages["news/es.md"] == "es"
+    assert {languages[k] for k in languages if k not in ("news/fr.md", "news/es.md")} == {"en"}
+    assert main(["--corpus", str(corpus), "--index", str(tmp_path / "i.npz"), "index"]) == 0
+    assert "languages 3 en, 1 es, 1 fr" in capsys.readouterr().out
