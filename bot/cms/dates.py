@@ -1,8 +1,10 @@
 """Dates as CMS texts write them, parsed once into ``date`` / :class:`DateSpan`.
 
 Handles "08 November 2014", "Saturday, 17 February 2024", "12-17 February 2024",
-"12 – 17 February 2024", "1 March 2020 – 12 December 2023", "October 2017",
-"early 2022", ISO "2024-02-12".
+"12 – 17 February 2024", "15 to 22 February 2020", "from Monday 23 to Sunday 29 March 2026",
+"February 17 to 22, 2020", "February 28 to March 3, 2020", "February 17, 2020",
+"1 March 2020 – 12 December 2023", "October 2017", "early 2022", ISO "2024-02-12"; given a
+year hint, also "October 23-28", "23-28 October", "Feb 10" (``find_dates(text, year_hint)``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.cms.dates_intl import intl_dates, parse_span_intl
+from bot.cms.intervals import Taken
 from bot.model import MONTHS, DateSpan
 
 _MONTH_NUMBERS: dict[str, int] = {}
@@ -31,11 +34,11 @@ _DAY_MONTH_YEAR_RANGE = re.compile(
     re.IGNORECASE,
 )
 _DAY_MONTH_RANGE = re.compile(
-    rf"\b(?P<d1>\d{{1,2}})\s+{_MONTH.format('m1')}(?:{_DASH})(?P<d2>\d{{1,2}})\s+{_MONTH.format('m2')},?\s+(?P<y>\d{{4}})\b",
+    rf"\b{_WEEKDAY}(?P<d1>\d{{1,2}})\s+{_MONTH.format('m1')}(?:{_DASH}){_WEEKDAY}(?P<d2>\d{{1,2}})\s+{_MONTH.format('m2')},?\s+(?P<y>\d{{4}})\b",
     re.IGNORECASE,
 )
 _DAY_RANGE = re.compile(
-    rf"\b(?P<d1>\d{{1,2}})(?:{_DASH})(?P<d2>\d{{1,2}})\s+{_MONTH.format('m')},?\s+(?P<y>\d{{4}})\b",
+    rf"\b{_WEEKDAY}(?P<d1>\d{{1,2}})(?:{_DASH}){_WEEKDAY}(?P<d2>\d{{1,2}})\s+{_MONTH.format('m')},?\s+(?P<y>\d{{4}})\b",
     re.IGNORECASE,
 )
 _DAY_MONTH_YEAR = re.compile(
@@ -43,17 +46,37 @@ _DAY_MONTH_YEAR = re.compile(
     re.IGNORECASE,
 )
 _MONTH_DAY_YEAR = re.compile(
-    rf"\b{_WEEKDAY}{_MONTH.format('m')}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,\s+(?P<y>\d{{4}})\b",
+    rf"\b{_WEEKDAY}{_MONTH.format('m')}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b",
     re.IGNORECASE,
 )
+_MONTH_DAY_MONTH_DAY_YEAR = re.compile(
+    rf"\b{_MONTH.format('m1')}\s+(?P<d1>\d{{1,2}})(?:{_DASH}){_MONTH.format('m2')}\s+(?P<d2>\d{{1,2}}),?\s+(?P<y>\d{{4}})\b",
+    re.IGNORECASE,
+)
+_MONTH_DAY_RANGE_YEAR = re.compile(
+    rf"\b{_MONTH.format('m')}\s+(?P<d1>\d{{1,2}})(?:{_DASH})(?P<d2>\d{{1,2}}),?\s+(?P<y>\d{{4}})\b",
+    re.IGNORECASE,
+)
+# Only with a year hint: the same without the year.
+_MONTH_DAY_RANGE_NOYEAR = re.compile(
+    rf"\b{_MONTH.format('m')}\s+(?P<d1>\d{{1,2}})(?:{_DASH})(?P<d2>\d{{1,2}})\b(?!\s*[,/]?\s*\d)",
+    re.IGNORECASE,
+)
+_DAY_RANGE_NOYEAR = re.compile(
+    rf"\b{_WEEKDAY}(?P<d1>\d{{1,2}})(?:{_DASH}){_WEEKDAY}(?P<d2>\d{{1,2}})\s+{_MONTH.format('m')}(?![,\s]*\d)",
+    re.IGNORECASE,
+)
+_MONTH_DAY_NOYEAR = re.compile(rf"\b{_MONTH.format('m')}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?![,\s]*\d)", re.IGNORECASE)
+_DAY_MONTH_NOYEAR = re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH.format('m')}(?![,\s]*\d)", re.IGNORECASE)
 _ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
 _MONTH_YEAR = re.compile(rf"\b{_MONTH.format('m')}\s+(?P<y>\d{{4}})\b", re.IGNORECASE)
 _SEASON_YEAR = re.compile(r"\b(?P<part>early|mid|late)[-\s](?P<y>\d{4})\b", re.IGNORECASE)
 
 _PATTERNS = (
-    _DAY_MONTH_YEAR_RANGE, _DAY_MONTH_RANGE, _DAY_RANGE, _DAY_MONTH_YEAR,
-    _MONTH_DAY_YEAR, _ISO, _MONTH_YEAR, _SEASON_YEAR,
+    _DAY_MONTH_YEAR_RANGE, _DAY_MONTH_RANGE, _MONTH_DAY_MONTH_DAY_YEAR, _DAY_RANGE, _MONTH_DAY_RANGE_YEAR,
+    _DAY_MONTH_YEAR, _MONTH_DAY_YEAR, _ISO, _MONTH_YEAR, _SEASON_YEAR,
 )
+_YEARLESS = (_MONTH_DAY_RANGE_NOYEAR, _DAY_RANGE_NOYEAR, _MONTH_DAY_NOYEAR, _DAY_MONTH_NOYEAR)
 
 _SEASON_MONTHS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
 
@@ -77,8 +100,21 @@ def _month_span(year: int, first_month: int, last_month: int) -> DateSpan:
     return DateSpan(date(year, first_month, 1), date(year, last_month, last_day))
 
 
-def _span_from_match(pattern: re.Pattern[str], m: re.Match[str]) -> DateSpan:
+def _span_from_match(pattern: re.Pattern[str], m: re.Match[str], year_hint: int | None = None) -> DateSpan:
     g = m.groupdict()
+    if pattern is _MONTH_DAY_MONTH_DAY_YEAR:
+        year = int(g["y"])
+        return DateSpan(date(year, _month(g["m1"]), int(g["d1"])), date(year, _month(g["m2"]), int(g["d2"])))
+    if pattern is _MONTH_DAY_RANGE_YEAR:
+        year, month = int(g["y"]), _month(g["m"])
+        return DateSpan(date(year, month, int(g["d1"])), date(year, month, int(g["d2"])))
+    if pattern in (_MONTH_DAY_RANGE_NOYEAR, _DAY_RANGE_NOYEAR):
+        assert year_hint is not None
+        month = _month(g["m"])
+        return DateSpan(date(year_hint, month, int(g["d1"])), date(year_hint, month, int(g["d2"])))
+    if pattern in (_MONTH_DAY_NOYEAR, _DAY_MONTH_NOYEAR):
+        assert year_hint is not None
+        return DateSpan.day(date(year_hint, _month(g["m"]), int(g["d"])))
     if pattern is _DAY_MONTH_YEAR_RANGE:
         return DateSpan(
             date(int(g["y1"]), _month(g["m1"]), int(g["d1"])),
@@ -144,36 +180,49 @@ def _windows(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def find_dates(text: str) -> list[FoundDate]:
-    """Every date or range in ``text``, in text order, longest match winning where they overlap."""
-    taken: list[tuple[int, int]] = []
+def find_dates(text: str, year_hint: int | None = None) -> list[FoundDate]:
+    """Every date or range in ``text``, in text order, longest match winning where they overlap.
+
+    Linear in the text: patterns only read the stretches around month names (``_windows``)
+    and overlaps are swept, not searched (``bot.cms.intervals``). With ``year_hint``, dates
+    written without a year ("October 23-28", "February 17 to 22", "Feb 10") are read in it."""
+    taken = Taken()
     found: list[FoundDate] = []
     windows = _windows(text)
-    for pattern in _PATTERNS:
+    patterns: list[re.Pattern[str]] = list(_PATTERNS)
+    if year_hint is not None:
+        patterns += list(_YEARLESS)
+
+    def matches(pattern: re.Pattern[str]):  # noqa: ANN202 - a generator of (start, end, match)
         for w_start, w_end in windows:
             for m in pattern.finditer(text, w_start, w_end):
-                start, end = m.span()
-                if any(start < t_end and t_start < end for t_start, t_end in taken):
-                    continue
-                try:
-                    span = _span_from_match(pattern, m)
-                except ValueError:  # 31 February and the like: not a date
-                    continue
-                if span.end < span.start:
-                    continue
-                taken.append((start, end))
-                found.append(FoundDate(span, start, end, m.group(0)))
+                yield m.start(), m.end(), m
+
+    for pattern in patterns:
+        kept: list[tuple[int, int]] = []
+        for start, end, m in taken.free(matches(pattern)):
+            try:
+                span = _span_from_match(pattern, m, year_hint)
+            except ValueError:  # 31 February and the like: not a date
+                continue
+            if span.end < span.start:
+                continue
+            kept.append((start, end))
+            found.append(FoundDate(span, start, end, m.group(0)))
+        taken.keep(kept)
     _add_intl_dates(text, taken, found)
     found.sort(key=lambda f: f.start)
     return found
 
 
-def _add_intl_dates(text: str, taken: list[tuple[int, int]], found: list[FoundDate]) -> None:
+def _add_intl_dates(text: str, taken: Taken, found: list[FoundDate]) -> None:
     """French, Spanish and Portuguese dates (``bot.cms.dates_intl``) where no English one was found."""
-    for span, start, end, matched in intl_dates(text):
-        if not any(start < t_end and t_start < end for t_start, t_end in taken):
-            taken.append((start, end))
-            found.append(FoundDate(span, start, end, matched))
+    intl = sorted(intl_dates(text), key=lambda item: item[1])
+    kept: list[tuple[int, int]] = []
+    for start, end, (span, _s, _e, matched) in taken.free((s, e, item) for item in intl for s, e in [(item[1], item[2])]):
+        kept.append((start, end))
+        found.append(FoundDate(span, start, end, matched))
+    taken.keep(kept)
 
 
 def parse_span(text: str) -> DateSpan | None:

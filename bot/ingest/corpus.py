@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -50,31 +53,72 @@ class CorpusLoad:
     files_seen: int = 0
 
 
+def walk_corpus(corpus_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """Every regular file under ``corpus_dir`` (sorted, hidden ones excluded) and the entries
+    refused: symbolic links resolving outside the corpus, dangling links, link loops, links to
+    folders (not followed), FIFOs, sockets and devices (never opened: reading a FIFO blocks)."""
+    root = corpus_dir.resolve()
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for dirpath, dirnames, filenames in os.walk(corpus_dir, followlinks=False):
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for entry in sorted(filenames) + [d for d in dirnames if (here / d).is_symlink()]:
+            if entry.startswith("."):
+                continue
+            path = here / entry
+            name = clean(path.relative_to(corpus_dir).as_posix())
+            if path.is_symlink():
+                try:
+                    target = path.resolve(strict=True)
+                except RuntimeError:
+                    problems.append(Problem(name, "symbolic link loop"))
+                    continue
+                except OSError as exc:
+                    reason = "symbolic link loop" if exc.errno == errno.ELOOP else "dangling symbolic link (its target does not exist)"
+                    problems.append(Problem(name, reason))
+                    continue
+                if target != root and root not in target.parents:
+                    problems.append(Problem(name, "symbolic link to outside the corpus folder: refused"))
+                    continue
+                if target.is_dir():
+                    problems.append(Problem(name, "symbolic link to a folder: not followed"))
+                    continue
+            try:
+                mode = path.stat().st_mode
+            except OSError as exc:
+                problems.append(Problem(name, f"cannot read file ({exc.strerror or exc})"))
+                continue
+            if not stat.S_ISREG(mode):
+                what = ("a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+                        else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+                problems.append(Problem(name, f"not a regular file ({what}): skipped"))
+                continue
+            files.append(path)
+    files.sort()
+    return files, problems
+
+
 def corpus_files(corpus_dir: Path) -> list[Path]:
     """Every candidate document under ``corpus_dir``, sorted; YAML metadata and hidden files excluded."""
-    files = []
-    for path in sorted(corpus_dir.rglob("*")):
-        rel = path.relative_to(corpus_dir)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
-            continue
-        if path.suffix.lower() in _METADATA_SUFFIXES:
-            continue
-        files.append(path)
-    return files
+    files, _problems = walk_corpus(corpus_dir)
+    return [path for path in files if path.suffix.lower() not in _METADATA_SUFFIXES]
 
 
 def fingerprint(corpus_dir: Path) -> str:
-    """A hash of every corpus file's path and content (and meetings.yaml): changes when the corpus does."""
+    """A hash of every corpus file's path and content (and meetings.yaml): changes when the corpus does.
+    Only what ``walk_corpus`` accepts is read (no FIFO, no link out of the corpus)."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file()):
+    files, problems = walk_corpus(corpus_dir)
+    for path in files:
         rel = path.relative_to(corpus_dir).as_posix()
-        if any(part.startswith(".") for part in rel.split("/")):
-            continue
         digest.update(rel.encode("utf-8", "surrogateescape") + b"\0")
         try:
             digest.update(hashlib.sha256(path.read_bytes()).digest())
         except OSError:
             digest.update(b"unreadable")
+    for problem in problems:
+        digest.update(f"refused {problem}".encode("utf-8", "surrogateescape") + b"\0")
     return digest.hexdigest()
 
 
@@ -219,7 +263,7 @@ def load_document(path: Path, corpus_dir: Path, meetings: MeetingRegistry) -> tu
     symbol = pick("symbol")
     if symbol is None and (signal := url_signal(url)) is not None and signal.number:
         symbol = f"Notification {signal.number}"
-    body_dates = find_dates(raw.body)
+    body_dates = find_dates(raw.body, year_hint=day.year if day else None)
     document = Document(
         source=name,
         kind=kind,
@@ -309,7 +353,10 @@ def load_corpus(
 ) -> CorpusLoad:
     """Every usable document in ``corpus_dir`` and its passages; problems listed, never raised."""
     result = CorpusLoad()
-    files = corpus_files(corpus_dir)
+    all_files, refused = walk_corpus(corpus_dir)
+    files = [path for path in all_files if path.suffix.lower() not in _METADATA_SUFFIXES]
+    result.problems.extend(refused)
+    result.files_seen += len(refused)
     for index, path in enumerate(files, start=1):
         name = clean(path.relative_to(corpus_dir).as_posix())
         if on_file is not None:

@@ -24,6 +24,11 @@ TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 PDF_SUFFIXES = frozenset({".pdf"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
+#: Per-file limits, reported with the file: no real CMS page or document comes near them, and a
+#: larger file would hold up indexing for everything else.
+MAX_TEXT_BYTES = 8 * 1024 * 1024
+MAX_PDF_BYTES = 64 * 1024 * 1024
+MAX_TEXT_CHARS = 8 * 1024 * 1024
 
 _DROP_TAGS = (
     "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
@@ -49,6 +54,10 @@ class RawDocument:
     hints: dict[str, Any] = field(default_factory=dict)
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
 def decode_text(data: bytes, name: str) -> str:
     """Strict UTF-8 (BOM allowed); binary or undecodable content is an IngestError."""
     if b"\x00" in data[:8192] or b"\x00" in data:
@@ -64,7 +73,11 @@ def read_source(path: Path, name: str) -> RawDocument:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise IngestError(name, f"unsupported file type {suffix or '(no extension)'!r}")
+    limit = MAX_PDF_BYTES if suffix in PDF_SUFFIXES else MAX_TEXT_BYTES
     try:
+        size = path.stat().st_size
+        if size > limit:
+            raise IngestError(name, f"file too large: {_megabytes(size)} (limit {_megabytes(limit)})")
         data = path.read_bytes()
     except OSError as exc:
         raise IngestError(name, f"cannot read file ({exc.strerror or exc})") from None
@@ -188,13 +201,20 @@ def _render_blocks(root: Any, out: list[str]) -> None:
 def pdf_to_text(data: bytes, name: str = "PDF") -> tuple[str, dict[str, Any]]:
     """``(text, hints)`` from a PDF; a PDF pypdf cannot read is an IngestError."""
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from pypdf.errors import DependencyError, PyPdfError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
-            raise IngestError(name, "PDF is encrypted")
+            # many published PDFs are "encrypted" only to restrict printing or copying: the user
+            # password is empty and the text can be read
+            try:
+                opened = reader.decrypt("")
+            except (DependencyError, NotImplementedError) as exc:
+                raise IngestError(name, f"PDF is encrypted with a method that cannot be read here ({exc})") from None
+            if not opened:
+                raise IngestError(name, "PDF is encrypted and needs a password")
         pages = [page.extract_text() or "" for page in reader.pages]
         info = reader.metadata
     except IngestError:
@@ -202,6 +222,8 @@ def pdf_to_text(data: bytes, name: str = "PDF") -> tuple[str, dict[str, Any]]:
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError) as exc:
         raise IngestError(name, f"PDF failed to parse ({type(exc).__name__}: {exc})") from None
     text = "\n\n".join(page.strip("\n") for page in pages)
+    if len(text) > MAX_TEXT_CHARS:
+        raise IngestError(name, f"PDF text too large: {len(text) // (1024 * 1024)} M characters (limit {MAX_TEXT_CHARS // (1024 * 1024)} M)")
     if not text.strip():
         raise IngestError(name, "PDF has no extractable text (scanned image or empty pages)")
     hints: dict[str, Any] = {}
@@ -219,7 +241,9 @@ def _read_pdf(path: Path, data: bytes, name: str) -> RawDocument:
     sidecar = path.with_suffix(".yaml")
     if sidecar.is_file():
         try:
-            meta, rest = frontmatter.split("---\n" + decode_text(sidecar.read_bytes(), sidecar.name) + "\n---\n")
+            if sidecar.stat().st_size > frontmatter.MAX_BYTES:
+                raise frontmatter.FrontMatterError(f"is {sidecar.stat().st_size // 1024} KB (limit {frontmatter.MAX_BYTES // 1024} KB)")
+            meta = frontmatter.load_mapping(decode_text(sidecar.read_bytes(), sidecar.name))
         except frontmatter.FrontMatterError as exc:
             raise IngestError(name, f"sidecar {sidecar.name}: {exc}") from None
     return RawDocument(meta=meta, body=text, format="pdf", hints=hints)

@@ -14,19 +14,33 @@ _OPEN = re.compile(r"\A---[ \t]*\r?\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 
 
+#: Front matter (or a PDF sidecar) larger than this is refused: real metadata is a few lines.
+MAX_BYTES = 64 * 1024
+
+
 class FrontMatterError(ValueError):
-    """The front matter is unterminated, not YAML, or not a mapping."""
+    """The front matter is unterminated, not YAML, not a mapping, too large, or uses aliases."""
 
 
-def split(text: str) -> tuple[dict[str, Any], str]:
-    """``(metadata, body)``; a text without front matter gives ``({}, text)`` unchanged."""
-    opening = _OPEN.match(text)
-    if not opening:
-        return {}, text
-    closing = _CLOSE.search(text, opening.end())
-    if not closing:
-        raise FrontMatterError("front matter opened with '---' is never closed")
-    block = text[opening.end():closing.start()]
+def _refuse_aliases(text: str) -> None:
+    """YAML anchors and aliases can expand a 1 KB file into gigabytes ("billion laughs"); front
+    matter never needs them, so any is refused before the document is built (the scan is linear)."""
+    if "&" not in text and "*" not in text:
+        return
+    try:
+        for token in yaml.scan(text, Loader=_LOADER):
+            if isinstance(token, (yaml.AliasToken, yaml.AnchorToken)):
+                raise FrontMatterError("front matter uses YAML anchors/aliases (& / *), which are not allowed")
+    except yaml.YAMLError:
+        return  # the load reports the syntax error with its line
+
+
+def load_mapping(block: str) -> dict[str, Any]:
+    """A YAML mapping from front-matter text, within the size limit and without aliases."""
+    size = len(block.encode("utf-8", "surrogatepass"))
+    if size > MAX_BYTES:
+        raise FrontMatterError(f"front matter is {size // 1024} KB (limit {MAX_BYTES // 1024} KB)")
+    _refuse_aliases(block)
     try:
         meta = yaml.load(block, Loader=_LOADER)  # noqa: S506 - a safe loader
     except ValueError:  # PyYAML builds YYYY-MM-DD values itself, and fails on 2024-13-45
@@ -39,12 +53,24 @@ def split(text: str) -> tuple[dict[str, Any], str]:
         meta = {}
     if not isinstance(meta, dict):
         raise FrontMatterError(f"front matter must be a mapping of fields, got {type(meta).__name__}")
+    return {str(k): v for k, v in meta.items()}
+
+
+def split(text: str) -> tuple[dict[str, Any], str]:
+    """``(metadata, body)``; a text without front matter gives ``({}, text)`` unchanged."""
+    opening = _OPEN.match(text)
+    if not opening:
+        return {}, text
+    closing = _CLOSE.search(text, opening.end())
+    if not closing:
+        raise FrontMatterError("front matter opened with '---' is never closed")
+    meta = load_mapping(text[opening.end():closing.start()])
     body = text[closing.end():]
     if body.startswith("\r\n"):
         body = body[2:]
     elif body.startswith("\n"):
         body = body[1:]
-    return {str(k): v for k, v in meta.items()}, body
+    return meta, body
 
 
 _DATE_FIELD = re.compile(r"^[ \t]*([\w-]+)[ \t]*:[ \t]*['\"]?(\d{4}-\d{1,2}-\d{1,2})\b", re.MULTILINE)
