@@ -17,6 +17,7 @@ from bot.ingest.page import Page, first_sentence_title, page_passages, read_page
 from bot.ingest.parsed import Parsed, PassageDraft
 
 
+_MEETING_NAME = re.compile(r"\b(?:COP\s?-?\d{1,2}|CoP\d{1,2}|MOP\s?\d{1,2}|Meeting\s+of\s+the|Conference\s+of\s+the\s+Parties)\b", re.IGNORECASE)
 _PLACE_LINE = re.compile(r"^[A-Z][\w'’.-]*(?: [A-Za-z][\w'’.-]*){0,3}, [A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}$")
 
 
@@ -28,7 +29,11 @@ def _top_of_page(page: Page, parsed: Parsed) -> tuple[str | None, str | None, li
         top.append(page.units.pop(0).text)
     place = next((line for line in top if _PLACE_LINE.match(line)), None)
     lines = [line for line in top if line != place]
-    if page.doubled and page.doubled[0] in lines:
+    names_meeting = [line for line in lines if _MEETING_NAME.search(line)]
+    if page.doubled and page.doubled[0] in lines and names_meeting and lines.index(names_meeting[0]) < lines.index(page.doubled[0]):
+        parsed.dropped.append(page.doubled[0])  # the line naming the meeting is the title; the doubled one a caption
+        lines = [line for line in lines if line != page.doubled[0]]
+    elif page.doubled and page.doubled[0] in lines:
         at = lines.index(page.doubled[0])
         parsed.dropped.extend(lines[:at])  # above a headline printed twice: image alt texts, labels
         lines = lines[at:]

@@ -21,6 +21,7 @@ from bot.ingest.formats import SUPPORTED_SUFFIXES, RawDocument, read_source
 from bot.cms.meetings import MeetingRegistry, UnknownMeeting
 from bot.ingest.kinds import PARSERS
 from bot.ingest.parsed import Parsed, PassageDraft
+from bot.ingest.page import first_sentence_title, slug_title
 from bot.ingest.sites import url_signal
 from bot.model import KINDS, Document, Passage
 from bot.safetext import clean
@@ -250,11 +251,18 @@ def load_document(path: Path, corpus_dir: Path, meetings: MeetingRegistry) -> tu
     if day is None:
         warnings.append(Problem(name, "no date in front matter and none found in the text", skipped=False))
     title = pick("title")
+    if meta.get("title") is None and parsed.meta.get("title_source") == "first sentence" and (from_url := slug_title(url)):
+        title = from_url
+        parsed.meta["title_source"] = "url"
+    if title is None and (first := next((d.text for d in parsed.passages if d.locator.startswith("para")), None)):
+        title = first_sentence_title(first)
+        parsed.meta["title_source"] = "first sentence"
     if title is None:
         title = path.stem
         warnings.append(Problem(name, "no title in front matter and none found; using the file name", skipped=False))
-    elif meta.get("title") is None and parsed.meta.get("title_source") == "first sentence" and not raw.hints.get("title"):
-        warnings.append(Problem(name, "the page prints no title; using its first sentence", skipped=False))
+    elif meta.get("title") is None and parsed.meta.get("title_source") in ("first sentence", "url") and not raw.hints.get("title"):
+        how = "its URL" if parsed.meta["title_source"] == "url" else "its first sentence"
+        warnings.append(Problem(name, f"the page prints no title; using {how}", skipped=False))
     title = str(title).strip()
     if meta.get("meeting") is not None:
         about: tuple[int, ...] = (_meeting_number(meta["meeting"], meetings, name),)

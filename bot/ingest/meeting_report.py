@@ -24,6 +24,10 @@ REPORT_LINE = re.compile(
 def parse(body: str) -> Parsed:
     parsed = parse_article(body)
     title = parsed.meta.get("title", "")
+    printed = next((line.strip() for line in body.split("\n")[:12] if REPORT_LINE.match(line.strip())), None)
+    if printed and not REPORT_LINE.match(title) and parsed.meta.get("title_source") != "first sentence":
+        parsed.meta["title"] = f"{printed} — {title}" if title else printed
+        return parsed
     if REPORT_LINE.match(title) and parsed.passages:
         first = parsed.passages[0]
         if first.locator == "highlights":

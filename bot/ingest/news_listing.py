@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bot.cms.dates import parse_date
 from bot.ingest.parsed import Parsed, PassageDraft
+from bot.ingest.page import is_heading_like
 from bot.ingest.text import blocks, find_dateline, paragraph_text, title_link
 
 
@@ -24,7 +25,14 @@ def parse(body: str) -> Parsed:
             continue
         items.append((pending, day))
         pending = []
-    parsed.dropped.extend(pending)  # text after the last date belongs to no item
+    tail: list[str] = []
+    if items and len(pending) >= 2 and is_heading_like(pending[0].strip()):
+        tail = pending  # a last item cut off before its date (a page stored in part): kept, undated
+    else:
+        parsed.dropped.extend(pending)  # text after the last date belongs to no item
+    first = blocks(body)[:1]
+    if first and items and len(items[0][0]) >= 3 and "\n" not in first[0] and len(first[0]) <= 80 and not first[0].rstrip().endswith((".", ":")):
+        parsed.meta["title"] = paragraph_text(first[0])  # the listing's own heading ("Press releases")
 
     for number, (stretch, day) in enumerate(items, start=1):
         if not stretch:
@@ -33,8 +41,10 @@ def parse(body: str) -> Parsed:
         if len(stretch) == 1:
             title, summary_blocks = stretch[0], []
         elif number == 1:
-            parsed.dropped.extend(stretch[:-2])
-            title, summary_blocks = stretch[-2], stretch[-1:]
+            # page chrome, then the item's title (a heading-like block), then its teaser paragraphs
+            at = next((i for i in range(len(stretch) - 2, -1, -1) if is_heading_like(stretch[i].strip())), len(stretch) - 2)
+            parsed.dropped.extend(stretch[:at])
+            title, summary_blocks = stretch[at], stretch[at + 1:]
         else:
             title, summary_blocks = stretch[0], stretch[1:]
         title_text = paragraph_text(title)
@@ -47,6 +57,13 @@ def parse(body: str) -> Parsed:
             date=day,  # type: ignore[arg-type]
             place=dateline.place if dateline else None,
             url=title_link(title),
+        ))
+    if tail:
+        parsed.passages.append(PassageDraft(
+            locator=f"item {len(items) + 1}",
+            text="\n\n".join(paragraph_text(b) for b in tail[1:]),
+            title=paragraph_text(tail[0]),
+            url=title_link(tail[0]),
         ))
     if items:
         parsed.meta["date"] = max(day for _, day in items)  # type: ignore[type-var]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from bot.ingest.article import parse_article
-from bot.ingest.parsed import Parsed
+from bot.ingest.parsed import Parsed, PassageDraft
 
 NUMBER = re.compile(r"(?<![\d/])(?P<year>(?:19|20)\d{2})/(?P<num>\d{3})(?![\d/])")
 _TITLE_NUMBER = re.compile(r"^(?:notification\s+(?:no\.?\s*)?)?(?P<year>(?:19|20)\d{2})/(?P<num>\d{3})\s*[:–-]", re.IGNORECASE)
@@ -25,7 +25,15 @@ def symbol_from_text(title: str, body: str) -> str | None:
 
 def parse(body: str) -> Parsed:
     parsed = parse_article(body)
-    symbol = symbol_from_text(parsed.meta.get("title", ""), body)
+    title = parsed.meta.get("title", "")
+    if _MARKER.match(title) and parsed.passages and parsed.passages[0].locator == "highlights":
+        lines = parsed.passages[0].text.split("\n")
+        parsed.meta["title"] = lines[0]  # the notification's own title, under its number line
+        if lines[1:]:
+            parsed.passages[0] = PassageDraft("highlights", "\n".join(lines[1:]), context="Highlights")
+        else:
+            parsed.passages.pop(0)
+    symbol = symbol_from_text(title, body)
     if symbol:
         parsed.meta["symbol"] = symbol
     return parsed

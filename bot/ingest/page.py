@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.cms.dates import find_dates
-from bot.ingest.datelines import last_updated, printed_date
+from bot.ingest.datelines import find_glued_dateline, last_updated, printed_date
 from bot.ingest.parsed import PassageDraft
 from bot.ingest.text import clean_inline, smart_title
 
@@ -70,6 +70,18 @@ class Page:
 
 def _clean(line: str) -> str:
     return _SPACES.sub(" ", clean_inline(line)).strip()
+
+
+_ACRONYM = re.compile(r"^[(\[]?(?:CMS|COP\s?-?\d*|CoP\d*|MOP\d*|UNEP|UN|AEWA|ASCOBANS|EUROBATS|ACCOBAMS|IUCN|CITES|ENB|IISD|SDGs?|GBF|CBD|EU|NGOs?|IOSEA|MOU|CAMI|II|III|IV)[)\],:;.]?$")
+
+
+def title_case(text: str) -> str:
+    """An ALL-CAPS headline in title case, acronyms kept ("CMS COP 9 CONCLUDES" → "CMS COP 9 Concludes")."""
+    cased = smart_title(text).split()
+    original = text.split()
+    if len(cased) != len(original):
+        return smart_title(text)
+    return " ".join(o if _ACRONYM.match(o) or any(ch.isdigit() for ch in o) else c for o, c in zip(original, cased))
 
 
 def is_heading_like(line: str, *, top: bool = False) -> bool:
@@ -192,7 +204,7 @@ def read_page(body: str) -> Page:
         elif "\t" in text or text.count(" | ") >= 2:
             page.units.append(Unit("row", re.sub(r"\s*(?:\t+|\s\|\s)\s*", " | ", text).strip(" |")))
         elif is_heading_like(text, top=not seen_para):
-            page.units.append(Unit("heading", smart_title(text) if text.isupper() and len(text) > 24 else text))
+            page.units.append(Unit("heading", title_case(text) if text.isupper() and len(text) > 24 else text))
             if not seen_para:
                 page.top_lines.append(page.units[-1].text)
         else:
@@ -225,7 +237,14 @@ def slug_title(url: str | None) -> str | None:
 
 
 def first_sentence_title(text: str, limit: int = 110) -> str:
-    """A title made from a lead sentence when a page prints none: the sentence, cut at a word."""
+    """A title made from a lead sentence when a page prints none: the sentence (after any
+    dateline), cut at a word."""
+    from bot.ingest.datelines import find_dateline
+
+    line = find_dateline(text) or find_glued_dateline(text)
+    if line is not None and text[line.end:].strip():
+        text = text[line.end:].strip()
+        text = text[0].upper() + text[1:]
     sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", text.strip(), maxsplit=1)[0].rstrip(".")
     if len(sentence) <= limit:
         return sentence

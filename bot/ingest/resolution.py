@@ -40,7 +40,7 @@ def _listed(parsed: Parsed, lines: list[str]) -> bool:
         found = True
         what = _WHAT.get(m.group("what"), m.group("what"))
         locator = f"{what} {m.group('num').replace(' ', '')}" + (f" {m.group('rev').strip()}" if m.group("rev") else "")
-        parsed.passages.append(PassageDraft(locator, line, context=parsed.meta.get("title"), meeting=adopted_at(m.group("num"))))
+        parsed.passages.append(PassageDraft(locator, re.sub(r"\s+", " ", line), context=parsed.meta.get("title"), meeting=adopted_at(m.group("num"))))
     return found
 
 

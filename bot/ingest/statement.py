@@ -19,6 +19,10 @@ _ISSUED_BY = re.compile(
 _BY = re.compile(r"^(?:joint\s+)?statement\s+(?:by|of|from)\s+(?P<who>.{3,160}?)\s*(?:[:.–-]|$)", re.IGNORECASE)
 
 
+def statement_opening(text: str) -> bool:
+    return bool(_ISSUED_BY.search(text))
+
+
 def speaker_of(text: str) -> str | None:
     m = _ISSUED_BY.search(text) or _BY.match(text)
     return m.group("who").strip(" ,") if m else None
@@ -27,12 +31,15 @@ def speaker_of(text: str) -> str | None:
 def parse(body: str) -> Parsed:
     parsed = parse_article(body)
     who = None
-    for candidate in [parsed.meta.get("title", "")] + [d.text for d in parsed.passages[:3]]:
+    for candidate in [d.text for d in parsed.passages[:3]] + [parsed.meta.get("title", "")]:
         who = speaker_of(candidate)
         if who:
             break
     if who:
         parsed.meta["speaker"] = who
+        if parsed.meta.get("title_source") == "first sentence" or statement_opening(parsed.meta.get("title", "")):
+            parsed.meta["title"] = f"Statement by {who}"
+            parsed.meta.pop("title_source", None)
         parsed.passages = [
             PassageDraft(d.locator, d.text, d.title, d.date, d.place, " — ".join(filter(None, (d.context, f"Statement by {who}"))))
             for d in parsed.passages
