@@ -18,6 +18,7 @@ from discord.ext import commands
 
 from bot import __version__
 from bot.question.context import Conversations
+from bot.text.i18n import N_, lang_from_locale, ngettext, translate
 from bot.discord.safety import no_mentions, truncate
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.discord.cogs.subscriptions",
 )
 
-APOLOGY = "Sorry — something went wrong while answering. The error has been logged; please try again in a moment."
+APOLOGY = N_("Sorry — something went wrong while answering. The error has been logged; please try again in a moment.")
 
 
 def make_intents() -> discord.Intents:
@@ -84,9 +85,10 @@ class QuestionLimiter:
                 self._buckets.pop(user_id, None)
 
 
-def cooldown_message(retry_after: float) -> str:
+def cooldown_message(retry_after: float, lang: str = "en") -> str:
     seconds = max(1, round(retry_after))
-    return f"You're asking quickly — please wait {seconds} second{'s' if seconds != 1 else ''} and ask again."
+    return ngettext("You're asking quickly — please wait {n} second and ask again.",
+                    "You're asking quickly — please wait {n} seconds and ask again.", seconds, lang)
 
 
 def question_cooldown() -> Any:
@@ -132,21 +134,23 @@ class CmsTree(app_commands.CommandTree):
     """Every slash-command error becomes a short private message to the user and a log line."""
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        lang = lang_from_locale(interaction.locale)
         if isinstance(error, app_commands.CommandOnCooldown):
-            message = cooldown_message(error.retry_after)
+            message = cooldown_message(error.retry_after, lang)
         elif isinstance(error, StaffOnly):
-            message = "This command is for server managers (Manage Server permission) and the bot's owners."
+            message = translate("This command is for server managers (Manage Server permission) and the bot's owners.",
+                                lang)
         elif isinstance(error, NotAllowed):
             message = str(error)
         elif isinstance(error, app_commands.NoPrivateMessage):
-            message = "This command only works in a server."
+            message = translate("This command only works in a server.", lang)
         elif isinstance(error, (app_commands.MissingPermissions, app_commands.CheckFailure)):
-            message = "You can't use this command here."
+            message = translate("You can't use this command here.", lang)
         else:
             command = interaction.command.qualified_name if interaction.command else "?"
             log.error("error in /%s (user %s, guild %s)", command, interaction.user.id, interaction.guild_id,
                       exc_info=error)
-            message = APOLOGY
+            message = translate(APOLOGY, lang)
         try:
             await send_ephemeral(interaction, message)
         except discord.HTTPException:

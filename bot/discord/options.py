@@ -12,6 +12,7 @@ from bot.discord.safety import LABEL_LIMIT, escape_user_text, truncate
 from bot.cms.dates import parse_span
 from bot.cms.meetings import UnknownMeeting
 from bot.model import KIND_LABELS, KINDS, format_date
+from bot.text.i18n import translate
 
 if TYPE_CHECKING:
     from bot.cms.meetings import MeetingRegistry
@@ -25,7 +26,7 @@ class OptionError(ValueError):
     """A user typed an option the bot can't use; the message is shown to them as is."""
 
 
-def parse_meeting(text: str | None, meetings: MeetingRegistry) -> int | None:
+def parse_meeting(text: str | None, meetings: MeetingRegistry, lang: str = "en") -> int | None:
     """"14", "COP14", "Samarkand", "fourteenth COP" → 14; None/blank → None; unknown → OptionError."""
     if text is None or not text.strip():
         return None
@@ -33,19 +34,20 @@ def parse_meeting(text: str | None, meetings: MeetingRegistry) -> int | None:
     try:
         return meetings.number_of(value)
     except UnknownMeeting:
-        known = ", ".join(m.code for m in meetings.all()) or "none"
-        raise OptionError(f"I don't know a meeting called “{escape_user_text(truncate(value, 60))}”. "
-                          f"Try a COP number or host city (known: {known}).") from None
+        known = ", ".join(m.code for m in meetings.all()) or translate("none", lang)
+        raise OptionError(translate("I don't know a meeting called “{name}”. Try a COP number or host city "
+                                    "(known: {known}).", lang, name=escape_user_text(truncate(value, 60)),
+                                    known=known)) from None
 
 
-def parse_date_option(text: str | None, *, end: bool = False) -> date | None:
+def parse_date_option(text: str | None, *, end: bool = False, lang: str = "en") -> date | None:
     """"2024-02-12", "12 February 2024" or "February 2024" (a month: its first day, or last when ``end``)."""
     if text is None or not text.strip():
         return None
     span = parse_span(text.strip())
     if span is None:
-        raise OptionError(f"“{escape_user_text(truncate(text.strip(), 40))}” isn't a date I can read. "
-                          "Use YYYY-MM-DD (2024-02-12) or a day like “12 February 2024”.")
+        raise OptionError(translate("“{text}” isn't a date I can read. Use YYYY-MM-DD (2024-02-12) or a day like "
+                                    "“12 February 2024”.", lang, text=escape_user_text(truncate(text.strip(), 40))))
     return span.end if end else span.start
 
 

@@ -13,7 +13,7 @@ from bot.discord import embeds
 from bot.discord.client import APOLOGY, send_ephemeral
 from bot.discord.safety import LABEL_LIMIT, no_mentions, truncate
 from bot.model import Answer, Citation
-from bot.text.i18n import N_, translate
+from bot.text.i18n import N_, lang_from_locale, translate
 
 if TYPE_CHECKING:
     from bot.discord.client import CmsBotBase
@@ -34,7 +34,7 @@ class BaseView(discord.ui.View):
         log.error("error in %s (%s) for user %s", type(self).__name__, getattr(item, "custom_id", item),
                   interaction.user.id, exc_info=error)
         try:
-            await send_ephemeral(interaction, APOLOGY)
+            await send_ephemeral(interaction, translate(APOLOGY, lang_from_locale(interaction.locale)))
         except discord.HTTPException:
             pass
 
@@ -97,7 +97,7 @@ class FeedbackModal(discord.ui.Modal):
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
         log.error("error in feedback modal for user %s", interaction.user.id, exc_info=error)
         try:
-            await send_ephemeral(interaction, APOLOGY)
+            await send_ephemeral(interaction, translate(APOLOGY, lang_from_locale(interaction.locale)))
         except discord.HTTPException:
             pass
 

@@ -46,3 +46,20 @@ async def test_feedback_modal_and_buttons_in_the_answers_language(bot) -> None:
     view = AnswerView(bot, Answer(**{**answer.__dict__, "lang": "fr"}))
     assert view.more_sources.label == "Plus de sources" and view.back.label == "Retour"
     assert AnswerView(bot, answer).more_sources.label == "More sources"
+
+
+async def test_option_errors_and_about_follow_the_users_locale(bot, adapter) -> None:
+    from discord_harness import command_payload, dispatch
+
+    payload = command_payload("ask", question="¿cuándo?", meeting="Atlantis")
+    payload["locale"] = "es-ES"
+    await dispatch(bot, payload)
+    (call,) = adapter.calls
+    assert call.ephemeral and call.content.startswith("No conozco ninguna reunión llamada «Atlantis»")
+    adapter.calls.clear()
+    payload = command_payload("about")
+    payload["locale"] = "pt-BR"
+    await dispatch(bot, payload)
+    (call,) = adapter.calls
+    embed = call.payload["data"]["embeds"][0] if "data" in call.payload else call.payload["embeds"][0]
+    assert embed["title"] == "Sobre o cmsbot" and "Entendo inglês, francês, espanhol e português." in embed["description"]

@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.text.i18n import N_
+from bot.text.i18n import N_, lang_from_locale
 from bot.discord.client import question_cooldown, send_ephemeral
 from bot.discord.options import KIND_CHOICES, OptionError, meeting_autocomplete, parse_meeting
 from bot.discord.safety import no_mentions
@@ -81,7 +81,7 @@ class Ask(commands.Cog):
         kind: app_commands.Choice[str] | None = None,
     ) -> None:
         try:
-            number = parse_meeting(meeting, self.bot.engine.meetings)
+            number = parse_meeting(meeting, self.bot.engine.meetings, lang_from_locale(interaction.locale))
         except OptionError as exc:
             await send_ephemeral(interaction, str(exc))
             return

@@ -54,9 +54,9 @@ class Browse(commands.Cog):
         to: str | None = None,
     ) -> None:
         try:
-            number = parse_meeting(meeting, self.bot.engine.meetings)
-            date_from = parse_date_option(from_)
-            date_to = parse_date_option(to, end=True)
+            number = parse_meeting(meeting, self.bot.engine.meetings, lang_from_locale(interaction.locale))
+            date_from = parse_date_option(from_, lang=lang_from_locale(interaction.locale))
+            date_to = parse_date_option(to, end=True, lang=lang_from_locale(interaction.locale))
         except OptionError as exc:
             await send_ephemeral(interaction, str(exc))
             return
@@ -80,7 +80,7 @@ class Browse(commands.Cog):
     async def meeting(self, interaction: discord.Interaction, cop: str) -> None:
         engine = self.bot.engine
         try:
-            number = parse_meeting(cop, engine.meetings)
+            number = parse_meeting(cop, engine.meetings, lang_from_locale(interaction.locale))
         except OptionError as exc:
             await send_ephemeral(interaction, str(exc))
             return
@@ -110,7 +110,7 @@ class Browse(commands.Cog):
     ) -> None:
         engine = self.bot.engine
         try:
-            number = parse_meeting(meeting, engine.meetings)
+            number = parse_meeting(meeting, engine.meetings, lang_from_locale(interaction.locale))
         except OptionError as exc:
             await send_ephemeral(interaction, str(exc))
             return

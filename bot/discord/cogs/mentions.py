@@ -14,6 +14,7 @@ import discord
 from discord.ext import commands
 
 from bot.text.i18n import N_, lang_from_locale, translate
+from bot.text.lang import SUPPORTED, detect_language
 from bot.discord.client import APOLOGY, cooldown_message
 from bot.discord.cogs.ask import answer_question, remember_reply
 from bot.discord.safety import THREAD_NAME_LIMIT, fit_content, no_mentions, truncate
@@ -62,7 +63,8 @@ class Mentions(commands.Cog):
         except Exception:
             log.exception("error answering message %s from user %s", message.id, message.author.id)
             try:
-                await message.reply(APOLOGY, allowed_mentions=no_mentions(), mention_author=False)
+                await message.reply(translate(APOLOGY, _reply_lang(message, question)), allowed_mentions=no_mentions(),
+                                    mention_author=False)
             except discord.HTTPException:
                 pass
 
@@ -74,7 +76,7 @@ class Mentions(commands.Cog):
             return
         retry_after = self.bot.limiter.hit(message.author.id)
         if retry_after is not None:
-            await message.reply(cooldown_message(retry_after), allowed_mentions=no_mentions(),
+            await message.reply(cooldown_message(retry_after, _reply_lang(message, question)), allowed_mentions=no_mentions(),
                                 mention_author=False)
             return
         guild_id = message.guild.id if message.guild is not None else None
@@ -99,6 +101,13 @@ class Mentions(commands.Cog):
                 return
         view.message = await message.reply(embed=embed, view=view, allowed_mentions=no_mentions(), mention_author=False)
         remember_reply(self.bot, message.author.id, view.message, answer)
+
+
+def _reply_lang(message: discord.Message, question: str) -> str:
+    """The language to answer a message in before the engine has read it: the question's, else the server's."""
+    locale = message.guild.preferred_locale if message.guild is not None else None
+    lang = detect_language(question, hint=lang_from_locale(locale) if locale is not None else None)
+    return lang if lang in SUPPORTED else "en"
 
 
 def thread_name(question: str) -> str:

@@ -10,7 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.text.i18n import N_
+from bot.text.i18n import N_, lang_from_locale
 from bot.discord.client import StaffOnly, send_ephemeral
 from bot.discord.options import OptionError, meeting_autocomplete, parse_meeting
 from bot.discord.safety import escape_user_text, no_mentions, truncate
@@ -108,7 +108,7 @@ class Staff(commands.Cog):
         number = None
         if default_meeting is not None and not clear:
             try:
-                number = parse_meeting(default_meeting, self.bot.engine.meetings)
+                number = parse_meeting(default_meeting, self.bot.engine.meetings, lang_from_locale(interaction.locale))
             except OptionError as exc:
                 await send_ephemeral(interaction, str(exc))
                 return

@@ -26,7 +26,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
-from bot.text.i18n import N_
+from bot.text.i18n import N_, lang_from_locale
 from bot.discord import embeds
 from bot.discord.client import NotAllowed, send_ephemeral
 from bot.discord.options import KIND_CHOICES, OptionError, meeting_autocomplete, parse_meeting
@@ -285,7 +285,7 @@ class Subscriptions(commands.Cog):
             await send_ephemeral(interaction, NO_STORE)
             return
         try:
-            number = parse_meeting(meeting, self.bot.engine.meetings)
+            number = parse_meeting(meeting, self.bot.engine.meetings, lang_from_locale(interaction.locale))
         except OptionError as exc:
             await send_ephemeral(interaction, str(exc))
             return
