@@ -24,14 +24,18 @@ def direct_answer(query: Query, passage: Passage, weights: dict[str, float], quo
     only when both are ("31 species; 21 …"): half an answer would read as the whole."""
     seen = quote if quote is not None else passage.text
     if parts:
+        # Every part must be answered with a one-line fact: half an answer would read as the whole.
+        if not all(part.kind.typed(part) for part in parts):
+            return None
         answers = []
         for part in parts:
-            extract = part.kind.extract
-            found = extract(part, Reading(part, passage, seen, weights)) if extract and weights else None
+            # Each part is read for its own words ("declining" for one share, "threatened" for the other).
+            own = {t: weights.get(t, 1.0) for t in part.content_terms} or weights
+            found = part.kind.extract(part, Reading(part, passage, seen, own)) if own else None  # type: ignore[misc]
             if found is None:
                 return None
             answers.append(found.rstrip("."))
-        return "; ".join(answers) + "."
+        return "; ".join(answers) + "." if answers else None
     extract = query.kind.extract
     if extract is None or not weights:
         return None

@@ -44,6 +44,16 @@ class QuestionKind:
     #: Questions these match are not of this kind even when a pattern matches.
     excludes: tuple[re.Pattern[str], ...] = ()
 
+    #: Whether a question of this kind asks for a fact of ``answer_type`` at all (a which-question may
+    #: ask for a thing no recogniser knows: "which traditional art form …?"); None: whenever it extracts.
+    asks_typed: Callable[[Query], bool] | None = None
+
+    def typed(self, query: Query) -> bool:
+        """Whether this question asks for a one-line fact this kind can extract."""
+        if self.extract is None or self.answer_type == "none":
+            return False
+        return self.asks_typed(query) if self.asks_typed is not None else True
+
     def detects(self, folded: str) -> bool:
         return any(p.search(folded) for p in self.patterns) and not any(x.search(folded) for x in self.excludes)
 

@@ -28,13 +28,15 @@ def extract(query: Query, reading: Reading) -> str | None:
     spelled = NOUNS.get(noun)
     if spelled is None:
         return None
-    pattern = re.compile(rf"\b(?:{spelled})s?\b(?:\s+(?:is|was|of|for|will\s+be))?\s*:?\s*{_QUOTED}", re.IGNORECASE)
+    pattern = re.compile(rf"\b(?:{spelled})s?\b(?:\s+(?:is|was|of|for|will\s+be))?\s*:?\s*{_QUOTED}"
+                         rf"|[\"“](?P<before>[^\"“”]{{3,200}}?)[,.]?[\"”]\s+(?:is|was|will\s+be)\s+the\s+(?:{spelled})\b",
+                         re.IGNORECASE)
     for sentence in reading.sentences:  # the quoted name may sit in any sentence the reader sees
         if sentence.cover < 0.3:
             continue
         m = pattern.search(sentence.text)
         if m:
-            return finish(m.group("name").strip())
+            return finish((m.group("name") or m.group("before")).strip())
     return None
 
 
@@ -47,5 +49,6 @@ KIND = QuestionKind(
         re.compile(r"(?<!\w)(?:thème|lema|eslogan|tema|slogan)(?!\w)"),
     ),
     extract=extract,
+    asks_typed=lambda query: (query.asked_noun or "") in NOUNS,
     examples=("What was the slogan of CMS COP12?", "cop14 slogan"),
 )

@@ -78,13 +78,30 @@ def has_count(text: str) -> bool:
     return False
 
 
+#: How many words around a percentage may name what it is a share of.
+WINDOW = 20
+
+
 def share_phrase(sentence: str, counted: frozenset[str]) -> str | None:
-    """The first percentage whose last ten words before it name what is asked about."""
-    for m in PERCENT.finditer(sentence):
-        before = [t for t, _, _ in analyze_with_spans(sentence[: m.start()])][-10:]
-        if counted & set(before):
-            return m.group(0).strip()
-    return None
+    """The percentage closest to the words of what is asked about, before it ("page views by 10 per
+    cent") or after it ("51% of Key Biodiversity Areas", "(44%) show population declines"), within
+    its clause; nearer words count more."""
+    tokens = analyze_with_spans(sentence)
+    best: tuple[float, str] | None = None
+    shares = list(PERCENT.finditer(sentence))
+    for i, m in enumerate(shares):
+        # Within the percentage's own clause, and not past its neighbours: "… protected status, and
+        # 58% of …" is not about status.
+        start = max([sentence.rfind(p, 0, m.start()) for p in ",;:"] + [shares[i - 1].end() if i else 0])
+        ends = [j for j in (sentence.find(p, m.end()) for p in ",;:") if j >= 0]
+        end = min(ends + ([shares[i + 1].start()] if i + 1 < len(shares) else []) + [len(sentence)])
+        before = [t for t, s, e in tokens if start <= s and e <= m.start()][::-1][:WINDOW]
+        after = [t for t, s, e in tokens if s >= m.end() and e <= end][:WINDOW]
+        score = sum(1 / (1 + min([i for i, t in enumerate(before) if t == c] + [i for i, t in enumerate(after) if t == c]))
+                    for c in counted if c in before or c in after)
+        if score and (best is None or score > best[0]):
+            best = (score, m.group(0).strip())
+    return best[1] if best else None
 
 
 def has_age(text: str) -> bool:

@@ -64,5 +64,6 @@ KIND = QuestionKind(
         re.compile(r"\b(?:document\s+)?symbol\b|\bresolution\s+number\b|\bdecision\s+number\b"),
     ),
     extract=extract,
+    asks_typed=lambda query: (query.asked_noun or "") in REFERENCES,
     examples=("Which resolution introduced the distinction?", "What is the document symbol of the Rules of Procedure?"),
 )

@@ -82,5 +82,6 @@ KIND = QuestionKind(
     patterns=(re.compile(r"^\W*(?:(?:and|so)\s+)?(?:(?:under|in|at|from|by|for|on|to|with|of)\s+)?(?:which|what)\s+[a-z]{3,}\b"),
               re.compile(r"(?<!\w)(?:quel|quelle|quels|quelles|qué|cuál|cuáles|qual|quais)(?!\w)")),
     extract=extract,
+    asks_typed=lambda query: (query.asked_noun or "") in NAMED_KINDS | COUNTRY_KINDS,
     examples=("Which unit handles communication?", "Which government proposed the polar bear?"),
 )

@@ -19,6 +19,7 @@ from bot.search.analyzer import analyze
 
 _MONTH_NAMES = "|".join(MONTHS)
 DAY_MONTH = re.compile(rf"\b(?:(?:the\s+)?(?:evening|morning|afternoon|night)\s+of\s+)?\d{{1,2}}\s+(?:{_MONTH_NAMES})\b(?!\s+\d{{4}})")
+YEAR_RANGE = re.compile(r"\b(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}\b")
 YEAR_PHRASE = re.compile(r"\b(?:in|since|from|during)\s+((?:early|mid|late)[\s-])?(?:19|20)\d{2}\b")
 RELATIVE_PHRASE = re.compile(
     r"\b(?:on\s+)?the\s+eve\s+of\s+[^,.;]+|\b(?:before|after|during|since|ahead\s+of)\s+(?:the\s+)?COP\s?\d+\b"
@@ -69,7 +70,7 @@ def date_candidates(sentence: str) -> list[tuple[int, int, str]]:
         taken.append((f.start, f.end))
         if not (shifted and _DATELINE.fullmatch(sentence[: f.start])):
             out.append((f.start, f.end, f.text))
-    for pattern in (DAY_MONTH, YEAR_PHRASE, RELATIVE_PHRASE):
+    for pattern in (DAY_MONTH, YEAR_RANGE, YEAR_PHRASE, RELATIVE_PHRASE):
         for m in pattern.finditer(sentence):
             if not any(m.start() < e and s < m.end() for s, e in taken):
                 taken.append(m.span())
@@ -115,10 +116,13 @@ KIND = QuestionKind(
         re.compile(LEAD + r"(?:when|since\s+when|(?:on|in|by)\s+(?:what|which)\s+(?:date|day|year|month)"
                    r"|what\s+(?:date|day|year|month|time)|which\s+(?:date|day|year|month))\b"),
         re.compile(r"\bwhen(?:'s)?\b|\b(?:what|which)\s+dates?\b|\bdates?\s*\??\s*$"),
+        # "What was the deadline for …?", "What period does the Plan cover?": a time is asked.
+        re.compile(r"^\W*(?:and\s+)?(?:what|which)(?:'s|\s+(?:is|was|were|are))?\s+(?:the\s+)?(?:new\s+)?"
+                   r"(?:deadline|deadlines|date|dates|day|period|year|month|time\s*frame|timeframe)\b"),
         re.compile(r"(?<!\w)(?:quand|à\s+quelle\s+date|en\s+quelle\s+année|cuándo|cuando|en\s+qué\s+fecha"
                    r"|qué\s+día|quando|em\s+que\s+data|que\s+dia)(?!\w)"),
     ),
-    type_words=frozenset(analyze("date dates day year month time")),
+    type_words=frozenset(analyze("date dates day year month time deadline period")),
     rank=_rank,
     extract=extract,
     facts_only=True,

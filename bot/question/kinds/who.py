@@ -17,14 +17,15 @@ _PARTICLE = r"(?:\s+(?:de|da|del|van|von|der|bin|al)\b)?"
 NAME = rf"(?:(?:H\.E\.|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Prof\.?|Sir|Minister|President|Secretary)\s+)*{_NAME_WORD}(?:{_PARTICLE}\s+{_NAME_WORD}){{1,3}}"
 _NAME_FIRST = re.compile(rf"^(?P<name>{NAME}),\s+(?P<role>[^:\n]+?)(?:,?\s+(?:said|says|stated|added|noted)\s*:|\s*$)")
 #: "ROLE, NAME": the role must name a position ("CMS Ambassador, Stanley Johnson"), not any capitalised words.
-_ROLE_THEN_NAME = re.compile(rf"(?P<role>(?:[A-Z][\w-]*\s+){{0,3}}(?:Ambassador|Minister|Secretary|Director|President|Chair"
-                             rf"|Chairperson|Officer|Executive|Head|Coordinator|Commissioner|Governor|Mayor|Envoy|Patron"
-                             rf"|Champion|Deputy|Administrator|Manager|Spokesperson|Representative)),\s+(?P<name>{NAME})(?P<tail>,\s+[^,.;]+)?")
+_ROLE_NOUN = (r"(?:Ambassador|Minister|Secretary|Director|President|Chair|Chairperson|Officer|Executive|Head|Coordinator"
+              r"|Commissioner|Governor|Mayor|Envoy|Patron|Champion|Deputy|Administrator|Manager|Spokesperson|Representative)")
+_ROLE_THEN_NAME = re.compile(rf"(?P<role>(?:[A-Z][\w-]*\s+){{0,3}}{_ROLE_NOUN}(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*){{0,4}})?)"
+                             rf",\s+(?P<name>{NAME})(?P<tail>,\s+[^,.;]+)?")
 #: "CoW Chair Colin Galbraith (UK)": a position right before a name.
 _ROLE_NAME = re.compile(rf"\b(?P<role>(?:[A-Z][\w-]*\s+){{0,2}}(?:Chair|Chairperson|President|Minister|Secretary|Director"
                         rf"|Ambassador|Commissioner|Governor|Mayor|Executive Secretary))\s+(?P<name>{NAME})")
 _SAID_NAME = re.compile(rf"[”\"’']\s*,?\s*(?:said|says|added|noted|stated|explained|declared)\s+(?P<name>{NAME})(?P<tail>,\s+[^,.;”\"]+)?")
-_NAME_SAID = re.compile(rf"(?P<name>{NAME})(?P<tail>,\s+[^,.;”\"]+,)?\s+(?:said|says|added|noted|stated|declared|told)\b")
+_NAME_SAID = re.compile(rf"(?P<name>{NAME})(?P<tail>,\s+[^,.;”\"]+,)?,?\s+(?:said|says|added|noted|stated|declared|told)\b")
 _ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<name>{NAME})(?P<tail>,\s+[^,.;”\"]+)?")
 _NOT_PERSON = re.compile(r"^(?:The|This|That|CMS|COP|UN|UNEP|Conference|Secretariat|Parties|Convention)\b")
 #: Words of institutions, places and topics, never of a person's name.

@@ -122,3 +122,20 @@ def test_thing_names_a_country_that_acted_not_one_named_as_a_place() -> None:
 def test_yes_no_and_what_happened_give_no_one_line_answer() -> None:
     assert answer("Was the Manila COP the first in Asia?", "COP12 in Manila was the first CMS COP in Asia.") is None
     assert answer("What did COP14 decide about mining?", "COP14 adopted a decision on deep-sea mining.") is None
+
+
+def test_how_much_takes_the_share_named_in_its_own_clause() -> None:
+    text = ("Half (51%) of Key Biodiversity Areas identified as necessary for CMS-listed migratory animals do not "
+            "have protected status, and 58% of the monitored sites are under pressure.")
+    assert answer("What percentage of key biodiversity areas lack protected status?", text) == "51%."
+    two = ("While some species are improving, nearly half (44%) show population declines. "
+           "Over one in five (22%) of CMS-listed species are threatened with extinction.")
+    assert answer("What share of species are declining and what share are threatened with extinction?", two) \
+        == "44%; 22%."
+
+
+def test_a_deadline_or_a_period_is_a_when_question() -> None:
+    assert answer("What was the deadline for submitting proposals?",
+                  "Proposals had to be submitted by 26 May 2023 at the latest.") == "26 May 2023."
+    assert answer("What period does the new Strategic Plan cover?",
+                  "The new Strategic Plan for Migratory Species covers the period 2024-2032.") == "2024-2032."
