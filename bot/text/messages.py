@@ -28,3 +28,11 @@ LANGUAGES_NOTE = N_("I understand English, French, Spanish and Portuguese.")
 LANGUAGE_NAMES = {
     "en": N_("English"), "fr": N_("French"), "es": N_("Spanish"), "pt": N_("Portuguese"), "de": N_("German"),
 }
+#: The parts of "I looked for: …" (``Query.describe``), joined with "; ".
+DESCRIBE_WORDS = N_("words: {words}")
+DESCRIBE_MEETING = N_("meeting: {meeting}")
+DESCRIBE_KIND = N_("kind: {kind}")
+DESCRIBE_DATES = N_("dates: {dates}")
+DESCRIBE_EXACT = N_("exactly: {terms}")
+DESCRIBE_NEWEST = N_("newest first")
+DESCRIBE_NOTHING = N_("nothing searchable in the question")
