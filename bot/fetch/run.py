@@ -301,7 +301,9 @@ class _Run:
             self.finish("failed", replace(base, reason=exc.reason + suffix))
             return
         document = candidate.document
-        title = document.title if document.title != Path(job.rel_path).stem else (link.text or document.title)
+        # The row of a document table names its document; a page's own title is in its text.
+        told_title = link.text if source.read in {"documents", "odata"} else None
+        title = told_title or (document.title if document.title != Path(job.rel_path).stem else (link.text or document.title))
         item = replace(base, title=title, kind=document.kind, date=document.date, meeting=document.meeting)
         unchanged = has_file and await asyncio.to_thread(same_as_current, self.corpus_dir, candidate.files)
         if not unchanged:

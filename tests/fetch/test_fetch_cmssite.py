@@ -65,6 +65,7 @@ async def test_a_pass_fetches_every_item_once_with_what_the_listing_told(site: S
     by_name = {Path(i.path).name: i for i in report.new}
     assert by_name["eel-migration-report.md"].kind == "press_release"
     assert by_name["eel-migration-report.md"].path.startswith("fetched/cms-press-releases/")
+    assert by_name["resolution-strategic-plan.pdf"].title == "Strategic Plan for Migratory Species 2024-2032"  # the row's
 
     corpus = settings.corpus_dir
     doc31 = yaml.safe_load((corpus / "fetched/cop14-documents/cms_cop14_doc.31_soaring-birds_e.yaml").read_text())
