@@ -5,51 +5,18 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from bot.fetch.report import FetchedItem
 from bot.state import Database, FetchStore, Store
+from state_workers import ITEMS, MESSAGES, USERS, fetch_state, vote
 
 PROCESSES = 4
-MESSAGES = 20
-USERS = 2
-
-
-def _vote(path: str, worker: int, barrier: object, errors: object) -> None:
-    store = Store(Path(path))
-    barrier.wait()  # type: ignore[attr-defined]
-    try:
-        for message in range(MESSAGES):
-            for user in range(USERS):
-                store.record_feedback(question=f"q{message}", rating=1 if (worker + message) % 2 else -1, passage_ids=["p"],
-                                      user_id=user, guild_id=1, message_id=message)
-    except Exception as exc:  # counted by the parent
-        errors.put(f"{type(exc).__name__}: {exc}")  # type: ignore[attr-defined]
-    finally:
-        store.close()
-
-
-def _fetch_state(path: str, worker: int, barrier: object, errors: object) -> None:
-    store = FetchStore(Path(path))
-    barrier.wait()  # type: ignore[attr-defined]
-    try:
-        for n in range(25):
-            url = f"https://www.cms.int/en/news/item-{n}"  # every worker writes the same items
-            item = FetchedItem(url=url, source="news", kind="news_item", path=f"fetched/news/item-{n}.md", date=date(2024, 1, 1))
-            store.record(item, etag=f'"w{worker}"', last_modified=None, content_hash=str(worker))
-            store.mark_announced(url)
-            store.subscribe(1000 + n, 1, meeting=14)
-    except Exception as exc:
-        errors.put(f"{type(exc).__name__}: {exc}")  # type: ignore[attr-defined]
-    finally:
-        store.close()
 
 
 def _run_processes(target: object, path: Path) -> list[str]:
-    ctx = multiprocessing.get_context("fork")
+    ctx = multiprocessing.get_context("spawn")  # not fork: a forked child can inherit a lock held by a thread of the test run
     barrier, errors = ctx.Barrier(PROCESSES), ctx.Queue()
     workers = [ctx.Process(target=target, args=(str(path), n, barrier, errors)) for n in range(PROCESSES)]  # type: ignore[arg-type]
     for w in workers:
@@ -67,7 +34,7 @@ def test_votes_from_several_processes_each_land_once(tmp_path: Path) -> None:
     path = tmp_path / "cmsbot.sqlite3"
     Store(path).feedback()  # the schema exists before the race, as when the bot is running
 
-    assert _run_processes(_vote, path) == []
+    assert _run_processes(vote, path) == []
 
     rows = Store(path).feedback()
     assert len(rows) == MESSAGES * USERS  # one vote per user per answer, never a duplicate-vote error
@@ -75,18 +42,18 @@ def test_votes_from_several_processes_each_land_once(tmp_path: Path) -> None:
 
 
 def test_processes_racing_to_create_the_database_all_succeed(tmp_path: Path) -> None:
-    assert _run_processes(_vote, tmp_path / "new" / "cmsbot.sqlite3") == []
+    assert _run_processes(vote, tmp_path / "new" / "cmsbot.sqlite3") == []
 
 
 def test_fetch_state_from_several_processes(tmp_path: Path) -> None:
     path = tmp_path / "fetch.sqlite3"
 
-    assert _run_processes(_fetch_state, path) == []
+    assert _run_processes(fetch_state, path) == []
 
     with FetchStore(path) as store:
         assert store.pending_announcements() == []
-        assert all(store.state(f"https://www.cms.int/en/news/item-{n}") is not None for n in range(25))
-        assert len(store.subscriptions()) == 25
+        assert all(store.state(f"https://www.cms.int/en/news/item-{n}") is not None for n in range(ITEMS))
+        assert len(store.subscriptions()) == ITEMS
 
 
 def test_two_threads_changing_different_settings_never_undo_each_other(tmp_path: Path) -> None:
