@@ -270,6 +270,8 @@ def feed_links(body: bytes, base_url: str, pattern: re.Pattern[str] | None, allo
 
     try:
         root = SafeET.fromstring(body)
+    except RecursionError:
+        raise ValueError("not a readable feed (nested too deeply)") from None
     except (SafeET.ParseError, DefusedXmlException) as exc:
         raise ValueError(f"not a readable feed ({type(exc).__name__}: {exc})") from None
     links: list[ListingLink] = []

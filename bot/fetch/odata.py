@@ -61,6 +61,8 @@ def results(body: bytes) -> tuple[list[dict[str, Any]], str | None]:
         data = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"not JSON ({exc})") from None
+    except RecursionError:
+        raise ValueError("not JSON we read (nested too deeply)") from None
     d = data.get("d") if isinstance(data, dict) else None
     rows = d.get("results") if isinstance(d, dict) else d if isinstance(d, list) else None
     if not isinstance(rows, list):

@@ -117,7 +117,7 @@ class _Run:
 
     async def run(self) -> FetchReport:
         sources = self.config.sources
-        found = await asyncio.gather(*(self.discover(s) for s in sources))
+        found = await asyncio.gather(*(self.safe_discover(s) for s in sources))
         failures = [f for result in found for f in result.failures]
         jobs, skipped = self.plan(sources, found)
         self.total = len(failures) + len(jobs) + len(skipped)
@@ -132,6 +132,14 @@ class _Run:
         return self.report
 
     # ------------------------------------------------------------------ discovery
+
+    async def safe_discover(self, source: Source) -> _Found:
+        """``discover``, with a bug in reading one source costing that source only."""
+        try:
+            return await self.discover(source)
+        except Exception as exc:
+            return _Found([], [self._listing_failure(source, source.listings()[0][1], f"internal error ({type(exc).__name__}: {exc})")],
+                          complete=False)
 
     async def discover(self, source: Source) -> _Found:
         """The source's item links from each of its listings (one per language), pager followed."""

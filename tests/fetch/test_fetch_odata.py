@@ -116,8 +116,13 @@ async def test_meetings_become_a_proposal_for_review_never_an_overwrite(site: Si
     assert "To review:" in format_report(report) and "COP16 is new" in format_report(report)
 
 
-async def test_an_answer_that_is_not_odata_is_a_failed_listing(site: Site, settings: Settings) -> None:
-    site.routes[f"{SVC}/Decisions"] = lambda request: web.json_response({"value": []})
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [('{"value": []}', "not an OData answer"), ("[" * 100_000 + "]" * 100_000, "nested too deeply"), ("<html>", "not JSON")],
+    ids=["other-json", "deeply-nested", "not-json"],
+)
+async def test_an_answer_that_is_not_odata_is_a_failed_listing(site: Site, settings: Settings, body: str, reason: str) -> None:
+    site.serve(f"{SVC}/Decisions", body, "application/json")
     write_sources(settings, [_source(site, "informea-decisions", "Decisions")])
     report = await fetch_all(settings, quiet=True)
-    assert len(report.failed) == 1 and 'not an OData answer' in report.failed[0].reason
+    assert len(report.failed) == 1 and reason in report.failed[0].reason

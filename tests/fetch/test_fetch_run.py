@@ -385,3 +385,22 @@ async def test_an_unexpected_error_costs_one_item_not_the_run(site: Site, settin
     report = await fetch_all(settings, quiet=True)
     assert _statuses(report)["new"] == ["cop14-closes"]
     assert report.failed[0].reason == "internal error (RuntimeError: parser bug)"
+
+
+async def test_a_bug_reading_one_source_costs_that_source_only(site: Site, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    serve_news(site, ["cop14-closes"])
+    site.serve("/en/press", listing_html(["cop14-closes"]))
+    import bot.fetch.run as run_module
+
+    real = run_module._Run.read_page
+
+    async def flaky(self: object, source: object, url: str, lang: str) -> object:
+        if url.endswith("/en/press"):
+            raise RuntimeError("listing parser bug")
+        return await real(self, source, url, lang)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(run_module._Run, "read_page", flaky)
+    write_sources(settings, [news_source(site, name="cms-press", listing=site.url("/en/press"), kind="press_release"), news_source(site)])
+    report = await fetch_all(settings, quiet=True)
+    assert _statuses(report)["new"] == ["cop14-closes"]
+    assert [f.reason for f in report.failed] == ["listing: internal error (RuntimeError: listing parser bug)"]
