@@ -219,9 +219,11 @@ def probe_web(n: int, n_raw: int, tmp: Path) -> dict[str, Any]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     address = ("127.0.0.1", port)
+    log_path = tmp / "web.log"  # a file, not a pipe: a full, unread pipe would block the server's writes
+    log = log_path.open("wb")
     server = subprocess.Popen([PY, "-m", "bot.cli", "web", "--corpus", str(CORPUS), "--index", str(tmp / "w.npz"),
                                "--port", str(port)], cwd=REPO, env=clean_env(), stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE)
+                              stderr=log)
     try:
         for _ in range(600):
             try:
@@ -303,7 +305,10 @@ def probe_web(n: int, n_raw: int, tmp: Path) -> dict[str, Any]:
             server.wait(10)
         except subprocess.TimeoutExpired:
             server.kill()
+        log.close()
+    server_log = log_path.read_text(encoding="utf-8", errors="replace")
     return {
+        "server_log_lines": server_log.count("\n"), "server_tracebacks": server_log.count("Traceback"),
         "requests": n, "by_status": dict(sorted(statuses.items())), "5xx": fivexx, "non_json": non_json,
         "dropped": dropped, "raw_requests": n_raw, "raw_5xx": raw_fivexx, "raw_non_json": raw_non_json,
         "raw_closed_without_reply": raw_silent,
@@ -565,6 +570,7 @@ def print_table(r: dict[str, Any]) -> None:
                                                                 f"{w['dropped']}"))
         rows.append(("raw malformed requests / 5xx / non-JSON", f"{w['raw_requests']} / {w['raw_5xx']} / "
                                                                 f"{w['raw_non_json']}"))
+        rows.append(("web server log lines / tracebacks", f"{w['server_log_lines']} / {w['server_tracebacks']}"))
         rows.append(("/health ms under hostile load p50 / max", f"{w['health_ms_under_load']['p50']} / "
                                                                 f"{w['health_ms_under_load']['max']}"))
     if c := r.get("corpus"):

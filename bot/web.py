@@ -262,19 +262,26 @@ async def json_errors(request: web.Request, handler: Callable[[web.Request], Awa
 
 
 class _JsonErrorHandler(RequestHandler):
-    """aiohttp's connection handler, answering requests it cannot parse with JSON, not text/plain."""
+    """aiohttp's connection handler, answering requests it cannot parse with JSON, not text/plain.
+
+    A malformed request is the client's error: logged in one line at debug level, not with a
+    traceback at error level as aiohttp does (a client sending garbage would fill the log)."""
 
     def handle_error(self, request: Any, status: int = 500, exc: BaseException | None = None,
                      message: str | None = None) -> web.StreamResponse:
-        response = super().handle_error(request, status, exc, message)  # logs it, closes the connection
+        if status >= 500:
+            return super().handle_error(request, status, exc, message)  # logged with its traceback, as before
+        self.logger.debug("web: bad request from %s: %s: %s", request.remote, status, exc)
+        if request.writer.output_size > 0:  # as aiohttp: a response is under way, nothing more to send
+            raise ConnectionError("Response is sent already, cannot send another response with the error message")
         try:
             phrase = HTTPStatus(status).phrase
         except ValueError:
             phrase = "Error"
         detail = f"{phrase}: {clean(str(exc))[:200]}" if status == 400 and exc is not None else phrase
-        json_response = _json({"error": detail}, status=status)
-        json_response.force_close()
-        return json_response if response.content_type == "text/plain" else response
+        response = _json({"error": detail}, status=status)
+        response.force_close()
+        return response
 
 
 class JsonErrorServer(web.Server):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import shutil
 from collections.abc import AsyncIterator
@@ -120,10 +121,15 @@ async def test_an_unknown_charset_is_a_400(server) -> None:
     b"GET /ask?q=" + b"a" * 70_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
     b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + b"\x00" * 40,  # a TLS hello to a plain port
 ])
-async def test_a_request_aiohttp_cannot_parse_gets_a_json_error(server, request_bytes: bytes) -> None:
-    status, content_type, body = await _raw(server, request_bytes)
+async def test_a_request_aiohttp_cannot_parse_gets_a_json_error(server, request_bytes: bytes,
+                                                                caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.DEBUG):
+        status, content_type, body = await _raw(server, request_bytes)
     assert 400 <= status < 500 and content_type.startswith("application/json"), (status, body[:200])
     assert json.loads(body)["error"]
+    # The client's error: one debug line, no traceback at error level for anyone to flood the log with.
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
+    assert any("bad request" in r.getMessage() for r in caplog.records)
 
 
 async def test_an_error_response_with_no_json_body_becomes_json(server) -> None:
