@@ -293,7 +293,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
         questions = stdin_lines()
     else:
         questions = [clean(" ".join(args.question))]
-    for question in questions:  # a blank line too gets its answer, so answers line up with questions
+    for question in questions:
+        if not question.strip() and not args.json:
+            continue  # JSON Lines answer a blank line too (answers line up with questions); text skips it
         answer = engine.ask(question.strip(), meeting=meeting, kind=args.kind, limit=args.limit,
                             date_from=date_from, date_to=date_to)
         if args.json:

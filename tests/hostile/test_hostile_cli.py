@@ -74,3 +74,12 @@ def test_a_question_in_argv_that_is_not_utf8(index: Path) -> None:
         capture_output=True, env={**os.environ, "LC_ALL": "C.UTF-8"}, timeout=60)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.decode("utf-8"))["question"] == "When did COP14 open? \ufffd"
+
+
+def test_text_mode_skips_blank_lines(index: Path, capsys, monkeypatch) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"\n  \nWhen did COP14 open?\n\n"), encoding="utf-8"))
+    assert main(["ask", "--corpus", str(CORPUS), "--index", str(index), "-"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("COP14 opened on 12 February 2024") and "couldn't tell" not in out
