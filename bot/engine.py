@@ -44,7 +44,7 @@ from bot.search.retrieve import Retriever, searchable_text
 log = logging.getLogger(__name__)
 
 #: Bump when what the engine stores beside the BM25 arrays changes shape.
-ENGINE_FORMAT = 1
+ENGINE_FORMAT = 2  # 2: publisher words searchable
 #: How many citations "More sources" can page through.
 MAX_CITATIONS = 12
 MEETINGS_KIND = "meetings_table"

@@ -18,7 +18,7 @@ from bot.model import Passage
 from bot.question.query import Query
 from bot.search.retrieve import Retriever
 
-MIN_COVERAGE = 0.5
+MIN_COVERAGE = 0.45
 #: Share a further passage must cover to be cited beside the best one.
 MIN_SUPPORT = 0.3
 #: A passage holding this share of the question answers it even without the typed fact (a count).
@@ -52,7 +52,8 @@ def refusal(query: Query, ranked: Sequence[tuple[Passage, float]], retriever: Re
         return "not_found"
     content = query.content_terms
     best = ranked[0][0]
-    exact_hit = bool(query.exact_terms) and any(t in retriever.tokens_of(best) for t in query.exact_terms)
+    exact_hit = (bool(query.exact_terms) and any(t in retriever.tokens_of(best) for t in query.exact_terms)) \
+        or retriever.holds_phrase(best, query)
     if not content:
         if query.meetings or query.span or query.latest or query.kind_filter or query.meeting_filter \
                 or query.exact_terms or query.locator:

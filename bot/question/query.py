@@ -47,7 +47,9 @@ MEETING_WORDS = frozenset(analyze(
     " convene convened run ran year month day time week schedule scheduled last"
 ))
 #: Words that only say where the asker read or heard it ("according to", "what did X say"): not searched.
-SOURCE_WORDS = frozenset(analyze("according say said says tell told give gave given mention mentioned describe described"))
+SOURCE_WORDS = frozenset(analyze("according say said says tell told give gave given mention mentioned describe described"
+                                 # and words asking for an opinion or a recommendation, which texts never give
+                                 " best good nice cheap cheapest top favourite favorite recommend recommended"))
 
 
 #: Idioms of questions, searched as the word CMS texts use ("when will the website go live?"
@@ -55,7 +57,10 @@ SOURCE_WORDS = frozenset(analyze("according say said says tell told give gave gi
 _IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:go|goes|going|gone|went)\s+live\b", re.IGNORECASE), "launch"),
     (re.compile(r"\bkick(?:s|ed|ing)?\s+off\b", re.IGNORECASE), "open"),
+    (re.compile(r"\b(?:were|was|is|are|be)\s+on\s+the\s+table\b", re.IGNORECASE), "were considered"),
 )
+#: A phrase the question quotes ('made borders disappear'): the words of a text it was read in.
+_QUOTED_PHRASE = re.compile(r"(?:^|[\s(])[\"“‘'](?P<phrase>[^\"“”‘’']{4,120}?)[\"”’'](?=[\s?.,!)]|$)")
 
 
 def _plain_words(text: str) -> str:
@@ -73,6 +78,11 @@ _QUESTION_WORD = r"(?:when|where|who|whom|which|what|how\s+many|how\s+much|how\s
 _SECOND_PART = re.compile(r"(?:,\s*|\s+)(?:and|et|y|e)\s+(?=(?:(?:by|in|at|for|from|of|on|to|with|since|until|under)\s+)?"
                           + _QUESTION_WORD + ")", re.IGNORECASE)
 _JOINED_WORDS = re.compile(r"^\W*(?P<a>when|where|who)\s+and\s+(?P<b>when|where|who)\b(?P<rest>.*)$", re.IGNORECASE | re.S)
+
+
+def fold_phrase(text: str) -> str:
+    """A phrase as matched against passages: case, quote and dash styles and spacing folded."""
+    return " ".join(re.sub(r"[\"“”‘’']", "", text).casefold().replace("–", "-").split())
 
 
 def question_parts(text: str) -> tuple[str, ...]:
@@ -133,6 +143,8 @@ class Query:
     #: A question that asks two things ("when and where", "how many … and how many of them …"): its
     #: parts, each a question of its own kind; empty for a one-part question.
     parts: tuple[str, ...] = ()
+    #: Phrases the question quotes, folded for matching: a text that holds one is what the question read.
+    phrases: tuple[str, ...] = ()
     #: A follow-up's preferred document: the source of the conversation's last answer.
     prefer_source: str | None = None
     #: Passages a follow-up has already been shown ("tell me more").
@@ -310,6 +322,7 @@ def parse_question(
         plain_terms=tuple(t for t in dict.fromkeys(content) if t in plain and not _is_exact(t) and t not in noun_terms),
         prospective=bool(_PROSPECTIVE.search(text)),
         parts=question_parts(text),
+        phrases=tuple(fold_phrase(m.group("phrase")) for m in _QUOTED_PHRASE.finditer(text)),
         lang=lang,
         asked=frozenset(content or [t for t in terms if not re.fullmatch(r"cop\d+", t)]),
     )

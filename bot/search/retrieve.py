@@ -21,17 +21,18 @@ import numpy as np
 from bot.cms.dates import find_dates
 from bot.cms.synonyms import SYNONYMS
 from bot.model import KINDS, DateSpan, Passage
-from bot.question.query import Query
+from bot.question.query import Query, fold_phrase
 from bot.search.analyzer import analyze
 from bot.search.index import BM25Index
 
 #: Weight of a question word the corpus never uses, as a share of the rarest possible word's IDF.
-UNKNOWN_TERM_SHARE = 0.6
+UNKNOWN_TERM_SHARE = 0.7
 #: Preference factors.
 MEETING_BOOST, OTHER_MEETING = 1.3, 0.7
 PERIOD_BOOST, OUT_OF_PERIOD = 1.5, 0.7
 KIND_BOOST = 1.15
 SOURCE_BOOST = 1.3
+PHRASE_BOOST = 2.0
 #: How much a passage's page counts towards its support for a question (see ``Retriever.support``).
 PAGE_SHARE = 0.6
 
@@ -42,8 +43,22 @@ def searchable_text(p: Passage) -> str:
 
     meeting = f"COP{p.meeting}" if p.meeting is not None else ""
     return "\n".join(filter(None, (
-        p.title, p.context or "", p.locator, p.symbol or "", meeting, KIND_LABELS.get(p.kind, ""), p.text,
+        p.title, p.context or "", p.locator, p.symbol or "", meeting, KIND_LABELS.get(p.kind, ""),
+        publisher_words(p.url), p.text,
     )))
+
+
+_HOST = re.compile(r"^[a-z]+://(?P<host>[^/:?#]+)", re.IGNORECASE)
+_HOST_NOISE = frozenset("www en fr es pt com org net int gov edu info news co uk br uz in ph ec ke".split())
+
+
+def publisher_words(url: str | None) -> str:
+    """Who published a page, from its address: "www.ascobans.org" → "ascobans", "enb.iisd.org" →
+    "enb iisd", so "the ASCOBANS website" or "IISD's report" find it."""
+    m = _HOST.match(url or "")
+    if not m:
+        return ""
+    return " ".join(w for w in m.group("host").lower().split(".") if w not in _HOST_NOISE)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -68,6 +83,7 @@ class Retriever:
         self._tokens: dict[str, frozenset[str]] = {}
         self._weights: dict[str, float] = {}
         self._doc_tokens: dict[str, frozenset[str]] = {}
+        self._folded: dict[str, str] = {}
         self._by_source: dict[str, list[Passage]] = {}
         for p in self.passages:
             self._by_source.setdefault(p.source, []).append(p)
@@ -81,6 +97,15 @@ class Retriever:
         self.max_idf = float(np.log(n + 0.5) - np.log(0.5))
 
     # ------------------------------------------------------------------ words
+
+    def holds_phrase(self, passage: Passage, query: Query) -> bool:
+        """Whether the passage holds a phrase the question quotes."""
+        if not query.phrases:
+            return False
+        text = self._folded.get(passage.id)
+        if text is None:
+            text = self._folded[passage.id] = fold_phrase(passage.text)
+        return any(phrase in text for phrase in query.phrases)
 
     def tokens_of(self, passage: Passage) -> frozenset[str]:
         """The passage's searchable tokens, analyzed once."""
@@ -143,13 +168,39 @@ class Retriever:
             return self._vocabulary[i]
         return None
 
+    @functools.cached_property
+    def _deletions(self) -> dict[str, str]:
+        """Each alphabetic corpus term of six letters or more by its one-letter deletions (a typo index)."""
+        index: dict[str, str] = {}
+        for term in self._vocabulary:
+            if len(term) >= 6 and term.isalpha():
+                index.setdefault(term, term)
+                for i in range(len(term)):
+                    index.setdefault(term[:i] + term[i + 1:], term)
+        return index
+
+    def correct(self, term: str) -> str | None:
+        """A word the corpus never uses, mistyped by one letter ("manilla", "particpants"), as the
+        corpus word it stands for; or one whose stem the corpus has ("participnt" → "particip")."""
+        if len(term) < 6 or not term.isalpha() or self.index.idf(term) != 0.0:
+            return None
+        index = self._deletions
+        for variant in (term, *(term[:i] + term[i + 1:] for i in range(len(term)))):
+            if variant in index:
+                return index[variant]
+        for cut in range(1, 4):  # a corpus stem the word starts with: "participnt" → "particip"
+            stem = term[:-cut]
+            if len(stem) >= 6 and self.index.idf(stem) != 0.0:
+                return stem
+        return None
+
     def expanded(self, query: Query) -> Query:
-        """Unknown capitalised words completed to corpus words (a demonym to its country: "Uzbek");
-        synonyms the corpus uses added to the search terms. Lower-case words are never completed:
-        "quit" is not "Quito"."""
+        """Unknown capitalised words completed to corpus words (a demonym to its country: "Uzbek"),
+        words mistyped by a letter corrected; synonyms the corpus uses added to the search terms.
+        Lower-case words are never completed: "quit" is not "Quito"."""
         capitalised = {t for word in re.findall(r"\b[A-Z][a-z]{3,}\b", query.text) for t in analyze(word)}
         swaps = {t: e for t in dict.fromkeys(query.content_terms)
-                 if t in capitalised and (e := self.complete(t)) is not None}
+                 if (e := (self.complete(t) if t in capitalised else None) or self.correct(t)) is not None}
         terms = tuple(swaps.get(t, t) for t in query.terms)
         extra = tuple(s for t in dict.fromkeys(query.content_terms) for s in SYNONYMS.get(t, ())
                       if self.index.idf(s) != 0.0 and s not in terms)
@@ -219,6 +270,8 @@ class Retriever:
             factor *= KIND_BOOST
         if query.prefer_source is not None and passage.source == query.prefer_source:
             factor *= SOURCE_BOOST
+        if self.holds_phrase(passage, query):
+            factor *= PHRASE_BOOST
         return factor
 
     def rank(self, query: Query, mask: np.ndarray, k: int) -> list[tuple[Passage, float]]:

@@ -17,9 +17,12 @@ _NOT_PLACES = frozenset("The This That These CMS COP Conference Parties Appendix
 
 
 def extract(query: Query, reading: Reading) -> str | None:
+    asked = query.text.casefold()
     for sentence in reading.answering():
+        # A place the question already names ("what venue in Durban …?") is not its answer.
         found = [(m.start("place"), m.end("place"), m.group("place")) for m in _PLACE.finditer(sentence.text)
-                 if m.group("place").split()[0].strip(",") not in _NOT_PLACES]
+                 if m.group("place").split()[0].strip(",") not in _NOT_PLACES
+                 and m.group("place").split()[0].strip(",").casefold() not in asked]
         if found:
             return finish(reading.closest(found, sentence.text))
     return None
