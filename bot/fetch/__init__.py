@@ -1,10 +1,11 @@
-"""Fresh sources: fetch new CMS news, press releases and COP documents over HTTP into the corpus.
+"""Fresh sources: fetch new CMS news, press releases, notifications, COP documents and resolutions
+(listing pages, the RSS feed, meeting-page document tables, InforMEA OData) over HTTP into the corpus.
 
     report = run_fetch(settings, sources_path=None, quiet=False)      # sync, for the CLI
     report = await fetch_all(settings, sources_path=None, quiet=False, progress=None, store=None)
     report.new / .changed / .unchanged / .failed   # lists of FetchedItem
     report.to_json() ; format_report(report)
-    store = FetchStore.in_data_dir(settings.data_dir)  # announcements and subscriptions
+    store = FetchStore.in_data_dir(settings.data_dir)  # announcements and subscriptions (bot.state.fetch)
 
 See docs/fetch.md.
 """
