@@ -15,7 +15,6 @@ import argparse
 import gc
 import importlib.metadata
 import os
-import re
 import statistics
 import sys
 import time

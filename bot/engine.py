@@ -14,10 +14,8 @@
 from __future__ import annotations
 
 import asyncio
-import bisect
 import functools
 import logging
-import re
 import sys
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace

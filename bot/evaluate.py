@@ -328,7 +328,7 @@ class QuestionResult:
 def score(question: EvalQuestion, answer: Answer) -> QuestionResult:
     """Score one reply against its question."""
     top = answer.citations[:TOP_K]
-    base = dict(question=question, found=answer.found, direct_answer=answer.answer,
+    base: dict[str, Any] = dict(question=question, found=answer.found, direct_answer=answer.answer,
                 cited=tuple(_describe(c) for c in top))
     if question.unanswerable:
         return QuestionResult(**base, handled=not answer.found)

@@ -119,7 +119,7 @@ class AnswerView(BaseView):
             self.remove_item(self.back)
             self.remove_item(self.more_sources)
             self.remove_item(self.full_passage)
-        self._refresh()
+        self._redraw()
 
     @property
     def all_citations(self) -> tuple[Citation, ...]:
@@ -132,7 +132,7 @@ class AnswerView(BaseView):
         return embeds.answer_embed(self.answer, self.pages[self.page], first_number=self._first_number(self.page),
                                    page=self.page, pages=len(self.pages))
 
-    def _refresh(self) -> None:
+    def _redraw(self) -> None:
         self.back.disabled = self.page == 0
         self.more_sources.disabled = self.page >= len(self.pages) - 1
         first = self._first_number(self.page)
@@ -149,7 +149,7 @@ class AnswerView(BaseView):
 
     async def _show_page(self, interaction: discord.Interaction, page: int) -> None:
         self.page = max(0, min(page, len(self.pages) - 1))
-        self._refresh()
+        self._redraw()
         await interaction.response.edit_message(embed=self.embed(), view=self, allowed_mentions=no_mentions())
 
     @discord.ui.button(label=N_("Back"), emoji="◀️", style=discord.ButtonStyle.secondary, row=0)

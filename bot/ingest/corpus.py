@@ -17,7 +17,7 @@ from bot.cms.dates import coerce_date, find_dates
 from bot.ingest.classify import classify
 from bot.ingest.datelines import url_date
 from bot.ingest.errors import IngestError
-from bot.ingest.formats import SUPPORTED_SUFFIXES, RawDocument, read_source
+from bot.ingest.formats import SUPPORTED_SUFFIXES, read_source
 from bot.cms.meetings import MeetingRegistry, UnknownMeeting
 from bot.ingest.kinds import PARSERS
 from bot.ingest.parsed import Parsed, PassageDraft

@@ -261,7 +261,6 @@ def page_passages(page: Page, *, skip_title: str | None = None, first_number: in
     """Passages from ``page.units``: ``para. N`` (paragraphs, with a short list), ``item N``, ``row N``."""
     drafts: list[PassageDraft] = []
     heading: str | None = None
-    pending_headings: list[str] = []
     carry: list[str] = []  # short fragments waiting for the next paragraph
     number = first_number - 1
     rows: list[str] = []

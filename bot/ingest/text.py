@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from bot.cms.dates import find_dates
 
 _BLANK_LINES = re.compile(r"\n[ \t]*\n+")
 _MD_LINK = re.compile(r"\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")

@@ -16,7 +16,7 @@ from email.utils import format_datetime
 from datetime import datetime, timezone
 from html import escape
 
-from fetchsite import Site, cop_document_pdf, static
+from fetchsite import Site, cop_document_pdf
 
 PER_PAGE = 10
 SECTIONS = ("press-releases", "op-ed", "notifications", "media-watch", "feed")

@@ -14,7 +14,7 @@ from cmssite import MEETING_PATH, CmsSite, News
 from fetchsite import FAST_OPTIONS, REPO, Site
 
 from bot.config import Settings
-from bot.fetch import FetchReport, FetchStore, fetch_all
+from bot.fetch import FetchStore, fetch_all
 from bot.fetch.run import load_meetings
 from bot.ingest import frontmatter
 from bot.ingest.corpus import load_corpus

@@ -11,7 +11,6 @@ import asyncio
 import json
 import logging
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import discord
