@@ -19,18 +19,23 @@ KINDS: tuple[str, ...] = (
 )
 
 #: How each kind is named to a reader.
+def N_(msgid: str) -> str:
+    """Marks a label for the message catalogue (bot/locale); frontends translate it where they show it."""
+    return msgid
+
+
 KIND_LABELS: dict[str, str] = {
-    "news_listing": "news",
-    "press_release": "press release",
-    "cop_document": "COP document",
-    "news_item": "news item",
-    "notification": "notification",
-    "meeting_page": "meeting page",
-    "resolution": "resolution or decision",
-    "meeting_report": "meeting report",
-    "statement": "statement",
-    "page": "web page",
-    "meetings_table": "meetings table",
+    "news_listing": N_("news"),
+    "press_release": N_("press release"),
+    "cop_document": N_("COP document"),
+    "news_item": N_("news item"),
+    "notification": N_("notification"),
+    "meeting_page": N_("meeting page"),
+    "resolution": N_("resolution or decision"),
+    "meeting_report": N_("meeting report"),
+    "statement": N_("statement"),
+    "page": N_("web page"),
+    "meetings_table": N_("meetings table"),
 }
 
 MONTHS: tuple[str, ...] = (

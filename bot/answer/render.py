@@ -32,9 +32,8 @@ def mark(text: str, spans: Sequence[tuple[int, int]], before: str, after: str) -
 #: How a citation names each kind of source, inside its parentheses.
 _KIND_PHRASES = {"news_listing": N_("CMS news"), "press_release": N_("CMS press release"),
                  "cop_document": N_("COP document")}
-#: Kind labels as frontends show them (bot.model.KIND_LABELS), marked for the catalogue.
-KIND_NAMES = {"news_listing": N_("news"), "press_release": N_("press release"), "cop_document": N_("COP document"),
-              "meetings_table": N_("meetings table")}
+#: Kind labels as frontends show them (marked for the catalogue in bot.model).
+KIND_NAMES = KIND_LABELS
 
 
 def kind_name(kind: str, lang: str = "en") -> str:
