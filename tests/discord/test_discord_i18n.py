@@ -23,7 +23,7 @@ async def test_every_command_description_is_localized(bot) -> None:
             if option.get("description") and option["description"] != "…":
                 assert option.get("description_localizations", {}).get("fr"), (command.name, option["name"])
             for choice in option.get("choices", []):  # kinds of source, as /ask's "kind" offers them
-                assert choice.get("name_localizations", {}).get("es"), (command.name, choice["name"])
+                assert choice.get("name_localizations", {}).get("es-ES"), (command.name, choice["name"])
         for locale in ("en-US", "en-GB", "de"):
             assert locale not in localized
 
