@@ -49,6 +49,10 @@ def describe_settings(settings: GuildSettings) -> str:
     return f"Mentions are answered **{mode}**. Default meeting: **{meeting}**."
 
 
+#: The reply_mode choices' names, for the catalogue (Discord shows them translated; the values stay).
+REPLY_MODE_NAMES = (N_("reply"), N_("thread"))
+
+
 class Staff(commands.Cog):
     def __init__(self, bot: CmsBotBase) -> None:
         self.bot = bot
