@@ -299,7 +299,8 @@ class Engine:
     @staticmethod
     def _language_note(query: Query, citations: list[Citation]) -> str | None:
         """Said when a question in another language is answered from English texts."""
-        if query.lang == "en" or not citations or any(c.passage.lang == query.lang for c in citations[:3]):
+        texts = [c for c in citations[:3] if c.passage.kind != MEETINGS_KIND]  # the table speaks every language
+        if query.lang == "en" or not texts or any(c.passage.lang == query.lang for c in texts):
             return None
         return translate(msg.FROM_ENGLISH, query.lang, language=translate(msg.LANGUAGE_NAMES[query.lang], query.lang))
 

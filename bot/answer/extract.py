@@ -8,10 +8,13 @@ from datetime import date
 from bot.answer.compose import unit_tokens
 from bot.answer.sentences import Reading
 from bot.cms.dates import find_dates
-from bot.model import MONTHS, Meeting, Passage, format_date
+from bot.model import Meeting, Passage
 from bot.question.kinds.when import TODAY
 from bot.question.query import Query
 from bot.search.analyzer import analyze
+from bot.text import messages as msg
+from bot.text import question_words
+from bot.text.i18n import format_date as format_date_in, translate
 
 _OPEN = frozenset(analyze("open opened opening opens start started starts begin began begins kick commence"))
 _CLOSE = frozenset(analyze("end ended ends close closed closes closing finish finished conclude concluded"))
@@ -45,33 +48,36 @@ def direct_answer(query: Query, passage: Passage, weights: dict[str, float], quo
 def meeting_event(query: Query) -> str | None:
     """"open" or "close" when the question asks when a meeting opened or closed, else None."""
     words = set(query.terms)
-    if words & _OPEN:
+    if words & (_OPEN | question_words.event_terms("open", query.lang)):
         return "open"
-    if words & _CLOSE:
+    if words & (_CLOSE | question_words.event_terms("close", query.lang)):
         return "close"
     return None
 
 
 def meeting_answer(query: Query, meeting: Meeting, today: date) -> str:
-    """From meetings.yaml: when/where a COP was (or is to be) held."""
+    """From meetings.yaml: when/where a COP was (or is to be) held, in the question's language."""
+    lang = query.lang
     ended = meeting.end < today
     place = f"{meeting.city}, {meeting.country}"
     event = meeting_event(query)
     if event == "open":
-        return f"{meeting.code} {'opened' if ended else 'opens'} on {format_date(meeting.start)} in {place}."
+        return translate(msg.MEETING_OPENED if ended else msg.MEETING_OPENS, lang, code=meeting.code,
+                         date=format_date_in(meeting.start, lang), place=place)
     if event == "close":
-        return f"{meeting.code} {'closed' if ended else 'closes'} on {format_date(meeting.end)} in {place}."
-    when = _range_words(meeting)
-    if ended:
-        return f"{meeting.code} took place in {place}, {when}."
-    return f"{meeting.code} is scheduled to take place in {place}, {when}."
+        return translate(msg.MEETING_CLOSED if ended else msg.MEETING_CLOSES, lang, code=meeting.code,
+                         date=format_date_in(meeting.end, lang), place=place)
+    start, end = _range_ends(meeting, lang)
+    return translate(msg.MEETING_HELD if ended else msg.MEETING_SCHEDULED, lang, code=meeting.code, place=place,
+                     start=start, end=end)
 
 
-def _range_words(meeting: Meeting) -> str:
+def _range_ends(meeting: Meeting, lang: str) -> tuple[str, str]:
+    """"4" and "9 November 2014" for a range within one month, both dates in full otherwise."""
     s, e = meeting.start, meeting.end
     if s.year == e.year and s.month == e.month:
-        return f"from {s.day} to {e.day} {MONTHS[e.month - 1]} {e.year}"
-    return f"from {format_date(s)} to {format_date(e)}"
+        return str(s.day), format_date_in(e, lang)
+    return format_date_in(s, lang), format_date_in(e, lang)
 
 
 def corroborates(passage: Passage, meeting: Meeting, words: frozenset[str]) -> int:

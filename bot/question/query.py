@@ -3,6 +3,7 @@ dates, kinds, exact symbols and the kind of fact wanted."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -13,6 +14,7 @@ from bot.model import DateSpan
 from bot.cms.synonyms import SYNONYMS
 from bot.question.kinds import BY_NAME, QuestionKind, detect
 from bot.search.analyzer import analyze, analyze_with_spans
+from bot.text import question_words
 from bot.text.lang import detect_language
 from bot.text.stopwords import STOPWORDS_BY_LANG
 
@@ -46,6 +48,17 @@ MEETING_WORDS = frozenset(analyze(
     " begin began end ended close closed date dates host hosted city country venue location located happen"
     " convene convened run ran year month day time week schedule scheduled last"
 ))
+@functools.lru_cache(maxsize=8)
+def meeting_words(lang: str) -> frozenset[str]:
+    """Words that only say "the meeting itself" in a language: English's, and the event verbs
+    (open, close, be held) of ``bot.text.question_words`` in that language."""
+    if lang == "en":
+        return MEETING_WORDS
+    extra = (question_words.event_terms(event, lang) for event in ("open", "close", "held"))
+    return MEETING_WORDS | frozenset().union(*extra) | frozenset(
+        analyze("cop cdp conférence conferencia conferência réunion reunión reunião partes parties", lang))
+
+
 #: Words that only say where the asker read or heard it ("according to", "what did X say"): not searched.
 SOURCE_WORDS = frozenset(analyze("according say said says tell told give gave given mention mentioned describe described"
                                  # and words asking for an opinion or a recommendation, which texts never give
@@ -276,25 +289,26 @@ def parse_question(
     for number in mentions:
         m = registry.get(number)
         if m is not None:
-            meeting_tokens.update(analyze(f"{m.city} {m.country}"))
+            meeting_tokens.update(analyze(f"{m.city} {m.country}", lang))
     spans = [(m.start, m.end) for m in registry.mentions(text)]
-    in_mention = {t for t, s, e in analyze_with_spans(text) if any(ms <= s and e <= me for ms, me in spans)}
+    in_mention = {t for t, s, e in analyze_with_spans(text, lang) if any(ms <= s and e <= me for ms, me in spans)}
     type_words = qkind.type_words
     # What "how many" counts is what the question is about, even a word like "Parties".
     counted_match = _HOW_MANY_NOUN.search(text) if qtype == "how_many" else None
     # (Not "how many COPs/meetings": those count meetings, which no passage states.)
-    counted_terms = tuple(t for t in analyze(counted_match.group("noun")) if t not in _MEETING_ITSELF) if counted_match else ()
+    counted_terms = tuple(t for t in analyze(counted_match.group("noun"), lang) if t not in _MEETING_ITSELF) if counted_match else ()
     noun_match = _REFERENCE_NOUN.search(folded) or _ASKED_NOUN.match(folded) or _NOUN_ANYWHERE.search(folded)
     asked_noun = " ".join(noun_match.group("noun").split()) if noun_match else None
-    noun_terms = frozenset(analyze(asked_noun)) if asked_noun else frozenset()
+    noun_terms = frozenset(analyze(asked_noun, lang)) if asked_noun else frozenset()
     content = tuple(
         t for t in terms
-        if t in counted_terms or (t not in MEETING_WORDS and t not in SOURCE_WORDS and t not in meeting_tokens
+        if t in counted_terms or (t not in meeting_words(lang) and t not in SOURCE_WORDS and t not in meeting_tokens
                                   and t not in in_mention
                                   and t not in type_words and not t.isdigit())
     )
     about_meeting = bool(mentions) and not content and not exact and qtype in {"when", "where", "thing", "other", "reference"}
-    plain = {t for word in re.findall(r"(?<![\w'’])[a-z][\w'-]*", _plain_words(text)) for t in analyze(word)}
+    plain = {t for word in re.findall(r"(?<![\w'’])[^\W\d_A-Z][\w'-]*", _plain_words(text)) for t in analyze(word, lang)
+             if word[:1].islower()}
     who_is = _WHO_IS.match(text.strip()) if qtype == "who" else None
     counted = frozenset(counted_terms).union(*(SYNONYMS.get(t, ()) for t in counted_terms))
     return Query(

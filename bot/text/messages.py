@@ -36,3 +36,11 @@ DESCRIBE_DATES = N_("dates: {dates}")
 DESCRIBE_EXACT = N_("exactly: {terms}")
 DESCRIBE_NEWEST = N_("newest first")
 DESCRIBE_NOTHING = N_("nothing searchable in the question")
+
+#: Direct answers from the meetings table (bot/answer/extract.py): a meeting's dates and place.
+MEETING_OPENED = N_("{code} opened on {date} in {place}.")
+MEETING_OPENS = N_("{code} opens on {date} in {place}.")
+MEETING_CLOSED = N_("{code} closed on {date} in {place}.")
+MEETING_CLOSES = N_("{code} closes on {date} in {place}.")
+MEETING_HELD = N_("{code} took place in {place}, from {start} to {end}.")
+MEETING_SCHEDULED = N_("{code} is scheduled to take place in {place}, from {start} to {end}.")

@@ -329,3 +329,13 @@ def test_an_age_says_when_it_was_counted_from(engine: Engine):
     # "the Convention's 35-year history", in a news item of 3 November 2014
     assert engine.ask("How old is the Convention?").answer == "35 years (as of 3 November 2014)."
 
+
+
+@pytest.mark.parametrize("question, lang, expected", [
+    ("quand a commencé la COP14 ?", "fr", "La COP14 s'est ouverte le 12 février 2024 à Samarkand, Uzbekistan."),
+    ("¿cuándo terminó la COP14?", "es", "La COP14 se clausuró el 17 de febrero de 2024 en Samarkand, Uzbekistan."),
+    ("quando começou a COP14?", "pt", "A COP14 foi aberta em 12 de fevereiro de 2024 em Samarkand, Uzbekistan."),
+])
+def test_meeting_answers_in_the_questions_language(engine: Engine, question: str, lang: str, expected: str):
+    answer = engine.ask(question)
+    assert answer.answer == expected and answer.lang == lang

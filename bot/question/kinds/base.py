@@ -63,5 +63,8 @@ def words(*alternatives: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
 
 
+#: Languages whose question words come from ``bot.text.question_words`` (English ones are each kind's own).
+OTHER_LANGS: tuple[str, ...] = ("fr", "es", "pt")
+
 #: Leading words a chat question may start with before its question word ("and when…", "so who…").
 LEAD = r"^\W*(?:(?:and|so|but|then|ok|et|y|e|puis|alors)\s+)?"

@@ -7,7 +7,8 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.answer.sentences import Reading, finish
-from bot.question.kinds.base import QuestionKind
+from bot.text import question_words
+from bot.question.kinds.base import OTHER_LANGS, QuestionKind
 from bot.question.kinds.when import symbol_terms
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ KIND = QuestionKind(
     name="called",
     answer_type="quoted name",
     patterns=(
+        question_words.pattern("what_called", OTHER_LANGS),
         re.compile(r"\b(?:slogan|theme|motto|tagline|headline)s?\b"),
         re.compile(r"^\W*(?:what|which)(?:'s|s|\s+is|\s+was|\s+are|\s+were)?\s+(?:the\s+|its\s+)?(?:[\w./-]+\s+){0,2}?(?:title|name)\b"),
         re.compile(r"(?<!\w)(?:thème|lema|eslogan|tema|slogan)(?!\w)"),

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from bot.answer.compose import unit_tokens
 from bot.answer.sentences import Reading, finish
 from bot.model import Passage
-from bot.question.kinds.base import QuestionKind
+from bot.text import question_words
+from bot.question.kinds.base import OTHER_LANGS, QuestionKind
 from bot.question.kinds.counting import count_phrase, counts, has_count, named_near
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ KIND = QuestionKind(
     name="how_many",
     answer_type="count",
     patterns=(
+        question_words.pattern("how_many", OTHER_LANGS),
         re.compile(r"\bhow\s+many\b|^\W*(?:what\s+(?:is|was|were)\s+)?the\s+(?:total\s+)?number\s+of\b"),
         re.compile(r"(?<!\w)(?:combien|cuántos|cuántas|cuantos|cuantas|quantos|quantas)(?!\w)"),
     ),

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from bot.answer.sentences import Reading, finish
 from bot.model import Passage
-from bot.question.kinds.base import QuestionKind
+from bot.text import question_words
+from bot.question.kinds.base import OTHER_LANGS, QuestionKind
 from bot.question.kinds.counting import PERCENT, has_count, share_phrase
 from bot.search.analyzer import analyze
 
@@ -31,7 +32,8 @@ def extract(query: Query, reading: Reading) -> str | None:
 KIND = QuestionKind(
     name="how_much",
     answer_type="percentage",
-    patterns=(re.compile(r"\b(?:how\s+much|by\s+how\s+much|what\s+(?:share|percentage|proportion|per\s*cent)"
+    patterns=(
+        question_words.pattern("how_much", OTHER_LANGS),re.compile(r"\b(?:how\s+much|by\s+how\s+much|what\s+(?:share|percentage|proportion|per\s*cent)"
                          r"|which\s+(?:share|percentage|proportion))\b"),
               re.compile(r"(?<!\w)(?:quel\s+pourcentage|qué\s+porcentaje|que\s+porcentagem)(?!\w)")),
     type_words=frozenset(analyze("share percentage proportion percent much")),

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from bot.answer.sentences import Reading, finish
 from bot.model import Passage, format_date
-from bot.question.kinds.base import QuestionKind
+from bot.text import question_words
+from bot.question.kinds.base import OTHER_LANGS, QuestionKind
 from bot.question.kinds.counting import AGE, has_age
 from bot.search.analyzer import analyze
 
@@ -38,7 +39,8 @@ def extract(query: Query, reading: Reading) -> str | None:
 KIND = QuestionKind(
     name="how_old",
     answer_type="age",
-    patterns=(re.compile(r"\bhow\s+old\b|\bhow\s+long\s+ago\b"),
+    patterns=(
+        question_words.pattern("how_old", OTHER_LANGS),re.compile(r"\bhow\s+old\b|\bhow\s+long\s+ago\b"),
               re.compile(r"(?<!\w)(?:quel\s+âge|cuántos\s+años\s+tiene|quantos\s+anos\s+tem)(?!\w)")),
     type_words=frozenset(analyze("old age")),
     rank=_rank,

@@ -8,7 +8,8 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.answer.sentences import Reading, finish
-from bot.question.kinds.base import QuestionKind
+from bot.text import question_words
+from bot.question.kinds.base import OTHER_LANGS, QuestionKind
 
 if TYPE_CHECKING:
     from bot.question.query import Query
@@ -79,7 +80,9 @@ def extract(query: Query, reading: Reading) -> str | None:
 KIND = QuestionKind(
     name="thing",
     answer_type="name",
-    patterns=(re.compile(r"^\W*(?:(?:and|so)\s+)?(?:(?:under|in|at|from|by|for|on|to|with|of)\s+)?(?:which|what)\s+[a-z]{3,}\b"),
+    patterns=(
+        question_words.pattern("which", OTHER_LANGS),
+        re.compile(r"^\W*(?:(?:and|so)\s+)?(?:(?:under|in|at|from|by|for|on|to|with|of)\s+)?(?:which|what)\s+[a-z]{3,}\b"),
               re.compile(r"(?<!\w)(?:quel|quelle|quels|quelles|qué|cuál|cuáles|qual|quais)(?!\w)")),
     extract=extract,
     asks_typed=lambda query: (query.asked_noun or "") in NAMED_KINDS | COUNTRY_KINDS,

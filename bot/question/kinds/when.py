@@ -11,7 +11,8 @@ from bot.answer.compose import unit_tokens
 from bot.answer.sentences import Reading, finish
 from bot.cms.dates import find_dates
 from bot.model import MONTHS, Passage, format_date
-from bot.question.kinds.base import LEAD, QuestionKind
+from bot.text import question_words
+from bot.question.kinds.base import LEAD, OTHER_LANGS, QuestionKind
 
 if TYPE_CHECKING:
     from bot.question.query import Query
@@ -113,6 +114,7 @@ KIND = QuestionKind(
     name="when",
     answer_type="date",
     patterns=(
+        question_words.pattern("when", OTHER_LANGS),
         re.compile(LEAD + r"(?:when|since\s+when|(?:on|in|by)\s+(?:what|which)\s+(?:date|day|year|month)"
                    r"|what\s+(?:date|day|year|month|time)|which\s+(?:date|day|year|month))\b"),
         re.compile(r"\bwhen(?:'s)?\b|\b(?:what|which)\s+dates?\b|\bdates?\s*\??\s*$"),

@@ -6,7 +6,8 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.answer.sentences import Reading, finish
-from bot.question.kinds.base import LEAD, QuestionKind
+from bot.text import question_words
+from bot.question.kinds.base import LEAD, OTHER_LANGS, QuestionKind
 
 if TYPE_CHECKING:
     from bot.question.query import Query
@@ -32,6 +33,7 @@ KIND = QuestionKind(
     name="where",
     answer_type="place",
     patterns=(
+        question_words.pattern("where", OTHER_LANGS),
         re.compile(LEAD + r"(?:where|(?:in\s+)?(?:what|which)\s+(?:city|country|place|venue|location))\b"),
         re.compile(r"\b(?:where|which\s+(?:city|country|venue)|what\s+(?:city|country|venue))\b"),
         re.compile(r"(?<!\w)(?:où|dans\s+quelle\s+ville|dónde|donde|en\s+qué\s+ciudad|onde|em\s+que\s+cidade)(?!\w)"),

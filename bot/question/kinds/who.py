@@ -7,7 +7,8 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.answer.sentences import Reading, finish
-from bot.question.kinds.base import LEAD, QuestionKind
+from bot.text import question_words
+from bot.question.kinds.base import LEAD, OTHER_LANGS, QuestionKind
 
 if TYPE_CHECKING:
     from bot.question.query import Query
@@ -82,6 +83,7 @@ KIND = QuestionKind(
     name="who",
     answer_type="person",
     patterns=(
+        question_words.pattern("who", OTHER_LANGS),
         re.compile(LEAD + r"(?:who|whom|whose)\b"),
         re.compile(r"\bwho\b"),
         re.compile(r"(?<!\w)(?:qui|quién|quiénes|quien|quem)(?!\w)"),

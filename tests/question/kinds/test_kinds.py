@@ -139,3 +139,14 @@ def test_a_deadline_or_a_period_is_a_when_question() -> None:
                   "Proposals had to be submitted by 26 May 2023 at the latest.") == "26 May 2023."
     assert answer("What period does the new Strategic Plan cover?",
                   "The new Strategic Plan for Migratory Species covers the period 2024-2032.") == "2024-2032."
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("quand a commencé la COP14 ?", "when"), ("¿cuándo terminó la COP14?", "when"), ("quando começou a COP14?", "when"),
+    ("où se tient la COP15 ?", "where"), ("¿dónde se celebró la COP11?", "where"), ("onde foi a COP15?", "where"),
+    ("qui a ouvert la COP14 ?", "who"), ("¿quién inauguró la COP11?", "who"), ("quem abriu a COP15?", "who"),
+    ("combien d'espèces ont été ajoutées ?", "how_many"), ("¿cuántas especies se añadieron?", "how_many"),
+    ("quantas espécies foram incluídas?", "how_many"),
+])
+def test_question_words_in_french_spanish_and_portuguese(question: str, kind: str) -> None:
+    assert detect(" ".join(question.casefold().split())).name == kind
