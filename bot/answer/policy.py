@@ -26,6 +26,8 @@ FULL_COVERAGE = 0.75
 #: How many leading passages a typed answer (a count) is looked for in.
 TYPED_LOOKAHEAD = 3
 
+#: A meeting code of a CMS body or agreement ("mop10", "mos3", "scc18"): exact, like a symbol.
+_CODE = re.compile(r"(?:mop|mos|scc|stc|cop|cdp)\d{1,3}")
 _YEAR = re.compile(r"(?<![\w./-])((?:19|20)\d{2})(?:\s*[-–]\s*((?:19|20)\d{2}))?(?![\w/]|\.\d)")
 
 
@@ -61,6 +63,8 @@ def refusal(query: Query, ranked: Sequence[tuple[Passage, float]], retriever: Re
         return "vague"
     if exact_hit:
         return None
+    if any(_CODE.fullmatch(t) and retriever.index.idf(t) == 0.0 for t in content):
+        return "not_found"  # "MOP10", "MOS3": a meeting of a body no text names is no answer
     if retriever.support(best, content) < MIN_COVERAGE:
         return "not_found"
     if query.meetings and query.meeting_filter is None \

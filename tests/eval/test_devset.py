@@ -65,23 +65,32 @@ def test_corpus_is_built_as_fetched(tmp_path: Path) -> None:
     assert (out / "meetings.yaml").exists()
 
 
-#: Ratchet: the dev-set scores as fetched may not fall below these (raised as the engine improves).
-#: Reset when ingestion went from 5 to 40 of 40 pages indexed: fact/source rose from 0.11; the
-#: newly indexed pages exposed direct answers that are wrong (6) and one unanswerable question
-#: answered — answer-side work, ratcheted here at the figures measured, to be brought back to 0 / 5.
-DEVSET_FLOOR = {"fact_shown": 0.60, "source_at_3": 0.70, "unanswerable": 4, "indexed": 40, "direct_wrong": 0}
+#: Ratchets: the scores as fetched may not fall below these (raised as the engine improves); no
+#: question file may give a wrong direct answer. Figures measured at the end of session 9.
+FLOORS = {
+    "devset": (DEVSET / "questions.yaml", DEVSET / "docs",
+               {"fact_shown": 0.70, "source_at_3": 0.80, "unanswerable": 4, "indexed": 40}),
+    "multilingual": (DEVSET / "multilingual" / "questions.yaml", DEVSET / "multilingual" / "docs",
+                     {"fact_shown": 0.65, "source_at_3": 0.80, "unanswerable": 3, "indexed": 12}),
+    "own": (REPO / "tests" / "eval" / "devset_own.yaml", DEVSET / "docs",
+            {"fact_shown": 0.75, "source_at_3": 0.85, "unanswerable": 5, "indexed": 40}),
+    "multilingual_own": (REPO / "tests" / "eval" / "multilingual_own.yaml", DEVSET / "multilingual" / "docs",
+                         {"fact_shown": 0.90, "source_at_3": 0.90, "unanswerable": 2, "indexed": 12}),
+}
 
 
 @pytest.mark.skipif(not (DEVSET / "questions.yaml").exists(), reason="../shared/devset not beside the checkout")
-def test_devset_as_fetched_holds_its_floor(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_question_files_as_fetched_hold_their_floor(tmp_path: Path, name: str) -> None:
     from bot.engine import Engine
 
-    corpus = build_corpus(DEVSET / "docs", REPO / "corpus" / "meetings.yaml", tmp_path / "corpus")
+    questions, docs, floor = FLOORS[name]
+    corpus = build_corpus(docs, REPO / "corpus" / "meetings.yaml", tmp_path / "corpus")
     engine = Engine.open(corpus, tmp_path / "index.npz", notify=lambda _m: None)
-    report = evaluate(load_questions(DEVSET / "questions.yaml"), engine.ask)
+    report = evaluate(load_questions(questions), engine.ask)
     print(format_report(report))
-    assert len(engine.documents) >= DEVSET_FLOOR["indexed"]
-    assert report.fact_shown is not None and report.fact_shown >= DEVSET_FLOOR["fact_shown"]
-    assert report.source_at_3 is not None and report.source_at_3 >= DEVSET_FLOOR["source_at_3"]
-    assert report.unanswerable_handled >= DEVSET_FLOOR["unanswerable"]
-    assert report.direct_wrong_count <= DEVSET_FLOOR["direct_wrong"], [r.question.q for r in report.answerable if r.direct_wrong]
+    assert len(engine.documents) >= floor["indexed"]
+    assert report.fact_shown is not None and report.fact_shown >= floor["fact_shown"]
+    assert report.source_at_3 is not None and report.source_at_3 >= floor["source_at_3"]
+    assert report.unanswerable_handled >= floor["unanswerable"]
+    assert report.direct_wrong_count == 0, [r.question.q for r in report.answerable if r.direct_wrong]

@@ -16,8 +16,16 @@ if TYPE_CHECKING:
     from bot.question.query import Query
 
 
+#: An amount of money: "US$ 2.5 million", "€300,000", "R$ 10 milhões", "500,000 dollars".
+MONEY = re.compile(r"(?:US\$|USD|EUR|CHF|R\$|\$|€|£)\s?\d|\d[\d.,]*\s*(?:million|billion|mil|milhões|millones|millions)?\s*"
+                   r"(?:dollars|euros|dólares|reais|francs|USD|EUR|CHF)\b", re.IGNORECASE)
+
+
 def _rank(passage: Passage, query: Query) -> float:
-    return 1.0 if PERCENT.search(passage.text) else (0.6 if has_count(passage.text) else 0.3)
+    """A share or an amount was asked for: passages stating one rank first."""
+    if PERCENT.search(passage.text) or MONEY.search(passage.text):
+        return 1.0
+    return 0.6 if has_count(passage.text) else 0.3
 
 
 def extract(query: Query, reading: Reading) -> str | None:
@@ -39,6 +47,7 @@ KIND = QuestionKind(
     type_words=frozenset(analyze("share percentage proportion percent much")),
     rank=_rank,
     extract=extract,
+    needs_answer_type=True,
     facts_only=True,
     examples=("By how much did page views grow?",),
 )
