@@ -1,7 +1,7 @@
 """Hostile probe (issue 15): what bad input does to cmsbot, measured. Prints a table and JSON; asserts nothing.
 
     python bench/bench_probe.py [--questions 10000] [--requests 3000] [--raw 300] [--kills 10]
-                                [--kill-files 1500] [--listing-links 5000] [--only questions,web,...]
+                                [--kill-files 1500] [--listing-links 5000] [--no-laughs] [--only questions,web,...]
 
 Sections, each through the real entry points (subprocesses of ``python -m bot.cli`` where a user
 would run the command, a real aiohttp server on 127.0.0.1 where a client would connect):
@@ -14,9 +14,9 @@ would run the command, a real aiohttp server on 127.0.0.1 where a client would c
   charsets) and raw malformed bytes on the socket: 5xx, non-JSON answers, dropped connections; and
   the worst ``/health`` latency while the hostile load runs (a stalled event loop shows there).
 - corpus: the shipped corpus plus broken files (front matter of every wrong type, bad YAML, binary,
-  UTF-16, NUL bytes, names that are not UTF-8, symlinks out of the corpus, dangling links, loops,
-  a FIFO): ``cmsbot index --json``; good passages kept, files skipped and warned about, files
-  outside the corpus quoted.
+  UTF-16, NUL bytes, names that are not UTF-8, a YAML billion-laughs, symlinks out of the corpus,
+  dangling links, loops, a FIFO): ``cmsbot index --json``; good passages kept, files skipped and
+  warned about, files outside the corpus quoted.
 - kills: a synthetic corpus big enough that the index write takes a while; ``cmsbot index`` killed
   with SIGKILL as soon as its temp file appears, ``--kills`` times; temp files after the kills and
   after the next run; the old index intact.
@@ -534,7 +534,8 @@ def main() -> None:
     parser.add_argument("--kills", type=int, default=10)
     parser.add_argument("--kill-files", type=int, default=1500, help="files in the synthetic corpus for the kills")
     parser.add_argument("--listing-links", type=int, default=5_000)
-    parser.add_argument("--laughs", action="store_true", help="add a YAML billion-laughs file (may use GBs of RAM)")
+    parser.add_argument("--no-laughs", dest="laughs", action="store_false",
+                        help="leave out the YAML billion-laughs file (a cmsbot that expands aliases needs GBs for it)")
     parser.add_argument("--only", default="questions,web,corpus,kills,fetch")
     args = parser.parse_args()
     sections = set(args.only.split(","))
