@@ -1,7 +1,8 @@
 """Hypothesis profiles for the hostile property suite.
 
 ``ci`` (the default): few examples, derandomized (the same examples on every run, so CI never turns
-red by chance), no example database, a deadline per example — the whole suite stays within seconds.
+red by chance), no example database, and no per-example deadline: a loaded CI machine or a lazy model
+load would make timings flaky, so the bound is the fixed example count (the suite takes seconds).
 ``explore`` (``HYPOTHESIS_PROFILE=explore``): many random examples, for hunting locally.
 """
 
@@ -12,7 +13,7 @@ import os
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
-    "ci", max_examples=30, deadline=2000, derandomize=True, database=None, print_blob=True,
+    "ci", max_examples=30, deadline=None, derandomize=True, database=None, print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 settings.register_profile(
