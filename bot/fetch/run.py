@@ -119,7 +119,7 @@ class _Run:
         sources = self.config.sources
         found = await asyncio.gather(*(self.safe_discover(s) for s in sources))
         failures = [f for result in found for f in result.failures]
-        jobs, skipped = self.plan(sources, found)
+        jobs, skipped = await asyncio.to_thread(self.plan, sources, found)  # a query or three per link: off the loop
         self.total = len(failures) + len(jobs) + len(skipped)
         for failure in failures:
             self.finish("failed", failure)
