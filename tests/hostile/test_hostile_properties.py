@@ -143,7 +143,7 @@ def test_ask_json_stdin_gives_one_valid_json_line_per_line(index: Path, lines: l
 @examples(15)
 @given(meeting=questions(), question=questions())
 def test_ask_with_any_meeting_option_answers_or_exits_2_in_one_line(index: Path, meeting: str, question: str) -> None:
-    args = ["ask", "--corpus", str(CORPUS), "--index", str(index), "--json", "--meeting", meeting, "--", question or "?"]
+    args = ["ask", "--corpus", str(CORPUS), "--index", str(index), "--json", f"--meeting={meeting}", "--", question or "?"]
     code, out, err = run_cli(args)
     assert code in (0, 2) and "Traceback" not in err
     if code == 2:
