@@ -14,7 +14,7 @@ ELLIPSIS = "…"
 #: A passage this short is quoted whole.
 WHOLE_PASSAGE_CHARS = 360
 #: A quote grows with neighbouring sentences up to about this length.
-QUOTE_TARGET_CHARS = 420
+QUOTE_TARGET_CHARS = 560
 
 _ABBREVIATIONS = frozenset("h.e mr mrs ms dr prof st no nos rev doc e.g i.e etc vs art para fig approx inc ltd co jr sr".split())
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
