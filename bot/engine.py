@@ -33,7 +33,9 @@ from bot.ingest.corpus import CorpusLoad, Problem, fingerprint, load_corpus
 from bot.model import Answer, Citation, CorpusStats, DateSpan, Hit, Meeting, Passage, format_date, passage_id_from_ref
 from bot.question.context import Context, next_context, resolve
 from bot.text import messages as msg
+from bot.text.glossary import english_terms
 from bot.text.i18n import format_date as format_date_in, translate
+from bot.text.lang import is_supported
 from bot.question.query import Query, parse_question
 from bot.search.analyzer import ANALYZER_VERSION, analyze
 from bot.search.index import BM25Index, IndexFileError
@@ -260,9 +262,11 @@ class Engine:
         if early is not None:
             return early
         table, direct, row_meeting = self._meeting_row(query)
-        # The question's own language first; every language after when its own has no answer.
+        # The question's own language first; every language after when its own has no answer, with
+        # the question's concepts also searched in English ("espèces" as "species").
         ranked = self._ranking(query, langs=(query.lang,))
         if not table and refusal(replace(query, content_terms=_searched_words(query)), ranked, self.retriever):
+            query = _with_english(query)
             ranked = self._ranking(query)
         if row_meeting is not None and query.qtype == "when" and query.asked:
             # Beside the meetings table, only passages that state its dates ("opened today"): "close
@@ -315,8 +319,13 @@ class Engine:
         return self._not_found_note(question, query, note)
 
     def _before_search(self, query: Query, question: str) -> Answer | None:
-        """Replies that need no search: small talk, an unknown meeting, only a future year."""
+        """Replies that need no search: small talk, a language the bot doesn't speak, an unknown
+        meeting, only a future year."""
         lang = query.lang
+        if not is_supported(lang):
+            name = translate(msg.LANGUAGE_NAMES.get(lang, lang), "en")
+            return Answer(question=question, found=False, answer=None, looked_for="", lang="en",
+                          note=translate(msg.UNSUPPORTED_LANGUAGE, "en", language=name))
         if query.small_talk:
             return Answer(question=question, found=False, answer=None, looked_for="", lang=lang,
                           note=f"{translate(msg.SMALL_TALK, lang)} {self.coverage_note(lang)}")
@@ -422,6 +431,16 @@ class Engine:
     async def search_async(self, query: str, **kwargs: Any) -> list[Hit]:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(None, functools.partial(self.search, query, **kwargs))
+
+
+def _with_english(query: Query) -> Query:
+    """A question in another language, its concepts' English terms added (searched, and counted as
+    its words when English texts are read)."""
+    glosses = english_terms(query.text, query.lang)
+    if not glosses:
+        return query
+    english = tuple(t for terms in glosses.values() for t in terms if t not in query.terms)
+    return replace(query, terms=query.terms + english, content_terms=tuple(dict.fromkeys(query.content_terms + english)))
 
 
 def _searched_words(query: Query) -> tuple[str, ...]:

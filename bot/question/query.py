@@ -177,25 +177,29 @@ class Query:
         return list(dict.fromkeys(words)) or list(dict.fromkeys(self.content_terms))
 
     def describe(self, registry: MeetingRegistry) -> str:
-        """What was searched for, in words, for the not-found message."""
+        """What was searched for, in words of the question's language, for the not-found message."""
+        from bot.text import messages as msg
+        from bot.text.i18n import translate
+
+        lang = self.lang
         parts = []
         if self.content_terms:
-            parts.append("words: " + ", ".join(self.own_words()))
+            parts.append(translate(msg.DESCRIBE_WORDS, lang, words=", ".join(self.own_words())))
         for number in self.meetings or ((self.meeting_filter,) if self.meeting_filter else ()):
             m = registry.get(number)
             if m is not None:
-                parts.append(f"meeting: {m.code} ({m.city})")
+                parts.append(translate(msg.DESCRIBE_MEETING, lang, meeting=f"{m.code} ({m.city})"))
         if self.unknown_meeting is not None:
-            parts.append(f"meeting: COP{self.unknown_meeting}")
+            parts.append(translate(msg.DESCRIBE_MEETING, lang, meeting=f"COP{self.unknown_meeting}"))
         if self.kind_filter:
-            parts.append("kind: " + self.kind_filter.replace("_", " "))
+            parts.append(translate(msg.DESCRIBE_KIND, lang, kind=self.kind_filter.replace("_", " ")))
         if self.span is not None:
-            parts.append(f"dates: {self.span}")
+            parts.append(translate(msg.DESCRIBE_DATES, lang, dates=str(self.span)))
         if self.exact_terms:
-            parts.append("exactly: " + ", ".join(self.exact_terms))
+            parts.append(translate(msg.DESCRIBE_EXACT, lang, terms=", ".join(self.exact_terms)))
         if self.latest:
-            parts.append("newest first")
-        return "; ".join(parts) or "nothing searchable in the question"
+            parts.append(translate(msg.DESCRIBE_NEWEST, lang))
+        return "; ".join(parts) or translate(msg.DESCRIBE_NOTHING, lang)
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")

@@ -339,3 +339,15 @@ def test_an_age_says_when_it_was_counted_from(engine: Engine):
 def test_meeting_answers_in_the_questions_language(engine: Engine, question: str, lang: str, expected: str):
     answer = engine.ask(question)
     assert answer.answer == expected and answer.lang == lang
+
+
+def test_an_unsupported_language_is_said_in_english(engine: Engine):
+    answer = engine.ask("Wann wurde die COP14 eröffnet?")
+    assert not answer.found and "German" in (answer.note or "")
+
+
+def test_a_french_question_answered_from_english_texts_says_so(engine: Engine):
+    answer = engine.ask("quel est le slogan de la COP14 ?")
+    assert answer.answer == "Nature Knows No Borders." and answer.lang == "fr"
+    assert "anglais" in (answer.note or "")
+    assert engine.ask("pourquoi les licornes volent ?").looked_for.startswith("mots")
