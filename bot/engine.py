@@ -45,6 +45,10 @@ log = logging.getLogger(__name__)
 
 #: Bump when what the engine stores beside the BM25 arrays changes shape.
 ENGINE_FORMAT = 2  # 2: publisher words searchable
+#: How many leading citations a direct answer may come from; beyond the first, only one holding this
+#: share of the question's words.
+DIRECT_FROM = 3
+MIN_DIRECT_COVERAGE = 0.6
 #: How many citations "More sources" can page through.
 MAX_CITATIONS = 12
 MEETINGS_KIND = "meetings_table"
@@ -286,15 +290,7 @@ class Engine:
             if content:
                 weights = {t: self.retriever.weight(t) for t in dict.fromkeys(content)}
                 parts = tuple(parse_question(part, self.meetings) for part in query.parts)
-                first = citations[0]
-                direct = direct_answer(query, first.passage, weights, quote=first.quote, parts=parts)
-                if direct is None:
-                    # The answer may sit in a sentence of the passage the quote left out ("…," said
-                    # NAME): then the quote grows to show it, so the answer is still one the reader sees.
-                    whole = direct_answer(query, first.passage, weights, parts=parts)
-                    grown = quote_including(first, whole) if whole else None
-                    if grown is not None:
-                        direct, citations[0] = whole, grown
+                direct, citations = self._direct(query, citations, weights, parts)
         citations = table + citations
         return Answer(question=question, found=True, answer=direct, citations=tuple(citations[:limit]),
                       looked_for=query.describe(self.meetings), note=self._language_note(query, citations),
@@ -307,6 +303,25 @@ class Engine:
         if query.lang == "en" or not texts or any(c.passage.lang == query.lang for c in texts):
             return None
         return translate(msg.FROM_ENGLISH, query.lang, language=translate(msg.LANGUAGE_NAMES[query.lang], query.lang))
+
+    def _direct(self, query: Query, citations: list[Citation], weights: dict[str, float],
+                parts: tuple[Query, ...]) -> tuple[str | None, list[Citation]]:
+        """The direct answer from the leading citations' quotes — the first one's, else a further one
+        that holds most of the question (which then leads) — and the citations as they are to be shown."""
+        for i, cited in enumerate(citations[:DIRECT_FROM]):
+            if i and self.retriever.coverage(cited.passage, query.content_terms) < MIN_DIRECT_COVERAGE:
+                continue
+            direct = direct_answer(query, cited.passage, weights, quote=cited.quote, parts=parts)
+            if direct is None:
+                # The answer may sit in a sentence of the passage the quote left out ("…," said
+                # NAME): then the quote grows to show it, so the answer is still one the reader sees.
+                whole = direct_answer(query, cited.passage, weights, parts=parts)
+                grown = quote_including(cited, whole) if whole else None
+                if grown is not None:
+                    direct, cited = whole, grown
+            if direct is not None:
+                return direct, [cited] + citations[:i] + citations[i + 1:]
+        return None, citations
 
     def _not_found(self, question: str, query: Query, reason: str) -> Answer:
         lang = query.lang
