@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from bot.ingest.datelines import find_dateline, find_glued_dateline
-from bot.ingest.page import Page, first_sentence_title, page_passages, read_page
+from bot.ingest.page import Page, first_sentence_title, page_passages, read_page, title_case
 from bot.ingest.parsed import Parsed, PassageDraft
 
 
@@ -39,8 +39,15 @@ def _top_of_page(page: Page, parsed: Parsed) -> tuple[str | None, str | None, li
         lines = lines[at:]
     elif page.doubled:
         lines.insert(0, page.doubled[0])
+    # a section label ("News", "Notícias") or an ALL-CAPS kicker above the headline is not the title
+    skipped: list[str] = []
+    while len(lines) > 1 and (len(lines[0].split()) <= 2 or (lines[0].isupper() and not lines[1].isupper())):
+        skipped.append(lines.pop(0))
+    parsed.dropped.extend(s for s in skipped if len(s.split()) <= 2)
     title = lines[0] if lines else None
-    return title, place, lines[1:]
+    if title and title.isupper() and len(title) > 24:
+        title = title_case(title)
+    return title, place, [s for s in skipped if len(s.split()) > 2] + lines[1:]
 
 
 def parse_article(body: str, *, year_hint: int | None = None, page: Page | None = None) -> Parsed:

@@ -159,8 +159,9 @@ def _meeting_number(value: Any, meetings: MeetingRegistry, name: str) -> int:
 
 def _about_meetings(parsed: Parsed, title: str, url: str | None, day: date | None, meetings: MeetingRegistry) -> tuple[int, ...]:
     """The meetings a page is about, most central first: a mention in the title or URL counts
-    5, in the first passages 3, elsewhere 1; being in session on the page's date 2. A meeting
-    needs 3 to count, so a passing mention in the body is not what the page is about."""
+    5, in the first passage 3, the second 2, any other 1 (each text once per meeting); being in
+    session on the page's date 2, the next one then (if named) 1. A meeting needs 3 to count, so a passing mention in the body
+    is not what the page is about."""
     if parsed.meta.get("meeting_text"):
         found = meetings.resolve(parsed.meta["meeting_text"])
         if found:
@@ -169,9 +170,10 @@ def _about_meetings(parsed: Parsed, title: str, url: str | None, day: date | Non
     first_seen: dict[int, int] = {}
 
     def add(text: str, weight: int) -> None:
-        for mention in meetings.mentions(text):
-            scores[mention.number] = scores.get(mention.number, 0) + weight
-            first_seen.setdefault(mention.number, len(first_seen))
+        # a text naming a meeting three ways ("the eleventh meeting … (COP11), held in Quito") names it once
+        for number in dict.fromkeys(mention.number for mention in meetings.mentions(text)):
+            scores[number] = scores.get(number, 0) + weight
+            first_seen.setdefault(number, len(first_seen))
 
     add(title, 5)
     if url:
@@ -179,9 +181,14 @@ def _about_meetings(parsed: Parsed, title: str, url: str | None, day: date | Non
         add(re.sub(r"[-_/+]+", " ", slug), 5)
     texts = [d.text for d in parsed.passages]
     for index, text in enumerate(texts):
-        add(text, 3 if index < 2 else 1)
+        add(text, (3, 2)[index] if index < 2 else 1)
     if day is not None and (during := meetings.covering(day)):
         scores[during.number] = scores.get(during.number, 0) + 2
+    elif day is not None:
+        # the meeting being prepared for or just held when the page was written, if it names it
+        upcoming = next((m for m in meetings.all() if m.end.toordinal() >= day.toordinal() - 30), None)
+        if upcoming is not None and upcoming.number in scores:
+            scores[upcoming.number] += 1
     ranked = sorted((n for n, score in scores.items() if score >= 3), key=lambda n: (-scores[n], first_seen.get(n, 99)))
     return tuple(ranked)
 

@@ -204,7 +204,7 @@ def read_page(body: str) -> Page:
         elif "\t" in text or text.count(" | ") >= 2:
             page.units.append(Unit("row", re.sub(r"\s*(?:\t+|\s\|\s)\s*", " | ", text).strip(" |")))
         elif is_heading_like(text, top=not seen_para):
-            page.units.append(Unit("heading", title_case(text) if text.isupper() and len(text) > 24 else text))
+            page.units.append(Unit("heading", text))
             if not seen_para:
                 page.top_lines.append(page.units[-1].text)
         else:
