@@ -15,7 +15,19 @@ from bot.cms.dates import find_dates, parse_date
 from bot.ingest.parsed import Parsed, PassageDraft
 from bot.ingest.text import clean_inline, join_lines, smart_title
 
-SYMBOL = re.compile(r"\bUNEP/CMS/(?:COP|ScC|StC|CoP)[\w.-]*/(?:Doc|Inf|Res|Dec|Report)[\w./-]*\w", re.IGNORECASE)
+SYMBOL = re.compile(r"\bUNEP/CMS/(?:COP|ScC|StC|CoP)[\w.-]*/(?:(?:Doc|Inf|Res|Dec)[\w./-]*\w|Report(?:[\w./-]*\w)?)", re.IGNORECASE)
+#: Symbols other documents carry on their cover: concerted actions, resolutions, the Spanish and
+#: French prefixes (PNUMA/CMS/…, PNUE/CMS/…). Kept apart from SYMBOL, which questions are matched on.
+COVER_SYMBOL = re.compile(
+    r"\b(?:UNEP|PNUMA|PNUE)/CMS/(?:(?:Concerted\s+Action|Resolution|Decision)\s+\d{1,2}\.\d{1,3}(?:\s*\(Rev\.\s?COP\s?\d{1,2}\))?"
+    r"|(?:COP|ScC|StC|CoP)[\w.-]*/(?:(?:Doc|Inf|Res|Dec)[\w./-]*\w|Report(?:[\w./-]*\w)?))",
+    re.IGNORECASE,
+)
+_INLINE_NUMBER = re.compile(r"(?<=[\s.;:”\"')])(?P<num>\d{1,3})\.\s+(?=[A-Z“\"(])")
+_COVER_BREAKS = re.compile(
+    r"\s(?=(?:Original|Distribution|Distribución|Distribution)\s*:)|\s(?=Agenda\s+Item\b)|\s(?=Punto\s+\d)"
+    r"|\s(?=\d{1,2}\s?(?:st|nd|rd|th|ª|a|e|ème)?\s+(?:MEETING|REUNIÓN|RÉUNION|SESSION)\b)|\s(?=INTRODUCTION\b)|\s(?=REPORT\s+OF\s+THE\b)|(?<=\d{4})\s(?=[A-Z]{3,}\s+[A-Z]{2,})|\s(?=(?:Summary|Sumario|Résumé)\s)"
+)
 _NUMBERED = re.compile(r"^(?P<num>\d{1,3})\.\s+(?P<text>\S.*)$")
 _DECISION = re.compile(r"^(?:[-*•]\s*)?(?P<num>\d{1,2}\.(?:[A-Z]{1,3}|\d{1,3}))\s+(?P<text>\S.*)$")
 _ADDRESSEE = re.compile(r"^(?:[-*•]\s*)?Directed\s+to\s+(?P<who>.+?)\s*$", re.IGNORECASE)
@@ -35,8 +47,41 @@ class _Open:
     lines: list[str] = field(default_factory=list)
 
 
+def unflatten(body: str) -> str:
+    """A document whose PDF text was flattened onto one line (as mirror sites store them) gets its
+    line breaks back: before the cover's fields, around its symbol, and before each paragraph
+    number that continues the sequence (1., 2., 3. …)."""
+    out: list[str] = []
+    for line in body.split("\n"):
+        if len(line) < 600:
+            out.append(line)
+            continue
+        symbol = COVER_SYMBOL.search(line[:800])
+        if symbol:
+            line = line[:symbol.start()] + "\n" + symbol.group(0) + "\n" + line[symbol.end():]
+        head_end = line.find("\n1. ") if "\n1. " in line else min(len(line), 1500)
+        line = _COVER_BREAKS.sub("\n", line[:head_end]) + line[head_end:]
+        pieces: list[str] = []
+        last = 0
+        expected = 1
+        for m in _INLINE_NUMBER.finditer(line):
+            if int(m.group("num")) == expected:
+                pieces.append(line[last:m.start()].rstrip())
+                last = m.start()
+                expected += 1
+        pieces.append(line[last:])
+        out.append("\n".join(pieces) if expected > 2 else line)
+    return "\n".join(out)
+
+
 def _lines(body: str) -> list[str]:
     """Cleaned lines; a blank line becomes ``""`` so block boundaries stay visible."""
+    if any(len(line) >= 600 for line in body.split("\n")):
+        # stored from a mirror site: lines restored, the site's own furniture ("Share", "Download") out
+        from bot.ingest.page import is_chrome_line
+
+        lines = [clean_inline(line).strip() for line in unflatten(body).replace("\r\n", "\n").split("\n")]
+        return [line for line in lines if not line or not is_chrome_line(line)]
     return [clean_inline(line).strip() for line in body.replace("\r\n", "\n").split("\n")]
 
 
@@ -59,14 +104,14 @@ def _parse_header(lines: list[str], parsed: Parsed) -> int:
                 meta["title"] = smart_title(" ".join(title_lines))
             _add_cover(cover, parsed)
             return i
-        if "symbol" in meta or SYMBOL.search(line):
+        if "symbol" in meta or SYMBOL.search(line) or COVER_SYMBOL.search(line):
             cover.append(line)  # everything from the symbol on is the cover page; the logo above is chrome
         if not line:
             if title_lines:
                 meta["title"] = smart_title(" ".join(title_lines))
                 title_lines = []
             continue
-        if "symbol" not in meta and (m := SYMBOL.search(line)):
+        if "symbol" not in meta and (m := SYMBOL.search(line) or COVER_SYMBOL.search(line)):
             meta["symbol"] = m.group(0)
             continue
         if "date" not in meta and (day := parse_date(line)):
@@ -86,7 +131,7 @@ def _parse_header(lines: list[str], parsed: Parsed) -> int:
             meta["place"] = line[: found[0].start].strip(" ,")
             meta["meeting_dates"] = found[0].span
             continue
-        if "title" not in meta and "agenda_item" in meta and line.upper() == line and any(c.isalpha() for c in line):
+        if "title" not in meta and ("agenda_item" in meta or "place" in meta) and line.upper() == line and any(c.isalpha() for c in line):
             title_lines.append(line)
     if title_lines:
         meta["title"] = smart_title(" ".join(title_lines))
@@ -118,6 +163,9 @@ def parse(body: str) -> Parsed:
     parsed = Parsed()
     lines = _lines(body)
     start = _parse_header(lines, parsed)
+    meeting_line = parsed.meta.get("meeting_text", "")
+    if "title" not in parsed.meta and re.match(r"(?:REPORT|SUMMARY\s+RECORD|PROCEEDINGS)\s+OF\s+THE\b", meeting_line):
+        parsed.meta["title"] = smart_title(meeting_line)  # a meeting's report: its cover line is its title
     title = parsed.meta.get("title", "")
 
     drafts: list[_Open] = []

@@ -264,7 +264,10 @@ def load_document(path: Path, corpus_dir: Path, meetings: MeetingRegistry) -> tu
     if title is None and (first := next((d.text for d in parsed.passages if d.locator.startswith("para")), None)):
         title = first_sentence_title(first)
         parsed.meta["title_source"] = "first sentence"
-    if title is None:
+    if title is None and pick("symbol"):
+        title = str(pick("symbol"))
+        warnings.append(Problem(name, "no title found; using its symbol", skipped=False))
+    elif title is None:
         title = path.stem
         warnings.append(Problem(name, "no title in front matter and none found; using the file name", skipped=False))
     elif meta.get("title") is None and parsed.meta.get("title_source") in ("first sentence", "url") and not raw.hints.get("title"):
