@@ -141,8 +141,11 @@ def _parse_header(lines: list[str], parsed: Parsed) -> int:
 
 def _add_cover(cover: list[str], parsed: Parsed) -> None:
     """The cover page (symbol, date, meeting, agenda item, title) as a citable passage."""
-    paragraphs = "\n".join(cover).strip("\n")
-    text = re.sub(r"\n{2,}", "\n\n", paragraphs)
+    if parsed.meta.get("flattened"):
+        text = " ".join(line for line in cover if line)  # stored as one line: quoted as it was stored
+    else:
+        paragraphs = "\n".join(cover).strip("\n")
+        text = re.sub(r"\n{2,}", "\n\n", paragraphs)
     if text:
         parsed.passages.append(PassageDraft("cover page", text, context="Cover page"))
 
@@ -161,6 +164,8 @@ def _paragraphs(lines: list[str]) -> str:
 
 def parse(body: str) -> Parsed:
     parsed = Parsed()
+    if any(len(line) >= 600 for line in body.split("\n")):
+        parsed.meta["flattened"] = True
     lines = _lines(body)
     start = _parse_header(lines, parsed)
     meeting_line = parsed.meta.get("meeting_text", "")
