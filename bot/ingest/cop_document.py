@@ -26,7 +26,7 @@ COVER_SYMBOL = re.compile(
 _INLINE_NUMBER = re.compile(r"(?<=[\s.;:”\"')])(?P<num>\d{1,3})\.\s+(?=[A-Z“\"(])")
 _COVER_BREAKS = re.compile(
     r"\s(?=(?:Original|Distribution|Distribución|Distribution)\s*:)|\s(?=Agenda\s+Item\b)|\s(?=Punto\s+\d)"
-    r"|\s(?=\d{1,2}\s?(?:st|nd|rd|th|ª|a|e|ème)?\s+(?:MEETING|REUNIÓN|RÉUNION|SESSION)\b)|\s(?=INTRODUCTION\b)|\s(?=REPORT\s+OF\s+THE\b)|(?<=\d{4})\s(?=[A-Z]{3,}\s+[A-Z]{2,})|\s(?=(?:Summary|Sumario|Résumé)\s)"
+    r"|(?<!THE)(?<!the)\s(?=\d{1,2}\s?(?:st|nd|rd|th|ª|a|e|ème)?\s+(?:MEETING|REUNIÓN|RÉUNION|SESSION)\b)|\s(?=INTRODUCTION\b)|\s(?=REPORT\s+OF\s+THE\b)|(?<=\d{4})\s(?=[A-Z]{3,}\s+[A-Z]{2,})|\s(?=(?:Summary|Sumario|Résumé)\s)"
 )
 _NUMBERED = re.compile(r"^(?P<num>\d{1,3})\.\s+(?P<text>\S.*)$")
 _DECISION = re.compile(r"^(?:[-*•]\s*)?(?P<num>\d{1,2}\.(?:[A-Z]{1,3}|\d{1,3}))\s+(?P<text>\S.*)$")
@@ -45,6 +45,11 @@ class _Open:
     locator: str
     context: str | None
     lines: list[str] = field(default_factory=list)
+
+
+def is_flattened(body: str) -> bool:
+    """A document's text stored on one line (mirror sites): a long line that opens with its cover."""
+    return any(len(line) >= 600 and COVER_SYMBOL.search(line[:300]) for line in body.split("\n"))
 
 
 def unflatten(body: str) -> str:
@@ -76,7 +81,7 @@ def unflatten(body: str) -> str:
 
 def _lines(body: str) -> list[str]:
     """Cleaned lines; a blank line becomes ``""`` so block boundaries stay visible."""
-    if any(len(line) >= 600 for line in body.split("\n")):
+    if is_flattened(body):
         # stored from a mirror site: lines restored, the site's own furniture ("Share", "Download") out
         from bot.ingest.page import is_chrome_line
 
@@ -164,13 +169,13 @@ def _paragraphs(lines: list[str]) -> str:
 
 def parse(body: str) -> Parsed:
     parsed = Parsed()
-    if any(len(line) >= 600 for line in body.split("\n")):
+    if is_flattened(body):
         parsed.meta["flattened"] = True
     lines = _lines(body)
     start = _parse_header(lines, parsed)
     meeting_line = parsed.meta.get("meeting_text", "")
     if "title" not in parsed.meta and re.match(r"(?:REPORT|SUMMARY\s+RECORD|PROCEEDINGS)\s+OF\s+THE\b", meeting_line):
-        parsed.meta["title"] = smart_title(meeting_line)  # a meeting's report: its cover line is its title
+        parsed.meta["title"] = smart_title(meeting_line.upper())  # a meeting's report: its cover line is its title
     title = parsed.meta.get("title", "")
 
     drafts: list[_Open] = []

@@ -229,3 +229,13 @@ def test_long_lists_one_item_each_with_the_lead_in_as_context():
     drafts = page_passages(read_page("Delegates decided on the following issues:\n\n" + items))
     assert [d.locator for d in drafts][1:] == [f"item {n}" for n in range(2, 9)]
     assert drafts[1].context == "Delegates decided on the following issues:"
+
+
+def test_a_document_flattened_onto_one_line_by_a_mirror_site(loaded):
+    d = doc(loaded, "mirror-cop-document.txt")
+    assert d.kind == "cop_document" and d.symbol == "UNEP/CMS/COP12/Report" and d.meeting == 12
+    assert d.title.startswith("Report of the 12th Meeting of the Conference of the Parties")
+    ps = {p.locator: p for p in passages(loaded, d.source)}
+    assert [k for k in ps if k.startswith("para.")] == ["para. 1", "para. 2", "para. 3", "para. 4"]
+    assert ps["para. 2"].text.startswith("The meeting was attended by representatives of 91 Parties")
+    assert "Share this document" not in ps["cover page"].text and "UNEP/CMS/COP12/Report" in ps["cover page"].text
