@@ -248,6 +248,7 @@ class Engine:
         """A direct answer (when one can be extracted), cited passages, or an honest not-found.
         ``meeting``, ``kind`` and ``date_from``/``date_to`` are the user's explicit filters; ``context``
         is the conversation's (the last answer's ``context``), for follow-up questions."""
+        self.retriever.new_question()
         followup = resolve(question, context, self.meetings, meeting=meeting, kind=kind)
         query = self.retriever.expanded(followup.query)
         if date_from is not None or date_to is not None:

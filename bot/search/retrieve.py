@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -84,6 +84,7 @@ class Retriever:
         self._weights: dict[str, float] = {}
         self._doc_tokens: dict[str, frozenset[str]] = {}
         self._folded: dict[str, str] = {}
+        self._coverages: dict[tuple[object, tuple[str, ...]], float] = {}
         self._by_source: dict[str, list[Passage]] = {}
         for p in self.passages:
             self._by_source.setdefault(p.source, []).append(p)
@@ -133,7 +134,7 @@ class Retriever:
 
     def document_coverage(self, passage: Passage, terms: Sequence[str]) -> float:
         """Share of the question's weight the passage's whole document holds."""
-        return self._coverage_in(self.document_tokens(passage.source), terms)
+        return self._cached(("doc", passage.source), terms, lambda: self.document_tokens(passage.source))
 
     def support(self, passage: Passage, terms: Sequence[str]) -> float:
         """How much of the question a passage answers, its page counting for part: a long question's
@@ -143,7 +144,21 @@ class Retriever:
 
     def coverage(self, passage: Passage, terms: Sequence[str]) -> float:
         """Share of the question's term weight found in the passage (a synonym counting)."""
-        return self._coverage_in(self.tokens_of(passage), terms)
+        return self._cached(passage.id, terms, lambda: self.tokens_of(passage))
+
+    def new_question(self) -> None:
+        """Forget the last question's memoised coverages (they are per question)."""
+        self._coverages = {}
+
+    def _cached(self, key: object, terms: Sequence[str], tokens: Callable[[], frozenset[str]]) -> float:
+        """Coverage memoised per (passage or document, question terms) for one question: its
+        ranking, policy and citing ask the same passages again and again."""
+        wanted = tuple(terms)
+        memo = self._coverages
+        hit = memo.get((key, wanted))
+        if hit is None:
+            hit = memo[(key, wanted)] = self._coverage_in(tokens(), wanted)
+        return hit
 
     def _coverage_in(self, have: frozenset[str], terms: Sequence[str]) -> float:
         wanted = tuple(dict.fromkeys(terms))
