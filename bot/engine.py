@@ -292,7 +292,11 @@ class Engine:
                 weights = {t: self.retriever.weight(t) for t in dict.fromkeys(content)}
                 parts = tuple(parse_question(part, self.meetings) for part in query.parts)
                 direct, citations = self._direct(query, citations, weights, parts)
-        citations = table + citations
+        if table and row_meeting is not None and query.qtype == "when" and citations:
+            # A source stating the meeting's day ("opened today") leads; the generated table row follows.
+            citations = citations[:1] + table + citations[1:]
+        else:
+            citations = table + citations
         return Answer(question=question, found=True, answer=direct, citations=tuple(citations[:limit]),
                       looked_for=query.describe(self.meetings), note=self._language_note(query, citations),
                       more=tuple(citations[limit:]), lang=query.lang)

@@ -25,7 +25,8 @@ def test_ask_prints_the_direct_answer_then_cited_quotes(args, capsys):
     assert main(["ask", *args, "When did COP14 open?"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("COP14 opened on 12 February 2024 in Samarkand, Uzbekistan.")
-    assert "[1] Meetings of the Conference of the Parties" in out
+    assert "[1] “Major UN Meeting on Migratory Species Conservation" in out and "opened today" in out
+    assert "[2] Meetings of the Conference of the Parties" in out
     assert "id meetings~cop14" in out
 
 
