@@ -255,7 +255,10 @@ class Engine:
             query = replace(query, span=DateSpan(date_from or date.min, date_to or date.max), span_filter=True)
         answer = self._answer(question, query, limit)
         if not answer.found:
-            return replace(answer, context=context, context_note=followup.taken)
+            # The conversation keeps its subject even when it was not found ("… at COP13?" then
+            # "what about COP14?"), unless there was nothing to search.
+            kept = next_context(replace(followup, query=query), None, ()) if query.content_terms else context
+            return replace(answer, context=kept, context_note=followup.taken)
         top = next((c.passage for c in answer.citations if c.passage.kind != MEETINGS_KIND), None)
         meetings = (top.meeting,) if top is not None and top.meeting is not None else ()
         return replace(answer, context_note=followup.taken,
