@@ -74,7 +74,7 @@ def refusal(query: Query, ranked: Sequence[tuple[Passage, float]], retriever: Re
     if missing:
         return f"other_year:{missing[0]}"
     kind = query.kind
-    if kind.needs_answer_type and kind.rank is not None and not any(
+    if kind.needs_answer_type and kind.rank is not None and kind.typed(query) and not any(
             kind.rank(p, query) >= 1.0 and (not query.meetings or any(retriever.about_meeting(p, n) for n in query.meetings))
             for p, _ in ranked[:TYPED_LOOKAHEAD]):
         return "no_typed_answer"  # a count where no passage (about the meeting asked) states one is no answer

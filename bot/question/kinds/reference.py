@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from bot.answer.sentences import Reading
 from bot.cms.symbols import SYMBOL
+from bot.model import Passage
 from bot.question.kinds.base import QuestionKind
 from bot.search.analyzer import analyze
 
@@ -55,6 +56,13 @@ def extract(query: Query, reading: Reading) -> str | None:
     return None
 
 
+def _rank(passage: Passage, query: Query) -> float:
+    """A document's symbol was asked for: passages printing one rank first (and a reply needs one)."""
+    if query.asked_noun not in {"document", "symbol"}:
+        return 1.0  # "which listing decisions …?" may be answered in words
+    return 1.0 if SYMBOL.search(passage.text) else 0.5
+
+
 KIND = QuestionKind(
     name="reference",
     answer_type="reference",
@@ -63,7 +71,9 @@ KIND = QuestionKind(
                    r"(?:[\w.-]+\s+){0,3}?(?:resolution|decision|document|agenda\s+item)s?\b"),
         re.compile(r"\b(?:document\s+)?symbol\b|\bresolution\s+number\b|\bdecision\s+number\b"),
     ),
+    rank=_rank,
     extract=extract,
+    needs_answer_type=True,
     asks_typed=lambda query: (query.asked_noun or "") in REFERENCES,
     examples=("Which resolution introduced the distinction?", "What is the document symbol of the Rules of Procedure?"),
 )
