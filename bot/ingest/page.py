@@ -66,6 +66,8 @@ class Page:
     top_lines: list[str] = field(default_factory=list)
     #: Short lines printed twice in a row before the first paragraph (a headline shown twice).
     doubled: list[str] = field(default_factory=list)
+    #: Values of the taxonomy fields at a page's foot ("Type: Media Watch", "Country: India").
+    fields: list[str] = field(default_factory=list)
 
 
 def _clean(line: str) -> str:
@@ -162,6 +164,7 @@ def read_page(body: str) -> Page:
         if skip_field_value:
             skip_field_value = False
             if is_heading_like(text):
+                page.fields.append(text)  # "Type:" / "Media Watch": searchable beside the passages
                 page.dropped.append(text)
                 continue
         if _FIELD_LABEL.match(text):
@@ -252,6 +255,7 @@ def first_sentence_title(text: str, limit: int = 110) -> str:
     return cut + " …"
 
 
+_ROW_SYMBOL = re.compile(r"^(?:UNEP|PNUMA|PNUE)/[A-Z]+/\S+\s+\S")
 _SHORT = 60  # a fragment shorter than this is merged into what follows
 _LIST_KEEP = 5  # a lead-in keeps at most this many list items in its own passage
 _LIST_CHARS = 700
@@ -300,7 +304,18 @@ def page_passages(page: Page, *, skip_title: str | None = None, first_number: in
                 i += 1
                 run.append(units[i].text)
             nxt = units[i + 1] if i + 1 < len(units) else None
-            if nxt is None:
+            if sum(1 for line in run if _ROW_SYMBOL.match(line)) >= 2:
+                # a documents table flattened to lines: "UNEP/CMS/COP11/Doc.4 Rules of Procedure", one row each
+                header = next((line for line in run if not _ROW_SYMBOL.match(line) and re.search(r"\b(?:Title|Number|Symbol)\b", line)), None)
+                if not _ROW_SYMBOL.match(run[0]) and run[0] != header:
+                    heading = run[0]  # the table's title above it
+                others = [line for line in run[1:] if not _ROW_SYMBOL.match(line) and line != header]
+                if others:  # the table's caption lines ("Venue Quorum Quito") kept, as one passage
+                    emit("para.", "\n".join(others), heading)
+                for line in run:
+                    if _ROW_SYMBOL.match(line):
+                        emit("row", line, " — ".join(filter(None, (heading, header))) or None)
+            elif nxt is None:
                 carry.extend(run)  # short lines at the very end (a page cut off): kept as text
             elif len(run) >= 3:
                 heading = run[0]

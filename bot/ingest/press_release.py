@@ -109,7 +109,8 @@ def _as_blocks(body: str) -> str:
 def parse(body: str) -> Parsed:
     parsed = Parsed()
     all_blocks = blocks(body)
-    if _needs_reading(all_blocks):
+    reading = _needs_reading(all_blocks)
+    if reading:
         page = read_page(body)
         parsed.dropped.extend(page.dropped)
         if page.updated:
@@ -132,6 +133,9 @@ def parse(body: str) -> Parsed:
     subtitle: str | None = None
     links: list[str] = []
     for block in head:
+        if reading and headline is not None and subtitle is not None and not _is_bullets(block) and _is_heading(block):
+            subtitle = subtitle + "\n\n" + paragraph_text(block)  # a web page's further sub-headlines
+            continue
         if _MARKER.match(block):
             parsed.meta["kind_marker"] = True
             continue

@@ -239,3 +239,22 @@ def test_a_document_flattened_onto_one_line_by_a_mirror_site(loaded):
     assert [k for k in ps if k.startswith("para.")] == ["para. 1", "para. 2", "para. 3", "para. 4"]
     assert ps["para. 2"].text.startswith("The meeting was attended by representatives of 91 Parties")
     assert "Share this document" not in ps["cover page"].text and "UNEP/CMS/COP12/Report" in ps["cover page"].text
+
+
+def test_a_documents_table_stored_as_lines_gives_one_row_each():
+    body = ("Meeting documents\n\nVenue Quorum Quito\nNumber Title Files\nUNEP/CMS/COP11/Doc.4 Rules of Procedure\n"
+            "UNEP/CMS/COP11/Doc.8 Admission of Observers\n")
+    drafts = page_passages(read_page(body))
+    rows = [d for d in drafts if d.locator.startswith("row")]
+    assert [d.text for d in rows] == ["UNEP/CMS/COP11/Doc.4 Rules of Procedure", "UNEP/CMS/COP11/Doc.8 Admission of Observers"]
+    assert rows[0].context == "Meeting documents — Number Title Files"
+    assert any(d.text == "Venue Quorum Quito" for d in drafts)  # nothing lost
+
+
+def test_taxonomy_fields_are_searchable_context_not_quotes(loaded):
+    body = "A headline for the item\n\nThe item's one paragraph of text, long enough to be a passage.\n\nType:\nMedia Watch\nCountry:\nIndia\n"
+    from bot.ingest.news_item import parse
+
+    parsed = parse(body)
+    assert [d.text for d in parsed.passages] == ["The item's one paragraph of text, long enough to be a passage."]
+    assert parsed.passages[0].context == "Media Watch · India"
