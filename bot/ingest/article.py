@@ -90,9 +90,6 @@ def parse_article(body: str, *, year_hint: int | None = None, page: Page | None 
             break
 
     drafts = page_passages(page)
-    if page.fields:
-        tags = " · ".join(page.fields)
-        drafts = [PassageDraft(d.locator, d.text, d.title, d.date, d.place, " — ".join(filter(None, (d.context, tags))), d.meeting) for d in drafts]
     if highlights:
         parsed.passages.append(PassageDraft("highlights", "\n".join(highlights), context="Highlights"))
     for draft in drafts:

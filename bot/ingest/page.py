@@ -164,7 +164,7 @@ def read_page(body: str) -> Page:
         if skip_field_value:
             skip_field_value = False
             if is_heading_like(text):
-                page.fields.append(text)  # "Type:" / "Media Watch": searchable beside the passages
+                page.fields.append(text)  # "Type:" / "Media Watch": kept apart, not quoted
                 page.dropped.append(text)
                 continue
         if _FIELD_LABEL.match(text):
