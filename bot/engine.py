@@ -37,6 +37,7 @@ from bot.text.glossary import english_terms
 from bot.text.i18n import format_date as format_date_in, translate
 from bot.text.lang import is_supported
 from bot.question.query import Query, parse_question
+from bot.ingest import INGEST_VERSION
 from bot.search.analyzer import ANALYZER_VERSION, analyze
 from bot.search.index import BM25Index, IndexFileError
 from bot.search.retrieve import Retriever, searchable_text
@@ -165,6 +166,7 @@ class Engine:
         self.index.save(index_path, meta={
             "engine_format": ENGINE_FORMAT,
             "analyzer": ANALYZER_VERSION,
+            "ingest": INGEST_VERSION,
             "fingerprint": corpus_fingerprint or fingerprint(self.corpus_dir),
             "passages": [_passage_to_json(p) for p in self.passages],
             "documents": self.documents,
@@ -178,6 +180,8 @@ class Engine:
             raise _Outdated("the saved index was written by another version of cmsbot")
         if meta.get("analyzer") != ANALYZER_VERSION:
             raise _Outdated(f"the analyzer changed ({meta.get('analyzer')} → {ANALYZER_VERSION})")
+        if meta.get("ingest") != INGEST_VERSION:
+            raise _Outdated(f"the ingestion changed ({meta.get('ingest')} → {INGEST_VERSION})")
         if meta.get("fingerprint") != corpus_fingerprint:
             raise _Outdated("the corpus changed since the index was built")
         try:

@@ -7,4 +7,10 @@
     formats.html_to_text(html) -> (title | None, text, hints);  formats.pdf_to_text(data, name) -> (text, hints)
     meetings.MeetingRegistry.load(path);  .resolve(text) -> Meeting | None
     dates.parse_date(text) -> date | None;  dates.find_dates(text) -> list[FoundDate]
+    kinds.KIND_SPECS: the kinds and their parsers;  classify.classify(kind, url, body, folder)
+
+``INGEST_VERSION`` changes whenever the same files would give other documents or passages, so a
+saved index built by an older ingestion is rebuilt rather than served.
 """
+
+INGEST_VERSION = 2  # 2: any page indexes (kinds for every page, the page reader, datelines)

@@ -258,3 +258,19 @@ def test_taxonomy_fields_stay_out_of_quotes():
     body = "A headline for the item\n\nThe item's one paragraph of text, long enough to be a passage.\n\nType:\nMedia Watch\nCountry:\nIndia\n"
     parsed = parse(body)
     assert [d.text for d in parsed.passages] == ["The item's one paragraph of text, long enough to be a passage."]
+
+
+def test_an_index_saved_by_an_older_ingestion_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import bot.engine as engine_module
+    from bot.engine import Engine
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(PAGES, corpus)
+    shutil.copy(REPO / "corpus" / "meetings.yaml", corpus / "meetings.yaml")
+    said: list[str] = []
+    Engine.open(corpus, tmp_path / "index.npz", notify=said.append)
+    Engine.open(corpus, tmp_path / "index.npz", notify=said.append)
+    assert said == []  # built once, then loaded
+    monkeypatch.setattr(engine_module, "INGEST_VERSION", engine_module.INGEST_VERSION + 1)
+    Engine.open(corpus, tmp_path / "index.npz", notify=said.append)
+    assert len(said) == 1 and "the ingestion changed" in said[0]
