@@ -29,7 +29,6 @@ import os
 import pstats
 import random
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -221,10 +220,13 @@ def cumulative(stats: pstats.Stats, names: list[tuple[str, str]]) -> list[tuple[
 
 # ---------------------------------------------------------------------- cold
 
-#: ``python -m bot.cli`` that writes its own peak RSS last (``wait4``'s figure for a child can carry
-#: the high-water mark of the parent it was forked from, here a bench holding the whole engine).
+#: The process's own peak RSS: VmHWM of its memory map. ``getrusage`` (in the child, or ``wait4`` in
+#: the parent) is no good here: Linux folds the high-water mark of the memory map a child was
+#: vforked from, this bench's, into the child's ``ru_maxrss`` at exec.
+_PEAK = "int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1])"
+#: ``python -m bot.cli`` that writes its own peak RSS last.
 _COLD = r"""
-import resource, runpy, sys
+import runpy, sys
 sys.argv = ["cmsbot", *sys.argv[1:]]
 code = 0
 try:
@@ -232,9 +234,9 @@ try:
 except SystemExit as exc:
     code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
 sys.stdout.flush()
-print(f"PEAK_RSS_KB {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", file=sys.stderr)
+print(f"PEAK_RSS_KB {__PEAK__}", file=sys.stderr)
 sys.exit(code)
-"""
+""".replace("__PEAK__", _PEAK)
 
 
 def cold_ask(corpus: Path, index: Path, data_dir: Path, question: str) -> tuple[float, float, int]:
@@ -254,7 +256,7 @@ def open_breakdown(corpus: Path, index: Path) -> dict[str, float]:
     """What ``Engine.open`` on the saved index and the first answer cost, step by step (in a child
     process, so nothing is imported or cached yet)."""
     code = r"""
-import json, resource, sys, time
+import json, sys, time
 t0 = time.perf_counter()
 from bot.engine import Engine, _Stored
 from bot.cms.meetings import MeetingRegistry
@@ -279,8 +281,9 @@ engine.ask("Which species were added to the appendices at COP13?")
 t8 = time.perf_counter()
 print(json.dumps({"import_s": t1 - t0, "meetings_s": t2 - t1, "fingerprint_s": t3 - t2, "index_load_s": t4 - t3,
                   "passage_table_s": t5 - t4, "engine_init_s": t6 - t5, "first_ask_s": t7 - t6,
-                  "second_ask_s": t8 - t7, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "second_ask_s": t8 - t7, "peak_rss_mb": __PEAK__ / 1024}))
 """
+    code = code.replace("__PEAK__", _PEAK)
     out = subprocess.run([sys.executable, "-c", code, str(corpus), str(index)], cwd=REPO, capture_output=True,
                          text=True, check=True)
     return {k: round(v, 3) for k, v in json.loads(out.stdout.strip().splitlines()[-1]).items()}
@@ -415,7 +418,7 @@ def main() -> None:
         result["cold_ask_exit_codes"] = sorted({c for _, _, c in runs})
         result["cold_open_breakdown"] = open_breakdown(corpus, index)
         result["load_average_after"] = round(os.getloadavg()[0], 2)
-        result["bench_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        result["bench_peak_rss_mb"] = round(eval(_PEAK) / 1024, 1)
     finally:
         if tmp is not None:
             tmp.cleanup()
