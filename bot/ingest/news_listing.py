@@ -3,10 +3,13 @@
 Each item ends at its standalone date line; the block before the date is the teaser and the
 one before that the title. A title that is a link (``[Title](https://…)``, as on the page) gives
 the item its own address; otherwise the item is cited with the listing's. Anything earlier in the first item's stretch is page chrome
-("The list below contains…", "Please read more in our") and is dropped.
+("The list below contains…", "Please read more in our") and is dropped. A listing without dates
+whose items end in "Read more" (a newsletter) is read item by item the same way.
 """
 
 from __future__ import annotations
+
+import re
 
 from bot.cms.dates import parse_date
 from bot.ingest.parsed import Parsed, PassageDraft
@@ -14,7 +17,41 @@ from bot.ingest.page import is_heading_like
 from bot.ingest.text import blocks, find_dateline, paragraph_text, title_link
 
 
+_READ_MORE = re.compile(r"^\s*(?:read\s+more|more|continue\s+reading|lire\s+la\s+suite|leer\s+más|leia\s+mais)\s*(?:»|›|→|\.\.\.)?\s*$", re.IGNORECASE)
+
+
+def _read_more_items(body: str) -> Parsed:
+    """A newsletter or teaser listing without dates: each item (title, teaser) ends at "Read more"."""
+    parsed = Parsed()
+    stretch: list[str] = []
+    number = 0
+    for block in blocks(body) + ["Read more"]:  # the last item may be cut off before its link
+        if not _READ_MORE.match(block):
+            stretch.append(block)
+            continue
+        at = next((i for i in range(len(stretch) - 2, -1, -1) if is_heading_like(stretch[i].strip())), None)
+        if at is None:
+            parsed.dropped.extend(stretch)
+        else:
+            parsed.dropped.extend(stretch[:at])
+            number += 1
+            parsed.passages.append(PassageDraft(
+                locator=f"item {number}",
+                text="\n\n".join(paragraph_text(b) for b in stretch[at + 1:]),
+                title=paragraph_text(stretch[at]),
+                url=title_link(stretch[at]),
+            ))
+        stretch = []
+    if parsed.passages:
+        parsed.meta["title"] = parsed.passages[0].title  # a newsletter is named by its lead story
+    return parsed
+
+
 def parse(body: str) -> Parsed:
+    if sum(1 for block in blocks(body) if _READ_MORE.match(block)) >= 2 and not any(
+        parse_date(block) for block in blocks(body) if "\n" not in block
+    ):
+        return _read_more_items(body)
     parsed = Parsed()
     pending: list[str] = []
     items: list[tuple[list[str], object]] = []

@@ -274,3 +274,16 @@ def test_an_index_saved_by_an_older_ingestion_is_rebuilt(tmp_path: Path, monkeyp
     monkeypatch.setattr(engine_module, "INGEST_VERSION", engine_module.INGEST_VERSION + 1)
     Engine.open(corpus, tmp_path / "index.npz", notify=said.append)
     assert len(said) == 1 and "the ingestion changed" in said[0]
+
+
+def test_a_newsletter_of_read_more_items_is_a_listing_its_cut_last_item_kept():
+    from bot.ingest.news_listing import parse
+
+    body = ("Monthly banner\n\nIn this issue:\n\nFirst Story Title\n\nThe first story's teaser text.\n\nRead more\n\n"
+            "Second Story Title\n\nThe second teaser.\n\nRead more\n\nThird Story Cut\n\nIts teaser was cut off mid")
+    parsed = parse(body)
+    assert [(d.locator, d.title, d.text) for d in parsed.passages] == [
+        ("item 1", "First Story Title", "The first story's teaser text."),
+        ("item 2", "Second Story Title", "The second teaser."),
+        ("item 3", "Third Story Cut", "Its teaser was cut off mid"),
+    ]
