@@ -13,6 +13,7 @@ from bot.cms.meetings import MeetingRegistry
 from bot.model import DateSpan
 from bot.cms.synonyms import SYNONYMS
 from bot.question.kinds import BY_NAME, QuestionKind, detect
+from bot.question.kinds.base import fold_phrase
 from bot.search.analyzer import analyze, analyze_with_spans
 from bot.text import question_words
 from bot.text.lang import detect_language
@@ -91,11 +92,6 @@ _QUESTION_WORD = r"(?:when|where|who|whom|which|what|how\s+many|how\s+much|how\s
 _SECOND_PART = re.compile(r"(?:,\s*|\s+)(?:and|et|y|e)\s+(?=(?:(?:by|in|at|for|from|of|on|to|with|since|until|under)\s+)?"
                           + _QUESTION_WORD + ")", re.IGNORECASE)
 _JOINED_WORDS = re.compile(r"^\W*(?P<a>when|where|who)\s+and\s+(?P<b>when|where|who)\b(?P<rest>.*)$", re.IGNORECASE | re.S)
-
-
-def fold_phrase(text: str) -> str:
-    """A phrase as matched against passages: case, quote and dash styles and spacing folded."""
-    return " ".join(re.sub(r"[\"“”‘’']", "", text).casefold().replace("–", "-").split())
 
 
 def question_parts(text: str) -> tuple[str, ...]:

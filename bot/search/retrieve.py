@@ -21,7 +21,8 @@ import numpy as np
 from bot.cms.dates import find_dates
 from bot.cms.synonyms import SYNONYMS
 from bot.model import KINDS, DateSpan, Passage
-from bot.question.query import Query, fold_phrase
+from bot.question.kinds.base import fold_phrase
+from bot.question.query import Query
 from bot.search.analyzer import analyze
 from bot.search.index import BM25Index
 

@@ -68,3 +68,8 @@ OTHER_LANGS: tuple[str, ...] = ("fr", "es", "pt")
 
 #: Leading words a chat question may start with before its question word ("and when…", "so who…").
 LEAD = r"^\W*(?:(?:and|so|but|then|ok|et|y|e|puis|alors)\s+)?"
+
+
+def fold_phrase(text: str) -> str:
+    """A phrase as matched against passages: case, quote and dash styles and spacing folded."""
+    return " ".join(re.sub(r"[\"“”‘’']", "", text).casefold().replace("–", "-").split())

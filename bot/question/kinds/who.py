@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from bot.answer.sentences import Reading, finish
 from bot.text import question_words
-from bot.question.kinds.base import LEAD, OTHER_LANGS, QuestionKind
+from bot.question.kinds.base import LEAD, OTHER_LANGS, QuestionKind, fold_phrase
 
 if TYPE_CHECKING:
     from bot.question.query import Query
@@ -28,6 +28,10 @@ _ROLE_NAME = re.compile(rf"\b(?P<role>(?:[A-Z][\w-]*\s+){{0,2}}(?:Chair|Chairper
 _SAID_NAME = re.compile(rf"[”\"’']\s*,?\s*(?:said|says|added|noted|stated|explained|declared)\s+(?P<name>{NAME})(?P<tail>,\s+[^,.;”\"]+)?")
 _NAME_SAID = re.compile(rf"(?P<name>{NAME})(?P<tail>,\s+[^,.;”\"]+,)?,?\s+(?:said|says|added|noted|stated|declared|told)\b")
 _ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<name>{NAME})(?P<tail>,\s+[^,.;”\"]+)?")
+#: How far a quotation may run on after the sentence that answers, to reach its "said NAME".
+_QUOTATION_SENTENCES = 6
+#: "Who said …", "who called …": the question asks for a quotation's speaker.
+_SAID_QUESTION = re.compile(r"\bwho\s+(?:said|called|described|stated|declared|told|added|noted)\b", re.IGNORECASE)
 _NOT_PERSON = re.compile(r"^(?:The|This|That|CMS|COP|UN|UNEP|Conference|Secretariat|Parties|Convention)\b")
 #: Words of institutions, places and topics, never of a person's name.
 _INSTITUTION_WORDS = frozenset("""Protection Environment Environmental Ecology Climate Change Ministry Minister Committee
@@ -55,9 +59,32 @@ def _role(query: Query, reading: Reading) -> str | None:
     return None
 
 
+def _speaker(reading: Reading) -> str | None:
+    """"Who said …?" of a quotation that runs over several sentences: the attribution after the
+    quotation closes ("…,” said Ms. Marina Silva, Minister …"), read from the sentence that answers
+    the question onwards, within the same quotation."""
+    sentences = list(reading.sentences)
+    if not sentences:
+        return None
+    phrases = reading.query.phrases
+    holding = [i for i, s in enumerate(sentences) if phrases and any(p in fold_phrase(s.text) for p in phrases)]
+    best = holding[0] if holding else max(range(len(sentences)), key=lambda i: (sentences[i].own, -i))
+    if not holding and sentences[best].own < 0.5:
+        return None
+    for i, sentence in enumerate(sentences[best: best + _QUOTATION_SENTENCES]):
+        if i and re.match(r"^\W*[“\"]", sentence.text):
+            return None  # another quotation began: its speaker is not the one asked about
+        m = _SAID_NAME.search(sentence.text) or _NAME_SAID.search(sentence.text)
+        if m and _is_person(m.group("name")):
+            return finish(f"{m.group('name')}{(m.groupdict().get('tail') or '').rstrip(',')}")
+    return None
+
+
 def extract(query: Query, reading: Reading) -> str | None:
     if query.asked_name:
         return _role(query, reading)
+    if query.phrases or _SAID_QUESTION.search(query.text):
+        return _speaker(reading)  # who said it: the speaker of the quotation that holds it
     passage = reading.passage
     if passage.locator.startswith("Decision ") and passage.context and passage.context.startswith("Directed to"):
         return finish(passage.context.split(" — ")[0])

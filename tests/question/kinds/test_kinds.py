@@ -150,3 +150,13 @@ def test_a_deadline_or_a_period_is_a_when_question() -> None:
 ])
 def test_question_words_in_french_spanish_and_portuguese(question: str, kind: str) -> None:
     assert detect(" ".join(question.casefold().split())).name == kind
+
+
+def test_who_said_a_quotation_reads_its_attribution_where_it_closes() -> None:
+    text = ("“The Pantanal will be the ideal setting for this dialogue. It is a great honour to host this "
+            "conference,” said Ms. Marina Silva, Minister of the Environment of Brazil.")
+    assert answer("Who said the Pantanal 'will be the ideal setting'?", text) \
+        == "Ms. Marina Silva, Minister of the Environment of Brazil."
+    other = ("“The Pantanal will be the ideal setting for this dialogue.” “We thank all delegates,” said "
+             "Amy Fraenkel, Executive Secretary.")
+    assert answer("Who said the Pantanal 'will be the ideal setting'?", other) is None
