@@ -34,7 +34,10 @@ _CHROME = re.compile(
     r"\+?\s*all\s+categories|story\s+highlights|embed|transcript|preview\s+only\b.*|download(?:\s*:.*)?|"
     r"views?\s*:.*|upload\s*:.*|category\s*:.*|date\s+post\s*:.*|publicidad|advertisement|anuncio|"
     r"currency\s+rates\s+from\b.*|related\s+(?:news|articles|content)|tags?\s*:.*|in\s+this\s+issue\s*:?|"
-    r"follow\s+us.*|subscribe.*|cookie.*|[a-z]+_[a-z0-9_]+|(?:\[[^\]\n]{2,20}\]\s*){1,6}|[\W\d_]*|\S{1,3})$",
+    r"follow\s+us.*|subscribe.*|cookie.*|privacy(?:\s+(?:policy|notice|statement))?|terms(?:\s+(?:of\s+(?:use|service)|and\s+conditions))?|"
+    r"site\s*map|contact(?:\s+us)?|about(?:\s+us)?|copyright\b.*|all\s+rights\s+reserved.*|accessibility|disclaimer|"
+    r"log\s*in|sign\s+(?:in|up)|register|back|next|previous|page\s+\d+\s+of\s+\d+|go\s+to\s+top|share\s+on\s+\w+|"
+    r"(?:français|english|español|deutsch|русский|português)(?:\s*[|/]\s*(?:français|english|español|deutsch|русский|português))*|[a-z]+_[a-z0-9_]+|(?:\[[^\]\n]{2,20}\]\s*){1,6}|[\W\d_]*|\S{1,3})$",
     re.IGNORECASE,
 )
 #: Taxonomy fields at the foot of CMS family news pages ("Type:", "Country:" then a value line).

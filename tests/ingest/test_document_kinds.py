@@ -287,3 +287,13 @@ def test_a_newsletter_of_read_more_items_is_a_listing_its_cut_last_item_kept():
         ("item 2", "Second Story Title", "The second teaser."),
         ("item 3", "Third Story Cut", "Its teaser was cut off mid"),
     ]
+
+
+def test_menu_and_footer_words_stay_out_of_passages():
+    body = ("Home\n\nAbout us\n\nNews\n\nA Headline About the Meeting\n\nThe meeting opened today in Samarkand with delegates from many Parties.\n\n"
+            "Share on Facebook\n\nPrivacy policy\n\nTerms of use\n\nSitemap\n\nContact us\n\nCopyright 2024 Example")
+    from bot.ingest.news_item import parse
+
+    parsed = parse(body)
+    assert parsed.meta["title"] == "A Headline About the Meeting"
+    assert [d.text for d in parsed.passages] == ["The meeting opened today in Samarkand with delegates from many Parties."]
