@@ -167,9 +167,10 @@ def quote_including(citation: Citation, answer: str) -> Citation | None:
     """The citation with its quote grown (verbatim, ellipses where trimmed) to the sentence of the
     passage that holds ``answer``; None when no sentence holds it or the quote would grow too long."""
     text = citation.passage.text
-    needle = answer.rstrip(".").split(";")[0].strip()
+    # The sentence holding every piece of the answer ("CoW Chair, Colin Galbraith": both pieces).
+    pieces = [p.strip() for p in answer.rstrip(".").split(";")[0].split(",") if p.strip()]
     parts = units(text)
-    holding = next((u for u in parts if needle and needle in text[u.start:u.end]), None)
+    holding = next((u for u in parts if pieces and all(p in text[u.start:u.end] for p in pieces)), None)
     if holding is None:
         return None
     shown = citation.quote.removeprefix(ELLIPSIS + " ").removesuffix(" " + ELLIPSIS)

@@ -32,6 +32,26 @@ _HEDGE_PHRASE = re.compile(r"(?i:\b(?:expected|set|due|likely|scheduled|invited|
                            r"|\bdraft\b|\bplan(?:s|ned)?\s+to\b)|\bmay\b")
 
 
+_DEFINED = re.compile(r"(?P<words>[A-Z][\w-]*(?:\s+(?:of|the|and|for|on|to|[A-Z][\w-]*)){1,8})\s+\((?P<acronym>[A-Z][A-Za-z]{1,7})\)")
+
+
+@functools.lru_cache(maxsize=4096)
+def _acronyms(text: str) -> tuple[tuple[re.Pattern[str], frozenset[str]], ...]:
+    """Acronyms a passage defines ("Committee of the Whole (CoW)"), each with its words' tokens."""
+    out = []
+    for m in _DEFINED.finditer(text):
+        acronym = m.group("acronym")
+        capitals = "".join(c for c in acronym if c.isupper())
+        words = m.group("words").split()
+        initials = "".join(w[0] for w in words if w[0].isupper())
+        if len(capitals) >= 2 and initials.endswith(capitals):
+            # the defining words: from the one whose initial starts the acronym
+            start = max(i for i, w in enumerate(words) if w[0] == capitals[0] and
+                        "".join(x[0] for x in words[i:] if x[0].isupper()) == capitals)
+            out.append((re.compile(rf"\b{re.escape(acronym)}\b"), frozenset(analyze(" ".join(words[start:])))))
+    return tuple(out)
+
+
 _PAIRED = re.compile(r"\brespectively\b", re.IGNORECASE)
 
 
@@ -72,6 +92,7 @@ class Reading:
         short = len(text) <= WHOLE_PASSAGE_CHARS
         whole = frozenset(analyze(text)) if short else frozenset()
         lead_in: frozenset[str] = frozenset()
+        acronyms = _acronyms(text)
         for unit, tokens in unit_tokens(text):
             sentence = text[unit.start:unit.end]
             item = sentence.startswith(("- ", "• ", "* "))
@@ -81,6 +102,9 @@ class Reading:
                 continue  # the reader does not see it
             # A short passage is read as one sentence; a list item with its lead-in.
             context = tokens | frame | whole | (lead_in if item else frozenset())
+            for acronym, words in acronyms:  # "CoW Chair …" after "Committee of the Whole (CoW)"
+                if acronym.search(sentence):
+                    context |= words
             out.append(Sentence(sentence, context, matched_weight(self.weights, context) / total,
                                 matched_weight(self.weights, tokens) / total))
         if len(out) > 1:

@@ -160,3 +160,9 @@ def test_who_said_a_quotation_reads_its_attribution_where_it_closes() -> None:
     other = ("“The Pantanal will be the ideal setting for this dialogue.” “We thank all delegates,” said "
              "Amy Fraenkel, Executive Secretary.")
     assert answer("Who said the Pantanal 'will be the ideal setting'?", other) is None
+
+
+def test_an_acronym_a_passage_defines_stands_for_its_words() -> None:
+    text = ("Wind did not deter the Committee of the Whole (CoW) from resuming. The CoW closed in the "
+            "afternoon, with CoW Chair Colin Galbraith (UK) receiving a standing ovation.")
+    assert answer("Who chaired the Committee of the Whole?", text) == "CoW Chair, Colin Galbraith."
