@@ -94,7 +94,15 @@ def best_span(text: str, weights: dict[str, float]) -> tuple[int, int, int]:
             lo -= 1
         else:
             break
+    # A sentence that goes on from the last one quoted ("These include the Asian elephant, …")
+    # belongs with it.
+    while (hi + 1 < len(parts) and _CONTINUES.match(text, parts[hi + 1].start)
+           and parts[hi + 1].end - parts[lo].start <= QUOTE_TARGET_CHARS * 1.5):
+        hi += 1
     return parts[lo].start, parts[hi].end, parts[best].start
+
+
+_CONTINUES = re.compile(r"[\"“]?(?:These|Those|They|This|It|Its|Their|He|She|His|Her|Such|Both|All\s+of\s+them)\b")
 
 
 def quote_passage(passage: Passage, weights: dict[str, float]) -> tuple[str, int]:

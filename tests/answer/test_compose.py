@@ -56,3 +56,16 @@ def test_near_duplicates():
     a = "The Central Asian Mammals Initiative has been presented on the occasion of CMS COP11 in Quito."
     assert near_duplicate(a, a.replace("Quito", "Quito, Ecuador"))
     assert not near_duplicate(a, "Norway’s proposal to add the Polar Bear to CMS Appendix II cleared the first hurdle.")
+
+
+def test_a_quote_keeps_the_sentence_that_goes_on_from_it() -> None:
+    from bot.answer.compose import quote_passage
+    from bot.model import Passage
+
+    text = ("Ten new species were added to the CMS Appendices, of which seven were added to Appendix I. "
+            "These include the Asian elephant, jaguar and the great Indian bustard. "
+            "Unrelated words follow here about budgets and staff.")
+    passage = Passage(id="t#1", source="t", kind="page", title="", document_title="", date=None,
+                      locator="para. 1", text=text * 2, position=0)
+    quote, _ = quote_passage(passage, {"appendix": 2.0, "speci": 1.0, "ad": 1.0})
+    assert "These include the Asian elephant" in quote
