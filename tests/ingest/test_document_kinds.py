@@ -297,3 +297,22 @@ def test_menu_and_footer_words_stay_out_of_passages():
     parsed = parse(body)
     assert parsed.meta["title"] == "A Headline About the Meeting"
     assert [d.text for d in parsed.passages] == ["The meeting opened today in Samarkand with delegates from many Parties."]
+
+
+def test_an_html_page_without_front_matter_is_classified_by_its_canonical_url(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(REPO / "corpus" / "meetings.yaml", corpus / "meetings.yaml")
+    (corpus / "page.html").write_text(
+        '<html><head><title>CMS</title><link rel="canonical" href="https://www.cms.int/en/news/2023019-registration-cop14">'
+        '</head><body><nav><a>Home</a><a>News</a></nav><main><h1>2023/019: Registration for COP14</h1>'
+        "<p>Registration for the 14th meeting of the Conference of the Parties (COP14) is now open for all Parties.</p>"
+        "<p>Last updated on 3 May 2023</p></main><footer>Privacy policy</footer></body></html>",
+        encoding="utf-8",
+    )
+    result = load_corpus(corpus, MeetingRegistry.load(corpus / "meetings.yaml"))
+    (d,) = result.documents
+    assert d.kind == "notification" and d.symbol == "Notification 2023/019" and d.meeting == 14
+    assert d.date == date(2023, 5, 3) and d.date_source == "last updated"
+    assert [p.text for p in result.passages] == [
+        "Registration for the 14th meeting of the Conference of the Parties (COP14) is now open for all Parties."]
