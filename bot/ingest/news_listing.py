@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from datetime import date
+
 from bot.cms.dates import parse_date
 from bot.ingest.parsed import Parsed, PassageDraft
 from bot.ingest.page import is_heading_like
@@ -54,7 +56,7 @@ def parse(body: str) -> Parsed:
         return _read_more_items(body)
     parsed = Parsed()
     pending: list[str] = []
-    items: list[tuple[list[str], object]] = []
+    items: list[tuple[list[str], date]] = []
     for block in blocks(body):
         day = parse_date(block) if "\n" not in block else None
         if day is None:
@@ -91,7 +93,7 @@ def parse(body: str) -> Parsed:
             locator=f"item {number}",
             text=summary,
             title=title_text,
-            date=day,  # type: ignore[arg-type]
+            date=day,
             place=dateline.place if dateline else None,
             url=title_link(title),
         ))
@@ -103,5 +105,5 @@ def parse(body: str) -> Parsed:
             url=title_link(tail[0]),
         ))
     if items:
-        parsed.meta["date"] = max(day for _, day in items)  # type: ignore[type-var]
+        parsed.meta["date"] = max(day for _, day in items)
     return parsed

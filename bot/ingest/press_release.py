@@ -56,8 +56,8 @@ def _group(body_blocks: list[str]) -> list[tuple[str, str | None]]:
     while i < len(body_blocks):
         block = body_blocks[i]
         if _URL_ONLY.match(block) and groups:
-            text, context = groups[-1]
-            groups[-1] = (text + "\n\n" + paragraph_text(block), context)
+            text, previous_context = groups[-1]
+            groups[-1] = (text + "\n\n" + paragraph_text(block), previous_context)
             i += 1
             continue
         parts = [_render(block)]
