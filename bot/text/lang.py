@@ -139,8 +139,23 @@ def detect_language(text: str, *, hint: str | None = None, default: str = DEFAUL
     return lang
 
 
+#: Letters of text from which the detector's reading of a page overrules its address.
+TEXT_OVERRULES_URL_LETTERS = 400
+
+
 def document_language(meta: Mapping[str, Any], url: str | None, text: str) -> str:
-    """A document's language: front matter ``lang`` (raises UnknownLanguage if unusable), URL, then its text."""
+    """A document's language: front matter ``lang`` (raises UnknownLanguage if unusable), URL, then its text.
+
+    A page's address can say one language while its text is another (cms.int serves untranslated
+    pages under /es/ and /fr/): with enough text, a confident detection of another language wins."""
     if meta.get("lang") not in (None, ""):
         return normalize_lang(meta["lang"])
-    return url_language(url) or detect_language(text)
+    from_url = url_language(url)
+    if from_url is None:
+        return detect_language(text)
+    if len(_LETTER.findall(text[:4000])) >= TEXT_OVERRULES_URL_LETTERS:
+        preload()
+        lang, confidence = _detector.classify(_NOISE.sub(" ", text[:4000]))
+        if lang != from_url and lang in SUPPORTED and confidence >= MIN_CONFIDENCE:
+            return lang
+    return from_url

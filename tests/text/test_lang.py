@@ -117,3 +117,11 @@ def test_cmsbot_index_says_each_documents_language(tmp_path: Path, capsys: pytes
     assert {languages[k] for k in languages if k not in ("news/fr.md", "news/es.md")} == {"en"}
     assert main(["--corpus", str(corpus), "--index", str(tmp_path / "i.npz"), "index"]) == 0
     assert "languages 3 en, 1 es, 1 fr" in capsys.readouterr().out
+
+
+def test_a_pages_text_overrules_its_address_language() -> None:
+    from bot.text.lang import document_language
+
+    english = "The Eleventh Meeting of the Conference of the Parties took place in Quito, Ecuador. " * 8
+    assert document_language({}, "http://www.cms.int/es/node/4498", english) == "en"
+    assert document_language({}, "http://www.cms.int/es/node/4498", "COP11") == "es"  # too little text

@@ -166,3 +166,9 @@ def test_an_acronym_a_passage_defines_stands_for_its_words() -> None:
     text = ("Wind did not deter the Committee of the Whole (CoW) from resuming. The CoW closed in the "
             "afternoon, with CoW Chair Colin Galbraith (UK) receiving a standing ovation.")
     assert answer("Who chaired the Committee of the Whole?", text) == "CoW Chair, Colin Galbraith."
+
+
+def test_where_skips_the_questions_own_place_and_regions() -> None:
+    text = ("COP12 was held at the Philippine International Convention Center in Pasay City, "
+            "the first in the ASEAN Region.")
+    assert answer("In which city was the convention centre located?", text) == "Pasay City."
