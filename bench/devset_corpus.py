@@ -32,7 +32,7 @@ def _shared() -> Path:
 
 
 _AGREES = {
-    "news": {"news_item", "notification", "meeting_report", "news_listing", "statement", "page"},
+    "news": {"news_item", "notification", "meeting_report", "news_listing", "statement"},
     "press_release": {"press_release", "statement"},
     "meeting_page": {"meeting_page", "news_listing"},
     "cop_document": {"cop_document", "resolution", "meeting_report"},
