@@ -227,6 +227,13 @@ class BM25Index:
         df = self._df_l
         return [t for t in map(get, query_tokens) if t is not None and df[t] > 0]
 
+    def postings(self, term: str) -> np.ndarray:
+        """The ids of the passages holding ``term`` (ascending; empty for an unknown term)."""
+        t = self._vocab.get(term)
+        if t is None:
+            return np.empty(0, dtype=np.int64)
+        return self._posting(t)[0]
+
     def _posting(self, t: int) -> tuple[np.ndarray, np.ndarray]:
         """Passage ids and tfs of term t (computed from the dense row for dense terms)."""
         r = int(self._dense_row[t])

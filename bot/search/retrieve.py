@@ -34,6 +34,8 @@ PERIOD_BOOST, OUT_OF_PERIOD = 1.5, 0.7
 KIND_BOOST = 1.15
 SOURCE_BOOST = 1.3
 PHRASE_BOOST = 2.0
+#: Terms whose holding documents are remembered before that memo is cleared.
+DOCUMENT_TERMS_REMEMBERED = 20_000
 #: How much a passage's page counts towards its support for a question (see ``Retriever.support``).
 PAGE_SHARE = 0.6
 
@@ -83,12 +85,14 @@ class Retriever:
         self.passages = list(passages)
         self._tokens: dict[str, frozenset[str]] = {}
         self._weights: dict[str, float] = {}
-        self._doc_tokens: dict[str, frozenset[str]] = {}
+        self._doc_holding: dict[str, frozenset[int]] = {}
+        self._doc_number: dict[str, int] = {}
+        for p in self.passages:
+            self._doc_number.setdefault(p.source, len(self._doc_number))
+        self._doc_of = np.array([self._doc_number[p.source] for p in self.passages], dtype=np.int32)
+        self._lang_masks: dict[tuple[str, ...], np.ndarray] = {}
         self._folded: dict[str, str] = {}
         self._coverages: dict[tuple[object, tuple[str, ...]], float] = {}
-        self._by_source: dict[str, list[Passage]] = {}
-        for p in self.passages:
-            self._by_source.setdefault(p.source, []).append(p)
         self._meeting = np.array([p.meeting if p.meeting is not None else -1 for p in self.passages], dtype=np.int32)
         self._kind = np.array([KINDS.index(p.kind) if p.kind in KINDS else -1 for p in self.passages], dtype=np.int16)
         self._ordinal = np.array([p.date.toordinal() if p.date else 0 for p in self.passages], dtype=np.int64)
@@ -125,17 +129,31 @@ class Retriever:
             weight = self._weights[term] = UNKNOWN_TERM_SHARE * self.max_idf if idf == 0.0 else max(idf, 0.05)
         return weight
 
-    def document_tokens(self, source: str) -> frozenset[str]:
-        """Every searchable token of a document's passages (a page's words spread over its paragraphs)."""
-        tokens = self._doc_tokens.get(source)
-        if tokens is None:
-            tokens = self._doc_tokens[source] = frozenset().union(
-                *(self.tokens_of(p) for p in self._by_source.get(source, ())))
-        return tokens
+    def documents_holding(self, term: str) -> frozenset[int]:
+        """The documents (by number) one of whose passages holds ``term``, from the index's postings
+        (no passage is analyzed again; remembered per term)."""
+        held = self._doc_holding.get(term)
+        if held is None:
+            if len(self._doc_holding) > DOCUMENT_TERMS_REMEMBERED:
+                self._doc_holding.clear()
+            held = self._doc_holding[term] = frozenset(np.unique(self._doc_of[self.index.postings(term)]).tolist())
+        return held
 
     def document_coverage(self, passage: Passage, terms: Sequence[str]) -> float:
         """Share of the question's weight the passage's whole document holds."""
-        return self._cached(("doc", passage.source), terms, lambda: self.document_tokens(passage.source))
+        key = ("doc", passage.source)
+        wanted = tuple(terms)
+        hit = self._coverages.get((key, wanted))
+        if hit is None:
+            doc = self._doc_number.get(passage.source, -1)
+            unique = tuple(dict.fromkeys(wanted))
+            weights = [self.weight(t) for t in unique]
+            total = sum(weights)
+            found = sum(w for t, w in zip(unique, weights)
+                        if doc in self.documents_holding(t)
+                        or any(doc in self.documents_holding(x) for x in SYNONYMS.get(t, ())))
+            hit = self._coverages[(key, wanted)] = found / total if total else 0.0
+        return hit
 
     def support(self, passage: Passage, terms: Sequence[str]) -> float:
         """How much of the question a passage answers, its page counting for part: a long question's
@@ -239,8 +257,15 @@ class Retriever:
         if date_to is not None:
             mask &= (self._ordinal <= date_to.toordinal()) & (self._ordinal > 0)
         if langs is not None:
-            mask &= np.isin(self._lang, list(langs))
+            mask &= self._languages(tuple(langs))
         return mask
+
+    def _languages(self, langs: tuple[str, ...]) -> np.ndarray:
+        """The passages in ``langs`` (a mask computed once per set of languages)."""
+        held = self._lang_masks.get(langs)
+        if held is None:
+            held = self._lang_masks[langs] = np.isin(self._lang, list(langs))
+        return held
 
     def with_exact(self, mask: np.ndarray, terms: Sequence[str]) -> np.ndarray:
         """Narrow to passages holding every exact term (symbols, decision numbers); then any; else unchanged."""
