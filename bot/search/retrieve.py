@@ -33,6 +33,12 @@ MEETING_BOOST, OTHER_MEETING = 1.3, 0.7
 PERIOD_BOOST, OUT_OF_PERIOD = 1.5, 0.7
 KIND_BOOST = 1.15
 SOURCE_BOOST = 1.3
+#: The kinds a question's word for a kind means ("news" is a listing, a news item or a notification).
+KIND_FAMILIES: dict[str, tuple[str, ...]] = {
+    "news_listing": ("news_listing", "news_item", "notification", "press_release"),
+    "press_release": ("press_release", "statement"),
+    "cop_document": ("cop_document", "resolution", "meeting_report"),
+}
 PHRASE_BOOST = 2.0
 #: Terms whose holding documents are remembered before that memo is cleared.
 DOCUMENT_TERMS_REMEMBERED = 20_000
@@ -307,7 +313,8 @@ class Retriever:
         if query.span is not None and not query.latest:
             inside = passage.date is not None and query.span.contains(passage.date)
             factor *= PERIOD_BOOST if inside or mentions(passage.text, query.span) else OUT_OF_PERIOD
-        if query.kind_from_text and query.kind_filter is not None and passage.kind == query.kind_filter:
+        if query.kind_from_text and query.kind_filter is not None \
+                and passage.kind in KIND_FAMILIES.get(query.kind_filter, (query.kind_filter,)):
             factor *= KIND_BOOST
         if query.prefer_source is not None and passage.source == query.prefer_source:
             factor *= SOURCE_BOOST
