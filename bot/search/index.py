@@ -227,6 +227,19 @@ class BM25Index:
         df = self._df_l
         return [t for t in map(get, query_tokens) if t is not None and df[t] > 0]
 
+    def holds(self, term: str, ids: np.ndarray) -> np.ndarray:
+        """For each passage id in ``ids``, whether that passage holds ``term`` (a dense term's row is
+        read directly; a sparse one's postings are searched)."""
+        t = self._vocab.get(term)
+        if t is None:
+            return np.zeros(len(ids), dtype=bool)
+        r = int(self._dense_row[t])
+        if r >= 0:
+            return self._dense_tf[r][ids] > 0
+        posting = self._ids[self._indptr[t]:self._indptr[t + 1]]
+        at = np.searchsorted(posting, ids)
+        return (at < len(posting)) & (posting[np.minimum(at, len(posting) - 1)] == ids)
+
     def postings(self, term: str) -> np.ndarray:
         """The ids of the passages holding ``term`` (ascending; empty for an unknown term)."""
         t = self._vocab.get(term)

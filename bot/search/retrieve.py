@@ -99,6 +99,7 @@ class Retriever:
         self._lang_masks: dict[tuple[str, ...], np.ndarray] = {}
         self._folded: dict[str, str] = {}
         self._coverages: dict[tuple[object, tuple[str, ...]], float] = {}
+        self._index_of = {p.id: i for i, p in enumerate(self.passages)}
         self._meeting = np.array([p.meeting if p.meeting is not None else -1 for p in self.passages], dtype=np.int32)
         self._kind = np.array([KINDS.index(p.kind) if p.kind in KINDS else -1 for p in self.passages], dtype=np.int16)
         self._ordinal = np.array([p.date.toordinal() if p.date else 0 for p in self.passages], dtype=np.int64)
@@ -169,21 +170,39 @@ class Retriever:
 
     def coverage(self, passage: Passage, terms: Sequence[str]) -> float:
         """Share of the question's term weight found in the passage (a synonym counting)."""
-        return self._cached(passage.id, terms, lambda: self.tokens_of(passage))
+        wanted = tuple(terms)
+        hit = self._coverages.get((passage.id, wanted))
+        if hit is None:
+            i = self._index_of.get(passage.id)
+            if i is None:  # not an indexed passage (the meetings table): read its words
+                return self._coverage_in(self.tokens_of(passage), wanted)
+            hit = float(self.coverages(np.array([i]), wanted)[0])
+        return hit
+
+    def coverages(self, ids: np.ndarray, terms: Sequence[str]) -> np.ndarray:
+        """Coverage of the indexed passages ``ids`` at once, from the index's postings (no passage is
+        analyzed again), remembered for the question."""
+        wanted = tuple(terms)
+        unique = tuple(dict.fromkeys(wanted))
+        out = np.zeros(len(ids), dtype=np.float64)
+        if not unique or not len(ids):
+            return out
+        total = 0.0
+        for t in unique:
+            w = self.weight(t)
+            total += w
+            held = self.index.holds(t, ids)
+            for synonym in SYNONYMS.get(t, ()):
+                held |= self.index.holds(synonym, ids)
+            out += w * held
+        out /= total
+        for i, value in zip(ids.tolist(), out.tolist()):
+            self._coverages[(self.passages[i].id, wanted)] = value
+        return out
 
     def new_question(self) -> None:
         """Forget the last question's memoised coverages (they are per question)."""
         self._coverages = {}
-
-    def _cached(self, key: object, terms: Sequence[str], tokens: Callable[[], frozenset[str]]) -> float:
-        """Coverage memoised per (passage or document, question terms) for one question: its
-        ranking, policy and citing ask the same passages again and again."""
-        wanted = tuple(terms)
-        memo = self._coverages
-        hit = memo.get((key, wanted))
-        if hit is None:
-            hit = memo[(key, wanted)] = self._coverage_in(tokens(), wanted)
-        return hit
 
     def _coverage_in(self, have: frozenset[str], terms: Sequence[str]) -> float:
         wanted = tuple(dict.fromkeys(terms))
@@ -327,6 +346,8 @@ class Retriever:
         if not mask.any() or not query.terms:
             return []
         hits = self.index.top_k(list(query.terms), max(k * 3, 30), allowed=mask)
+        if hits:  # every hit's coverage in one pass over the postings
+            self.coverages(np.array([i for i, _ in hits]), query.content_terms)
         hint = query.kind.rank
         ranked = []
         for i, score in hits:

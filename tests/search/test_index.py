@@ -449,3 +449,17 @@ def test_parallel_build_matches_serial_build(monkeypatch, mode):
         assert par.top_k(q, 10) == expected_top(ref, docs, q, 10)
     with pytest.raises(TypeError):  # an unhashable token fails as in the serial path, child reaped
         BM25Index.from_tokens(docs[:500] + [[["unhashable"]]] + docs[500:])
+
+
+def test_holds_and_postings_agree_with_the_scores() -> None:
+    import random
+
+    rng = random.Random(3)
+    vocabulary = [f"t{i}" for i in range(40)]
+    docs = [[rng.choice(vocabulary[: 5 + (i % 30)]) for _ in range(rng.randint(1, 12))] for i in range(300)]
+    idx = BM25Index.from_tokens(docs)
+    ids = np.arange(len(docs))
+    for term in vocabulary + ["unknown"]:  # dense and sparse terms, and one no passage holds
+        holding = np.array([term in d for d in docs])
+        assert np.array_equal(idx.holds(term, ids), holding)
+        assert np.array_equal(idx.postings(term), np.flatnonzero(holding))
