@@ -13,7 +13,6 @@ time of ``load_corpus`` + index build. The header's ``kind:`` is used only for t
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import tempfile
 import time
@@ -39,30 +38,13 @@ _AGREES = {
 }
 
 
-def read_stored(path: Path) -> tuple[dict[str, str], str]:
-    """The dev-set header (``key: value`` lines up to the first blank line) and the page text."""
-    text = path.read_text(encoding="utf-8")
-    head, _, body = text.partition("\n\n")
-    header = {}
-    for line in head.splitlines():
-        key, _, value = line.partition(":")
-        header[key.strip()] = value.strip()
-    return header, body
-
-
 def build(docs: Path, out: Path) -> dict[str, dict[str, str]]:
-    """Write the as-fetched corpus into ``out``; returns every page's header by file name."""
-    out.mkdir(parents=True, exist_ok=True)
-    headers = {}
-    for path in sorted(docs.glob("*.txt")):
-        header, body = read_stored(path)
-        headers[path.name] = header
-        lines = [f"url: {header['url']}"]
-        if header.get("date") and header["date"] != "unknown":
-            lines.append(f"date: {header['date']}")
-        (out / path.name).write_text("---\n" + "\n".join(lines) + "\n---\n" + body, encoding="utf-8")
-    shutil.copy(REPO / "corpus" / "meetings.yaml", out / "meetings.yaml")
-    return headers
+    """Write the as-fetched corpus into ``out`` (``bot.devset.build_corpus``, the one ``cmsbot eval``
+    uses); returns every page's header by file name, for the comparison."""
+    from bot.devset import build_corpus, read_page
+
+    build_corpus(docs, REPO / "corpus" / "meetings.yaml", out)
+    return {path.name: read_page(path)[0] for path in sorted(docs.glob("*.txt"))}
 
 
 def report(out: Path, headers: dict[str, dict[str, str]], show: bool) -> None:
