@@ -82,16 +82,18 @@ def _range_ends(meeting: Meeting, lang: str) -> tuple[str, str]:
 
 def corroborates(passage: Passage, meeting: Meeting, words: frozenset[str]) -> int:
     """How plainly a passage backs a meeting's dates for "when did COPn <word>?": 2 when a sentence
-    with one of ``words`` names the meeting's first or last day, 1 when such a sentence says
-    "today" in a passage dated that day, else 0."""
+    with one of ``words`` names the meeting's first or last day or its whole range, 1 when such a
+    sentence says "today" in a passage dated that day, else 0."""
     days = {meeting.start, meeting.end}
     best = 0
     for unit, tokens in unit_tokens(passage.text):
         if not tokens & words:
             continue
         sentence = passage.text[unit.start:unit.end]
-        if any(f.span.start == f.span.end and f.span.start in days for f in find_dates(sentence)):
-            return 2
+        spans = [f.span for f in find_dates(sentence)]
+        if any((d.start == d.end and d.start in days) or (d.start, d.end) == (meeting.start, meeting.end)
+               for d in spans):
+            return 2  # the meeting's first or last day, or its whole range ("23 to 29 March 2026")
         if passage.date in days and TODAY.search(sentence):
             best = 1
     return best
