@@ -87,6 +87,7 @@ _ASKED_NOUN = re.compile(
     r"^\W*(?:(?:and|so)\s+)?(?:(?:under|in|at|from|by|for|on|to|with|of)\s+)?(?:which|what)(?:'s|s|\s+is|\s+was|\s+are|\s+were)?"
     r"\s+(?:the\s+|its\s+|a\s+)?(?:(?:cms|cop\s?\d*|official|new|main)\s+)*(?P<noun>agenda\s+item|[a-z]{3,})\b")
 _REFERENCE_NOUN = re.compile(r"\b(?:which|what)\s+(?:[\w.-]+\s+){0,3}?(?P<noun>resolution|decision|document|agenda\s+item)s?\b")
+_CALLED = re.compile(r"^\W*what(?:'s|\s+is|\s+are|\s+was)\s+.+?\s+(?:called|known\s+as)\b")
 _NOUN_ANYWHERE = re.compile(r"\b(?P<noun>slogan|theme|motto|tagline|headline|symbol)s?\b")
 _QUESTION_WORD = r"(?:when|where|who|whom|which|what|how\s+many|how\s+much|how\s+old|in\s+which|in\s+what|quand|où|qui|combien|cuándo|dónde|quién|cuántos|cuántas|quando|onde|quem|quantos|quantas)\b"
 _SECOND_PART = re.compile(r"(?:,\s*|\s+)(?:and|et|y|e)\s+(?=(?:(?:by|in|at|for|from|of|on|to|with|since|until|under)\s+)?"
@@ -299,6 +300,8 @@ def parse_question(
     counted_terms = tuple(t for t in analyze(counted_match.group("noun"), lang) if t not in _MEETING_ITSELF) if counted_match else ()
     noun_match = _REFERENCE_NOUN.search(folded) or _ASKED_NOUN.match(folded) or _NOUN_ANYWHERE.search(folded)
     asked_noun = " ".join(noun_match.group("noun").split()) if noun_match else None
+    if qtype == "called" and _CALLED.match(folded):
+        asked_noun = "called"  # "what is X called (in Y)?": X's other name
     noun_terms = frozenset(analyze(asked_noun, lang)) if asked_noun else frozenset()
     content = tuple(
         t for t in terms

@@ -10,6 +10,7 @@ from bot.answer.sentences import Reading, finish
 from bot.text import question_words
 from bot.question.kinds.base import OTHER_LANGS, QuestionKind
 from bot.question.kinds.when import symbol_terms
+from bot.search.analyzer import analyze_with_spans
 
 if TYPE_CHECKING:
     from bot.question.query import Query
@@ -20,8 +21,28 @@ NOUNS = {"slogan": "slogan|motto|tagline", "motto": "slogan|motto|tagline", "tag
 _QUOTED = r"[^\"“”.;]{0,40}?[\"“‘'](?P<name>[^\"“”‘’]{3,200}?)[,.]?[\"”’']"
 
 
+#: "known as the butanding in the Philippines", "locally called 'butanding'": a thing's other name.
+_KNOWN_AS = re.compile(r"\b(?:(?:also|locally|commonly|popularly)\s+)?(?:known|referred\s+to)\s+(?:locally\s+)?as\s+(?:the\s+)?"
+                       r"[\"“‘']?(?!(?:the|a|an)\b)(?P<name>[\w’'-]+(?:\s+[\w’'-]+){0,3}?)[\"”’']?(?=\s+(?:in|by|among|across)\b|[,.;:)]|$)"
+                       r"|\b(?:locally|also|commonly)\s+called\s+(?:the\s+)?[\"“‘']?(?!(?:the|a|an)\b)(?P<called>[\w’'-]+(?:\s+[\w’'-]+){0,3}?)[\"”’']?(?=[\s,.;:)]|$)")
+
+
+def _other_name(query: Query, reading: Reading) -> str | None:
+    """"What is the whale shark called in the Philippines?": the name it is "known as"."""
+    subject = set(query.plain_terms) | set(query.content_terms)
+    for sentence in reading.answering():
+        for m in _KNOWN_AS.finditer(sentence.text):
+            # The thing asked about must be named right before its other name.
+            before = {t for t, _, _ in analyze_with_spans(sentence.text[max(0, m.start() - 60): m.start()])}
+            if subject & before:
+                return finish(m.group("name") or m.group("called"))
+    return None
+
+
 def extract(query: Query, reading: Reading) -> str | None:
     noun = query.asked_noun or ""
+    if noun == "called":
+        return _other_name(query, reading)
     passage = reading.passage
     if noun == "title" and symbol_terms(query, passage) and passage.document_title \
             and passage.document_title.lower() in passage.text.lower():
@@ -49,8 +70,9 @@ KIND = QuestionKind(
         re.compile(r"\b(?:slogan|theme|motto|tagline|headline)s?\b"),
         re.compile(r"^\W*(?:what|which)(?:'s|s|\s+is|\s+was|\s+are|\s+were)?\s+(?:the\s+|its\s+)?(?:[\w./-]+\s+){0,2}?(?:title|name)\b"),
         re.compile(r"(?<!\w)(?:thème|lema|eslogan|tema|slogan)(?!\w)"),
+        re.compile(r"^\W*what(?:'s|\s+is|\s+are|\s+was)\s+.+?\s+(?:called|known\s+as)\b"),
     ),
     extract=extract,
-    asks_typed=lambda query: (query.asked_noun or "") in NOUNS,
+    asks_typed=lambda query: (query.asked_noun or "") in NOUNS or query.asked_noun == "called",
     examples=("What was the slogan of CMS COP12?", "cop14 slogan"),
 )

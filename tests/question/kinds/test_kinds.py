@@ -172,3 +172,9 @@ def test_where_skips_the_questions_own_place_and_regions() -> None:
     text = ("COP12 was held at the Philippine International Convention Center in Pasay City, "
             "the first in the ASEAN Region.")
     assert answer("In which city was the convention centre located?", text) == "Pasay City."
+
+
+def test_what_is_it_called_takes_the_name_it_is_known_as() -> None:
+    text = "These include the endangered Whale Shark, known as the butanding in the Philippines."
+    assert answer("What is the whale shark called in the Philippines?", text) == "Butanding."
+    assert answer("What is the whale shark called in the Philippines?", "The whale shark was listed.") is None
