@@ -318,8 +318,12 @@ class Retriever:
         """Whether the passage is about meeting ``number``: its meeting, its code, or its host city."""
         if passage.meeting == number:
             return True
-        tokens = self.tokens_of(passage)
-        return f"cop{number}" in tokens or bool(self.city_terms.get(number, frozenset()) & tokens)
+        words = (f"cop{number}", *self.city_terms.get(number, ()))
+        i = self._index_of.get(passage.id)
+        if i is None:  # not an indexed passage (the meetings table): read its words
+            return bool(set(words) & self.tokens_of(passage))
+        at = np.array([i])
+        return any(bool(self.index.holds(word, at)[0]) for word in words)  # from the postings
 
     def preference(self, passage: Passage, query: Query) -> float:
         """How much the question's own meeting, period and kind words favour a passage."""
