@@ -61,6 +61,7 @@ class Sentence:
     tokens: frozenset[str]
     cover: float  # share of the question's weight in this sentence (title and context included)
     own: float = 0.0  # the same, from the sentence's own words only
+    lead: str = ""  # a list item's lead-in ("… is expected to consider …, including:")
 
 
 def matched_weight(weights: dict[str, float], tokens: frozenset[str]) -> float:
@@ -92,12 +93,14 @@ class Reading:
         short = len(text) <= WHOLE_PASSAGE_CHARS
         whole = frozenset(analyze(text)) if short else frozenset()
         lead_in: frozenset[str] = frozenset()
+        lead_text = ""
         acronyms = _acronyms(text)
         for unit, tokens in unit_tokens(text):
             sentence = text[unit.start:unit.end]
             item = sentence.startswith(("- ", "• ", "* "))
             if not item:
                 lead_in = tokens if sentence.rstrip().endswith(":") else frozenset()
+                lead_text = sentence if sentence.rstrip().endswith(":") else ""
             if " ".join(sentence.split()) not in seen:
                 continue  # the reader does not see it
             # A short passage is read as one sentence; a list item with its lead-in.
@@ -106,7 +109,7 @@ class Reading:
                 if acronym.search(sentence):
                     context |= words
             out.append(Sentence(sentence, context, matched_weight(self.weights, context) / total,
-                                matched_weight(self.weights, tokens) / total))
+                                matched_weight(self.weights, tokens) / total, lead_text if item else ""))
         if len(out) > 1:
             # The best sentence's neighbours are read with it ("… the snow leopard … with only
             # 2,700 to 3,300 individuals …"): they may carry the fact the best one introduces.
@@ -116,7 +119,7 @@ class Reading:
                     both = out[i].tokens | out[best].tokens
                     # never above the best sentence itself: a neighbour only shares its standing
                     cover = max(out[i].cover, min(out[best].cover, matched_weight(self.weights, both) / total))
-                    out[i] = Sentence(out[i].text, out[i].tokens, cover, out[i].own)
+                    out[i] = Sentence(out[i].text, out[i].tokens, cover, out[i].own, out[i].lead)
         return tuple(out)
 
     def answering(self, min_cover: float = MIN_SENTENCE_COVER) -> Iterator[Sentence]:
@@ -131,7 +134,7 @@ class Reading:
                 continue
             if _PAIRED.search(s.text):
                 continue  # "by A and B, respectively": which goes with which is not a sentence's to say
-            if facts_only and hedged(s.text):
+            if facts_only and (hedged(s.text) or (s.lead and hedged(s.lead))):
                 continue
             yield s
 

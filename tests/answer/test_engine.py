@@ -352,3 +352,19 @@ def test_a_french_question_answered_from_english_texts_says_so(engine: Engine):
     assert answer.answer == "Nature Knows No Borders." and answer.lang == "fr"
     assert "anglais" in (answer.note or "")
     assert engine.ask("pourquoi les licornes volent ?").looked_for.startswith("mots")
+
+
+@pytest.mark.parametrize("question, expected", [
+    # "Featuring analysis of over 4,000 species, including 1,189 … needing international action"
+    ("how many species need international action", "1,189."),
+    # "… is expected to consider …: - Amendments … to include fourteen additional species": a plan
+    ("how many species were added to the appendices at cop14", None),
+    # "On the eve of what promises to be the best-attended COP …" is no time
+    ("when did the high level panel happen at cop 11", None),
+    ("how old is world migratory bird day", "18 years ago (as of 19 December 2023)."),
+    ("cop14 slogan", "Nature Knows No Borders."),
+    ("UNEP/CMS/COP14/Doc.19 date", "UNEP/CMS/COP14/Doc.19 is dated 19 December 2023."),
+])
+def test_the_issues_direct_answers(engine: Engine, question: str, expected: str | None):
+    answer = engine.ask(question)
+    assert answer.found and answer.answer == expected

@@ -36,6 +36,33 @@ def _not_a_count(match: re.Match[str]) -> bool:
     return bool(_YEARLIKE.match(first) or re.match(r"^\d+\.\d+$", first))
 
 
+#: "… species, including 1,189 that have been recognized …": a count whose noun is the one before it.
+BARE_COUNT = re.compile(rf"\b{QUALIFIER}(?P<number>\d{{1,3}}(?:,\d{{3}})+|\d+)\s+(?=(?:that|which|who|of\s+them|of\s+these)\b)",
+                        re.IGNORECASE)
+
+
+def count_candidates(sentence: str, counted: frozenset[str], generic: bool) -> list[tuple[int, int, str]]:
+    """Every count in ``sentence`` of what is counted, as (start, end, phrase): counts with their noun
+    ("31 species"), and bare counts after that noun in a relative clause ("species, including 1,189
+    that …")."""
+    out = []
+    for m in COUNT.finditer(sentence):
+        if _not_a_count(m):
+            continue
+        noun = m.group("noun") or ""
+        hits = [e for t, s, e in analyze_with_spans(noun) if t in counted or (generic and t in GENERIC_COUNTED)]
+        if hits:
+            end = max(hits)
+            while (more := re.match(r"\s+[A-Za-z][\w'-]*s\b", noun[end:])) is not None:
+                end += more.end()
+            out.append((m.start(), m.start("noun") + end, m.group(0)[: m.start("noun") - m.start() + end].strip(" ,.")))
+    named_before = [s for t, s, _ in analyze_with_spans(sentence) if t in counted]
+    for m in BARE_COUNT.finditer(sentence):
+        if named_before and min(named_before) < m.start() and not any(a <= m.start() < b for a, b, _ in out):
+            out.append((m.start(), m.end(), m.group(0).strip()))
+    return sorted(out)
+
+
 def count_phrase(sentence: str, counted: frozenset[str], generic: bool) -> str | None:
     """The count in ``sentence`` whose noun names most of what is counted (the first of equals), up
     to that noun and the plural nouns right after it ("more than 100 media outlets")."""

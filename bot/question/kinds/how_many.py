@@ -10,7 +10,8 @@ from bot.answer.sentences import Reading, finish
 from bot.model import Passage
 from bot.text import question_words
 from bot.question.kinds.base import OTHER_LANGS, QuestionKind
-from bot.question.kinds.counting import count_phrase, counts, has_count, named_near
+from bot.question.kinds.counting import count_candidates, counts, has_count, named_near
+from bot.search.analyzer import analyze
 
 if TYPE_CHECKING:
     from bot.question.query import Query
@@ -33,11 +34,19 @@ def extract(query: Query, reading: Reading) -> str | None:
     what = counted(query)
     units = unit_tokens(reading.passage.text)
     index = {reading.passage.text[u.start:u.end]: i for i, (u, _) in enumerate(units)}
+    # … and of those, the one nearest the question's other words ("… need international action").
+    others = {t: w for t, w in reading.weights.items() if t not in what}
     for sentence in reading.answering():
         i = index.get(sentence.text, 0)
-        phrase = count_phrase(sentence.text, what, generic=named_near(units, i, what) if units else False)
-        if phrase:
-            return finish(phrase)
+        found = count_candidates(sentence.text, what, generic=named_near(units, i, what) if units else False)
+        if not found:
+            continue
+        # The counts that name most of what is counted ("21 shark species" over "31 species") …
+        named = [len(what & set(analyze(phrase))) for _, _, phrase in found]
+        found = [c for c, n in zip(found, named) if n == max(named)]
+        if len(found) == 1 or not others:
+            return finish(found[0][2])
+        return finish(Reading(query, reading.passage, reading.quote, others).closest(found, sentence.text))
     return None
 
 

@@ -23,7 +23,9 @@ DAY_MONTH = re.compile(rf"\b(?:(?:the\s+)?(?:evening|morning|afternoon|night)\s+
 YEAR_RANGE = re.compile(r"\b(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}\b")
 YEAR_PHRASE = re.compile(r"\b(?:in|since|from|during)\s+((?:early|mid|late)[\s-])?(?:19|20)\d{2}\b")
 RELATIVE_PHRASE = re.compile(
-    r"\b(?:on\s+)?the\s+eve\s+of\s+[^,.;]+|\b(?:before|after|during|since|ahead\s+of)\s+(?:the\s+)?COP\s?\d+\b"
+    # "on the eve of COP11 / of the opening …": a time only when what it is the eve of is an event
+    r"\b(?:on\s+)?the\s+eve\s+of\s+(?:the\s+)?(?:COP\s?\d+|(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4})"
+    r"|(?:opening|start|close|conference|meeting|summit)\b[^,.;]{0,40})|\b(?:before|after|during|since|ahead\s+of)\s+(?:the\s+)?COP\s?\d+\b"
     r"|\b(?:before|after|during)\s+the\s+(?:opening|start|end|close)\s+of\s+[^,.;]+",
     re.IGNORECASE,
 )
@@ -124,7 +126,7 @@ KIND = QuestionKind(
         re.compile(r"(?<!\w)(?:quand|à\s+quelle\s+date|en\s+quelle\s+année|cuándo|cuando|en\s+qué\s+fecha"
                    r"|qué\s+día|quando|em\s+que\s+data|que\s+dia)(?!\w)"),
     ),
-    type_words=frozenset(analyze("date dates day year month time deadline period")),
+    type_words=frozenset(analyze("date dates day year month time")),
     rank=_rank,
     extract=extract,
     facts_only=True,
