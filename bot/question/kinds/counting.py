@@ -41,10 +41,10 @@ BARE_COUNT = re.compile(rf"\b{QUALIFIER}(?P<number>\d{{1,3}}(?:,\d{{3}})+|\d+)\s
                         re.IGNORECASE)
 
 
-def count_candidates(sentence: str, counted: frozenset[str], generic: bool) -> list[tuple[int, int, str]]:
-    """Every count in ``sentence`` of what is counted, as (start, end, phrase): counts with their noun
-    ("31 species"), and bare counts after that noun in a relative clause ("species, including 1,189
-    that …")."""
+def count_candidates(sentence: str, counted: frozenset[str], generic: bool) -> list[tuple[int, int, str, int]]:
+    """Every count in ``sentence`` of what is counted, as (start, end, phrase, how many of the counted
+    words it names): counts with their noun ("31 species"), and bare counts after that noun in a
+    relative clause ("species, including 1,189 that …"), which name what the sentence named before."""
     out = []
     for m in COUNT.finditer(sentence):
         if _not_a_count(m):
@@ -55,11 +55,14 @@ def count_candidates(sentence: str, counted: frozenset[str], generic: bool) -> l
             end = max(hits)
             while (more := re.match(r"\s+[A-Za-z][\w'-]*s\b", noun[end:])) is not None:
                 end += more.end()
-            out.append((m.start(), m.start("noun") + end, m.group(0)[: m.start("noun") - m.start() + end].strip(" ,.")))
-    named_before = [s for t, s, _ in analyze_with_spans(sentence) if t in counted]
+            named = len({t for t, s, e in analyze_with_spans(noun[:end]) if t in counted})
+            out.append((m.start(), m.start("noun") + end, m.group(0)[: m.start("noun") - m.start() + end].strip(" ,."),
+                        named))
+    spans = analyze_with_spans(sentence)
     for m in BARE_COUNT.finditer(sentence):
-        if named_before and min(named_before) < m.start() and not any(a <= m.start() < b for a, b, _ in out):
-            out.append((m.start(), m.end(), m.group(0).strip()))
+        before = {t for t, s, _ in spans if t in counted and s < m.start()}
+        if before and not any(a <= m.start() < b for a, b, _, _ in out):
+            out.append((m.start(), m.end(), m.group(0).strip(), len(before)))
     return sorted(out)
 
 

@@ -11,7 +11,6 @@ from bot.model import Passage
 from bot.text import question_words
 from bot.question.kinds.base import OTHER_LANGS, QuestionKind
 from bot.question.kinds.counting import count_candidates, counts, has_count, named_near
-from bot.search.analyzer import analyze
 
 if TYPE_CHECKING:
     from bot.question.query import Query
@@ -42,11 +41,11 @@ def extract(query: Query, reading: Reading) -> str | None:
         if not found:
             continue
         # The counts that name most of what is counted ("21 shark species" over "31 species") …
-        named = [len(what & set(analyze(phrase))) for _, _, phrase in found]
-        found = [c for c, n in zip(found, named) if n == max(named)]
-        if len(found) == 1 or not others:
-            return finish(found[0][2])
-        return finish(Reading(query, reading.passage, reading.quote, others).closest(found, sentence.text))
+        most = max(c[3] for c in found)
+        best = [(a, b, phrase) for a, b, phrase, named in found if named == most]
+        if len(best) == 1 or not others:
+            return finish(best[0][2])
+        return finish(Reading(query, reading.passage, reading.quote, others).closest(best, sentence.text))
     return None
 
 
