@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +21,23 @@ from types import TracebackType
 
 #: How long a writer waits for another to finish before giving up, in seconds.
 BUSY_TIMEOUT_SECONDS = 30.0
+
+
+def _set_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL. Changing the journal mode takes an exclusive lock and SQLite does not call the
+    busy handler for it, so processes opening a new database together can get "database is locked"
+    at once: retry until the busy timeout, as every other write waits."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    delay = 0.005
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
 
 
 class Database:
@@ -40,7 +58,7 @@ class Database:
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False, isolation_level=None)
             conn.row_factory = sqlite3.Row
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
-            conn.execute("PRAGMA journal_mode = WAL")
+            _set_wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")
             self._conn = conn
             with self.write() as db:  # schema creation races with other processes too
