@@ -21,15 +21,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bot.devset import shared_dir  # noqa: E402
+
 #: cmsbot kinds that count as agreeing with each header kind of the dev set.
-def _shared() -> Path:
-    """The shared data folder: beside the checkout, or beside the folder of worktrees."""
-    for parent in REPO.parents:
-        if (parent / "shared" / "devset").is_dir():
-            return parent / "shared"
-    return REPO.parent / "shared"
-
-
 _AGREES = {
     "news": {"news_item", "notification", "meeting_report", "news_listing", "statement"},
     "press_release": {"press_release", "statement"},
@@ -95,7 +89,7 @@ def report(out: Path, headers: dict[str, dict[str, str]], show: bool) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--docs", type=Path, default=_shared() / "devset" / "docs")
+    parser.add_argument("--docs", type=Path, default=shared_dir(REPO) / "devset" / "docs")
     parser.add_argument("--out", type=Path, help="corpus folder to write (default: a temporary one)")
     parser.add_argument("--show", action="store_true", help="print each page's kind, date, meeting, title")
     args = parser.parse_args()

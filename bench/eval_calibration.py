@@ -21,21 +21,14 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bot.answer.policy import MIN_COVERAGE  # noqa: E402
-from bot.devset import build_corpus, docs_dir_for  # noqa: E402
+from bot.devset import build_corpus, docs_dir_for, shared_dir  # noqa: E402
 from bot.engine import Engine  # noqa: E402
 from bot.evaluate import evaluate, load_questions  # noqa: E402
 from bot.question.query import parse_question  # noqa: E402
 
 
-def _shared() -> Path:
-    for parent in REPO.parents:
-        if (parent / "shared" / "devset").is_dir():
-            return parent / "shared"
-    return REPO.parent / "shared"
-
-
 def main() -> None:
-    devset = _shared() / "devset" / "questions.yaml"
+    devset = shared_dir(REPO) / "devset" / "questions.yaml"
     with tempfile.TemporaryDirectory() as tmp:
         engine = Engine.open(build_corpus(docs_dir_for(devset), REPO / "corpus" / "meetings.yaml", Path(tmp) / "c"),
                              None, notify=lambda _m: None)

@@ -98,6 +98,15 @@ def build_corpus(docs_dir: Path, meetings_file: Path, out_dir: Path) -> Path:
     return out_dir
 
 
+def shared_dir(start: Path) -> Path:
+    """The ``shared`` folder (holding ``devset/``) beside ``start`` or one of its parents — beside the
+    checkout in CI, beside the folder of worktrees in development."""
+    for parent in Path(start).resolve().parents:
+        if (parent / "shared" / "devset").is_dir():
+            return parent / "shared"
+    return Path(start).resolve().parent / "shared"
+
+
 def docs_dir_for(questions_file: Path) -> Path:
     """The pages a dev-set questions file is about: the folder its ``docs:`` key names (relative to
     the file), else the ``docs/`` folder beside it."""
