@@ -323,6 +323,8 @@ class Engine:
         for i, cited in enumerate(citations[:DIRECT_FROM]):
             if i and self.retriever.coverage(cited.passage, query.content_terms) < MIN_DIRECT_COVERAGE:
                 continue
+            if not self._about_asked_meeting(query, cited.passage):
+                continue  # a fact of another COP is no answer about the one asked (it may still be quoted)
             direct = direct_answer(query, cited.passage, weights, quote=cited.quote, parts=parts)
             if direct is None:
                 # The answer may sit in a sentence of the passage the quote left out ("…," said
@@ -334,6 +336,13 @@ class Engine:
             if direct is not None:
                 return direct, [cited] + citations[:i] + citations[i + 1:]
         return None, citations
+
+    def _about_asked_meeting(self, query: Query, passage: Passage) -> bool:
+        """Whether a passage may answer for the meetings the question names: it is about one of them,
+        or about no meeting at all."""
+        if not query.meetings or passage.meeting is None or passage.kind == MEETINGS_KIND:
+            return True
+        return passage.meeting in query.meetings
 
     def _not_found(self, question: str, query: Query, reason: str) -> Answer:
         lang = query.lang

@@ -95,6 +95,47 @@ _SECOND_PART = re.compile(r"(?:,\s*|\s+)(?:and|et|y|e)\s+(?=(?:(?:by|in|at|for|f
 _JOINED_WORDS = re.compile(r"^\W*(?P<a>when|where|who)\s+and\s+(?P<b>when|where|who)\b(?P<rest>.*)$", re.IGNORECASE | re.S)
 
 
+#: Words that end the noun phrase after "which": auxiliaries, prepositions, wh-words and common
+#: irregular past tenses (regular ones end in -ed).
+_PHRASE_END = frozenset("""is are was were be been being did do does has have had will would can could should may
+    might must shall of on in at to for from by with about under over during between into as than that which who
+    whom whose where when and or but not also first last became began took held gave made met won chose led saw said
+    sent set got came went brought told wrote ran rose fell left paid put read spoke""".split())
+_NOUN_PHRASE_WORD = re.compile(r"\s*(?P<word>[a-z][a-z'-]*)\b")
+
+
+def _past(word: str) -> bool:
+    return word.endswith("ed") and len(word) > 4
+
+
+def noun_phrase_head(first: str, rest: str, longest: int = 3) -> str:
+    """The head of the noun phrase that starts with ``first`` ("which conference centre hosted…" →
+    "centre", "which seven species were…" → "species"): the last word before a verb, an auxiliary or
+    a preposition. Adjectives and numbers before the head only qualify what is asked."""
+    head = first
+    for _ in range(longest):
+        m = _NOUN_PHRASE_WORD.match(rest)
+        if m is None:
+            break
+        word = m.group("word")
+        if word in _PHRASE_END or _past(word) or word in STOPWORDS_BY_LANG["en"]:
+            break
+        after = _NOUN_PHRASE_WORD.match(rest[m.end():])
+        # A word in -s is a plural head only when a verb follows ("birds were"), not an object ("hosts COP15").
+        if word.endswith("s") and not word.endswith("ss") and not (
+                after and (after.group("word") in _PHRASE_END or _past(after.group("word")))):
+            break
+        head, rest = word, rest[m.end():]
+    return head
+
+
+def asks_one(head: str, folded: str) -> bool:
+    """Whether the question asks for one thing ("which species was …"), not several: its noun is
+    followed by a singular verb."""
+    m = re.search(rf"\b{re.escape(head)}\s+(?P<verb>[a-z]+)\b", folded)
+    return m is not None and m.group("verb") in {"was", "is", "has", "does"}
+
+
 def question_parts(text: str) -> tuple[str, ...]:
     """The parts of a question that asks two things, each a question of its own; () for one."""
     joined = _JOINED_WORDS.match(text)
@@ -140,6 +181,8 @@ class Query:
     counted: frozenset[str] = frozenset()
     #: The noun a which/what question asks for ("resolution", "slogan", "unit", "government").
     asked_noun: str | None = None
+    #: The question asks for one thing ("which species was …"): a list does not answer it.
+    asked_one: bool = False
     #: "Who is NAME?": the name asked about.
     asked_name: str | None = None
     #: Content words written in lower case (verbs and common nouns: the event asked about); an
@@ -298,8 +341,12 @@ def parse_question(
     counted_match = _HOW_MANY_NOUN.search(text) if qtype == "how_many" else None
     # (Not "how many COPs/meetings": those count meetings, which no passage states.)
     counted_terms = tuple(t for t in analyze(counted_match.group("noun"), lang) if t not in _MEETING_ITSELF) if counted_match else ()
-    noun_match = _REFERENCE_NOUN.search(folded) or _ASKED_NOUN.match(folded) or _NOUN_ANYWHERE.search(folded)
+    which_match = None if _REFERENCE_NOUN.search(folded) else _ASKED_NOUN.match(folded)
+    noun_match = _REFERENCE_NOUN.search(folded) or which_match or _NOUN_ANYWHERE.search(folded)
     asked_noun = " ".join(noun_match.group("noun").split()) if noun_match else None
+    if which_match is not None and asked_noun != "agenda item":
+        asked_noun = noun_phrase_head(asked_noun or "", folded[which_match.end("noun"):])
+    asked_one = bool(asked_noun) and asks_one(asked_noun or "", folded)
     if qtype == "called" and _CALLED.match(folded):
         asked_noun = "called"  # "what is X called (in Y)?": X's other name
     noun_terms = frozenset(analyze(asked_noun, lang)) if asked_noun else frozenset()
@@ -334,6 +381,7 @@ def parse_question(
         small_talk=bool(_SMALL_TALK.match(text)),
         counted=counted,
         asked_noun=asked_noun,
+        asked_one=asked_one,
         asked_name=who_is.group("name").strip() if who_is else None,
         # The noun asked for ("which government") is the answer's type, not a word its sentence must hold.
         plain_terms=tuple(t for t in dict.fromkeys(content) if t in plain and not _is_exact(t) and t not in noun_terms),

@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.answer.sentences import Reading, finish
+from bot.search.analyzer import analyze
 from bot.text import question_words
 from bot.question.kinds.base import OTHER_LANGS, QuestionKind
 
@@ -68,13 +69,88 @@ def _country(query: Query, reading: Reading) -> str | None:
     return None
 
 
+#: A quoted name: “Living Planet, Connected Planet”, 'Kolam'.
+_QUOTED = re.compile(r"[“\"‘'](?P<name>[A-Z](?:[^“”\"‘’']|[’'](?=\w)){1,150}?)[,.]?[”\"’'](?!\w)")
+#: Words that introduce a name given to the noun before them ("a report …, entitled “…”").
+_NAMING = re.compile(r"\b(?:entitled|titled|called|named|dubbed|known\s+as)\s*,?\s*$", re.IGNORECASE)
+#: What introduces the members of a plural noun ("extinct species, such as the Asiatic cheetah").
+_LISTING = re.compile(r"\b(?:such\s+as|including|includes?|included|namely)\s+(?P<items>(?:the\s+)?[A-Za-z][^;:]*)")
+_THESE_INCLUDE = re.compile(r"^\W*(?:These|They|Those|Among\s+them|This)\s+(?:include[sd]?|are|were)\b", re.IGNORECASE)
+#: A list stops at a clause that says something about it ("…, which once lived …").
+_LIST_END = re.compile(r",?\s+(?:which|who|that|whose|to|for|in\s+order|as\s+well)\b.*$|[.;]\s*$")
+
+
+def _noun_tokens(noun: str) -> frozenset[str]:
+    return frozenset(analyze(noun))
+
+
+def _quoted_name(noun: str, reading: Reading) -> str | None:
+    """The quoted name the sentence gives the asked noun: "'Kolam', a traditional art form",
+    "a report …, entitled “Living Planet, Connected Planet …”"."""
+    nouns = _noun_tokens(noun)
+    for sentence in reading.answering():
+        if not nouns & sentence.tokens:
+            continue
+        text = sentence.text
+        found = []
+        for m in _QUOTED.finditer(text):
+            before, after = text[: m.start()], text[m.end():]
+            named = _NAMING.search(before) and nouns & frozenset(analyze(before[-160:]))
+            appositive = re.match(rf",\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}{re.escape(noun)}s?\b", after, re.IGNORECASE)
+            if named or appositive:
+                found.append((m.start(), m.end(), m.group("name").strip()))
+        if found:
+            return finish(reading.closest(found, text))
+    return None
+
+
+def _members(noun: str, reading: Reading) -> str | None:
+    """The members a sentence lists for a plural noun ("which seven species …?" → "These include the
+    Asian elephant, jaguar, …"): after "such as", "including", "include", in the sentence that holds
+    the noun or in the one right after it that says "These include"."""
+    nouns = _noun_tokens(noun)
+    sentences = list(reading.sentences)
+    answering = {s.text for s in reading.answering()}
+    for i, sentence in enumerate(sentences):
+        if sentence.text not in answering:
+            continue
+        own = nouns & frozenset(analyze(sentence.text))
+        follows = i > 0 and nouns & frozenset(analyze(sentences[i - 1].text)) and _THESE_INCLUDE.match(sentence.text)
+        if not (own or follows):
+            continue
+        m = _LISTING.search(sentence.text) or (follows and re.search(r"\b(?:include[sd]?|are|were)\s+(?P<items>.+)$",
+                                                                       sentence.text))
+        if not m or (own and not follows and not _noun_before(nouns, sentence.text[: m.start()])):
+            continue
+        items = _LIST_END.sub("", m.group("items")).strip()
+        if items and not items[0].isdigit() and ("," in items or " and " in items or len(items.split()) <= 6):
+            return finish(items)
+    return None
+
+
+def _noun_before(nouns: frozenset[str], before: str) -> bool:
+    """Whether the noun, in lower case (a capitalised one is a title's: "Migratory Species"), ends the
+    text before the list, a few words at most ("extinct species, such as …")."""
+    from bot.search.analyzer import analyze_with_spans
+
+    tail = before[-40:]
+    return any(t in nouns and tail[s].islower() and not re.search(r"[.;:]", tail[e:])
+               for t, s, e in analyze_with_spans(tail))
+
+
 def extract(query: Query, reading: Reading) -> str | None:
     noun = query.asked_noun or ""
     if noun in COUNTRY_KINDS:
         return _country(query, reading)
     if noun in NAMED_KINDS:
-        return _named(noun, reading)
-    return None
+        named = _named(noun, reading)
+        if named:
+            return named
+    return _quoted_name(noun, reading) or (_members(noun, reading) if _plural(noun) and not query.asked_one else None)
+
+
+def _plural(noun: str) -> bool:
+    return noun in {"species", "subspecies", "taxa"} or (noun.endswith("s") and not noun.endswith("ss"))
 
 
 KIND = QuestionKind(
@@ -85,6 +161,7 @@ KIND = QuestionKind(
         re.compile(r"^\W*(?:(?:and|so)\s+)?(?:(?:under|in|at|from|by|for|on|to|with|of)\s+)?(?:which|what)\s+[a-z]{3,}\b"),
               re.compile(r"(?<!\w)(?:quel|quelle|quels|quelles|qué|cuál|cuáles|qual|quais)(?!\w)")),
     extract=extract,
-    asks_typed=lambda query: (query.asked_noun or "") in NAMED_KINDS | COUNTRY_KINDS,
+    # Any noun may be answered by a quoted name or a list of members; the named kinds by their names.
+    asks_typed=lambda query: bool(query.asked_noun) and query.asked_noun not in {"did", "does", "do", "is", "was"},
     examples=("Which unit handles communication?", "Which government proposed the polar bear?"),
 )

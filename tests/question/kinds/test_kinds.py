@@ -178,3 +178,37 @@ def test_what_is_it_called_takes_the_name_it_is_known_as() -> None:
     text = "These include the endangered Whale Shark, known as the butanding in the Philippines."
     assert answer("What is the whale shark called in the Philippines?", text) == "Butanding."
     assert answer("What is the whale shark called in the Philippines?", "The whale shark was listed.") is None
+
+
+def test_thing_takes_a_quoted_name_given_to_the_asked_noun() -> None:
+    kolam = "The CMS COP 13 logo is inspired by 'Kolam', a traditional art form from southern India."
+    assert answer("Which traditional art form inspired the CMS COP13 logo?", kolam) == "Kolam."
+    report = ("A report on ecological networks, entitled “Living Planet, Connected Planet: Preventing the End of "
+              "the World’s Wildlife Migrations,” was launched on 21 November.")
+    assert answer("Which report on ecological networks was launched?", report) == (
+        "Living Planet, Connected Planet: Preventing the End of the World’s Wildlife Migrations.")
+    # a quoted name of something else is not the asked noun's
+    assert answer("Which traditional art form inspired the logo?",
+                  "The logo, 'Kolam', was inspired by a traditional dance.") is None
+
+
+def test_thing_lists_the_members_of_a_plural_noun_but_not_for_one() -> None:
+    text = ("Ten new species were added to the CMS Appendices, of which seven were added to Appendix I, which "
+            "comprises endangered migratory species. These include the Asian elephant, jaguar and the oceanic "
+            "white-tip shark.")
+    assert answer("Which seven species were added to Appendix I?", text) == (
+        "The Asian elephant, jaguar and the oceanic white-tip shark.")
+    cheetah = ("The minister also said that Uzbekistan will focus on the reintroduction of extinct species, such as "
+               "the Asiatic cheetah, which once lived on the Ustyurt Plateau.")
+    assert answer("Which extinct species will Uzbekistan focus on reintroducing?", cheetah) == "The Asiatic cheetah."
+    # "which species was …" asks for one: a list of several is no answer
+    listed = "It listed 11 species on Appendix I, including three dolphin species and the West African manatee."
+    assert answer("Which species was listed on Appendix I?", listed) is None
+    assert answer("Which species were listed on Appendix I?", listed) == "Three dolphin species and the West African manatee."
+
+
+def test_the_asked_noun_is_the_head_of_its_phrase() -> None:
+    heads = {"Which conference centre hosted CMS COP11?": "centre", "Which seven species were added?": "species",
+             "Which country hosts COP15?": "country", "what unit handles communication?": "unit",
+             "Which migratory birds were listed at COP13?": "birds", "Which extinct species did he name?": "species"}
+    assert {q: parse_question(q, MEETINGS).asked_noun for q in heads} == heads
