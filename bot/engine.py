@@ -31,7 +31,7 @@ from bot.answer.policy import MIN_SUPPORT, refusal
 from bot.cms.meetings import MeetingRegistry
 from bot.ingest.corpus import CorpusLoad, Problem, fingerprint, load_corpus
 from bot.model import Answer, Citation, CorpusStats, DateSpan, Hit, Meeting, Passage, format_date, passage_id_from_ref
-from bot.question.context import Context, next_context, resolve
+from bot.question.context import Context, FollowUp, next_context, resolve
 from bot.text import messages as msg
 from bot.text.glossary import english_terms
 from bot.text.i18n import format_date as format_date_in, translate
@@ -52,6 +52,9 @@ DIRECT_FROM = 3
 MIN_DIRECT_COVERAGE = 0.6
 #: How many citations "More sources" can page through.
 MAX_CITATIONS = 12
+#: A follow-up about the last answer's document ("on it", "the summary"): that document's passages
+#: holding this share of the question's words lead.
+SOURCE_FIRST_COVERAGE = 0.3
 MEETINGS_KIND = "meetings_table"
 _LATEST_WORDS = frozenset(analyze("latest recent recently newest update updates news lately happened happen"
                                   " next upcoming coming"))
@@ -254,32 +257,66 @@ class Engine:
         is the conversation's (the last answer's ``context``), for follow-up questions."""
         self.retriever.new_question()
         followup = resolve(question, context, self.meetings, meeting=meeting, kind=kind)
-        query = self.retriever.expanded(followup.query)
-        if date_from is not None or date_to is not None:
-            query = replace(query, span=DateSpan(date_from or date.min, date_to or date.max), span_filter=True)
-        answer = self._answer(question, query, limit)
-        if not answer.found:
+        answer, followup = self._follow_up_answer(question, followup, limit, date_from, date_to)
+        if answer is None:
+            answer = self._read(question, followup, limit, date_from, date_to)
+        query = answer.query
+        if not answer.answer.found:
             # The conversation keeps its subject even when it was not found ("… at COP13?" then
             # "what about COP14?"), unless there was nothing to search.
             kept = next_context(replace(followup, query=query), None, ()) if query.content_terms else context
-            return replace(answer, context=kept, context_note=followup.taken)
-        top = next((c.passage for c in answer.citations if c.passage.kind != MEETINGS_KIND), None)
+            return replace(answer.answer, context=kept, context_note=followup.taken)
+        found = answer.answer
+        top = next((c.passage for c in found.citations if c.passage.kind != MEETINGS_KIND), None)
         meetings = (top.meeting,) if top is not None and top.meeting is not None else ()
-        return replace(answer, context_note=followup.taken,
+        return replace(found, context_note=followup.taken,
                        context=next_context(replace(followup, query=query), top.source if top else None, meetings,
-                                            tuple(c.passage.id for c in answer.citations)))
+                                            tuple(c.passage.id for c in found.citations), answer=found.answer,
+                                            source_title=top.document_title if top else ""))
 
-    def _answer(self, question: str, query: Query, limit: int) -> Answer:
+    def _read(self, question: str, followup: FollowUp, limit: int, date_from: date | None,
+              date_to: date | None) -> _Reading:
+        """The answer to the question as ``followup`` reads it."""
+        query = self.retriever.expanded(followup.query)
+        if date_from is not None or date_to is not None:
+            query = replace(query, span=DateSpan(date_from or date.min, date_to or date.max), span_filter=True)
+        source = followup.query.prefer_source
+        return _Reading(self._answer(question, query, limit, lead=(source, followup.same_document) if source else None), query)
+
+    def _follow_up_answer(self, question: str, followup: FollowUp, limit: int, date_from: date | None,
+                          date_to: date | None) -> tuple[_Reading | None, FollowUp]:
+        """A question with no follow-up marker, read in its conversation's context only when that
+        answers its own words at least as well as the question alone (the context breaks ties, it
+        never costs coverage): the reading kept, with the follow-up that made it."""
+        if not followup.implicit or followup.alone is None:
+            return None, followup
+        alone = FollowUp(followup.alone)
+        leaning = self._read(question, followup, limit, date_from, date_to)
+        if not leaning.answer.found:
+            return None, alone
+        solo = self._read(question, alone, limit, date_from, date_to)
+        if solo.answer.found and self._held(solo) > self._held(leaning) + 1e-9:
+            return solo, alone
+        return leaning, followup
+
+    def _held(self, reading: _Reading) -> float:
+        """How much of the question's own words an answer's first quoted text holds."""
+        top = next((c.passage for c in reading.answer.citations if c.passage.kind != MEETINGS_KIND), None)
+        return self.retriever.support(top, reading.query.content_terms) if top is not None else 0.0
+
+    def _answer(self, question: str, query: Query, limit: int, lead: tuple[str, bool] | None = None) -> Answer:
+        """``lead``: a follow-up's document (the last answer's) and whether the question names it; its
+        passages lead when they hold enough of the question."""
         early = self._before_search(query, question)
         if early is not None:
             return early
         table, direct, row_meeting = self._meeting_row(query)
         # The question's own language first; every language after when its own has no answer, with
         # the question's concepts also searched in English ("espèces" as "species").
-        ranked = self._ranking(query, langs=(query.lang,))
+        ranked = self._ranking(query, langs=(query.lang,), lead=lead)
         if not table and refusal(replace(query, content_terms=_searched_words(query)), ranked, self.retriever):
             query = _with_english(query)
-            ranked = self._ranking(query)
+            ranked = self._ranking(query, lead=lead)
         if row_meeting is not None and query.qtype == "when" and query.asked:
             # Beside the meetings table, only passages that state its dates ("opened today"): "close
             # to half a billion people" doesn't back "When did COP14 close?".
@@ -387,7 +424,8 @@ class Engine:
         row = meeting_passage(meeting)
         return [Citation(passage=row, quote=row.text, score=0.0)], meeting_answer(query, meeting, self.today()), meeting
 
-    def _ranking(self, query: Query, langs: tuple[str, ...] | None = None) -> list[tuple[Passage, float]]:
+    def _ranking(self, query: Query, langs: tuple[str, ...] | None = None,
+                 lead: tuple[str, bool] | None = None) -> list[tuple[Passage, float]]:
         r = self.retriever
         explicit = query.span if query.span_filter else None
         mask = r.mask(meeting=query.meeting_filter, kind=None if query.kind_from_text else query.kind_filter,
@@ -419,9 +457,39 @@ class Engine:
         if query.skip_ids:
             mask = mask & ~np.isin(r.ids, list(query.skip_ids))
         ranked = r.rank(query, mask, MAX_CITATIONS * 2)
+        if lead is not None:
+            ranked = self._source_first(query, mask, ranked, *lead)
         if query.latest:
             ranked.sort(key=lambda ps: (-(ps[0].date.toordinal() if ps[0].date else 0), -ps[1], ps[0].position))
         return ranked
+
+    def _source_first(self, query: Query, mask: np.ndarray, ranked: list[tuple[Passage, float]],
+                      source: str, named: bool) -> list[tuple[Passage, float]]:
+        """A follow-up in the conversation's document: that document's best passage leads when it
+        holds ``SOURCE_FIRST_COVERAGE`` of the question's words (the document named: "on it", "the
+        summary") or as much as the best passages (otherwise)."""
+        held = self._source_passages.get(source)
+        if held is None:
+            return ranked
+        inside = np.zeros(len(self.passages), dtype=bool)
+        inside[held] = True
+        content = _searched_words(query)
+        # When named ("on it", "the summary"), a fair share of the question is enough; otherwise the
+        # document only breaks ties: its passages lead when they hold as much as the best one.
+        best = max((self.retriever.coverage(p, content) for p, _ in ranked[:3]), default=0.0)
+        floor = SOURCE_FIRST_COVERAGE if named else max(SOURCE_FIRST_COVERAGE, best - 1e-9)
+        lead = [(p, s) for p, s in self.retriever.rank(query, mask & inside, MAX_CITATIONS)
+                if self.retriever.coverage(p, content) >= floor][:1]
+        ids = {p.id for p, _ in lead}
+        return lead + [(p, s) for p, s in ranked if p.id not in ids]
+
+    @functools.cached_property
+    def _source_passages(self) -> dict[str, np.ndarray]:
+        """Each document's passages (positions in the index), built once, on the first follow-up."""
+        by_source: dict[str, list[int]] = {}
+        for i, p in enumerate(self.passages):
+            by_source.setdefault(p.source, []).append(i)
+        return {source: np.array(ids, dtype=np.int64) for source, ids in by_source.items()}
 
     def search(self, query: str, *, meeting: int | None = None, kind: str | None = None,
                date_from: date | None = None, date_to: date | None = None,
@@ -484,6 +552,14 @@ def _searched_words(query: Query) -> tuple[str, ...]:
     if query.latest:
         return tuple(t for t in query.content_terms if t not in _LATEST_WORDS)
     return query.content_terms
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """An answer with the query it was searched as."""
+
+    answer: Answer
+    query: Query
 
 
 class _Outdated(Exception):

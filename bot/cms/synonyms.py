@@ -27,4 +27,6 @@ SYNONYMS: dict[str, tuple[str, ...]] = _synonym_table((
     "endorse adopt",
     "slogan motto tagline",
     "enter entry",  # "entered into force" = "entry into force"
+    "delegate participant attendee",  # who a meeting expects or brings together
+    "postpone move reschedule",  # a meeting moved to new dates
 ))

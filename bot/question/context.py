@@ -2,9 +2,14 @@
 
 "When did COP14 open?" then "and when did it close?" — the second names no meeting, refers to one
 ("it"), and is read as about COP14; "what about COP13?" asks the last question again of COP13; "tell
-me more" asks it again. What a follow-up took from the context is said in the reply. A context is
-per conversation (a Discord user in a channel, a thread, a reply chain; a chat session; a web
-conversation id), expires after ``CONTEXT_TTL_SECONDS`` and is never shared between conversations.
+me more" asks it again, "tell me more - how long did it last?" asks its own question of the same
+document; "what did he do at cop11" after a "who" answer is about the person it named; "the summary
+mentions …" is read in the summary the last answer quoted. A question with no marker at all ("how
+many people were expected?") is also read in the context, but the engine keeps that reading only
+when it answers at least as well as the question alone (``FollowUp.implicit``). What a follow-up took
+from the context is said in the reply, in the question's language. A context is per conversation (a
+Discord user in a channel, a thread, a reply chain; a chat session; a web conversation id), expires
+after ``CONTEXT_TTL_SECONDS`` and is never shared between conversations.
 """
 
 from __future__ import annotations
@@ -15,17 +20,36 @@ from dataclasses import dataclass, replace
 
 from bot.cms.meetings import MeetingRegistry
 from bot.question.query import Query, parse_question
+from bot.search.analyzer import analyze
+from bot.text import messages as msg
+from bot.text.i18n import translate
 
 #: A conversation's context is forgotten after this long without a question.
 CONTEXT_TTL_SECONDS = 30 * 60
 
 _LEAD = re.compile(r"^\W*(?:and|also|so|then|ok(?:ay)?|et|y|e)\b", re.IGNORECASE)
 _WHAT_ABOUT = re.compile(r"^\W*(?:and\s+)?(?:what|how)\s+about\b|^\W*(?:and|et|y|e)\s+(?:for|at|in|pour|à|en|para|em|no|na)?\s*(?=\S+\s*\??\s*$)", re.IGNORECASE)
-_MORE = re.compile(r"^\W*(?:tell\s+me\s+more|more|go\s+on|details|more\s+details|en\s+savoir\s+plus|más|mais)\b", re.IGNORECASE)
+_MORE = re.compile(r"^\W*(?:tell\s+me\s+more|more|go\s+on|details|more\s+details|en\s+savoir\s+plus|dis[- ]m'en\s+plus|más|cuéntame\s+más|mais|conte\s+mais)\b", re.IGNORECASE)
+#: What may separate "tell me more" from a question of its own ("tell me more - how long …").
+_MORE_REST = re.compile(r"^[\s,;:.!?–—-]*(?:about\s+)?")
 #: Words that refer back to a person: the subject carries over even when a meeting is named.
 _PERSON = re.compile(r"\b(?:he|she|him|his|her|hers|they|them|their)\b", re.IGNORECASE)
 _REFERS = re.compile(r"\b(?:it|its|that|this|there|then|he|she|they|them|his|her|their|the\s+meeting|the\s+conference"
                      r"|the\s+cop|il|elle|ella|ele|ela|là|allí|lá)\b", re.IGNORECASE)
+#: Words that refer back to the last answer's subject.
+_THING = re.compile(r"\b(?:it|its|that|this|these|those|they|them|their|ça|cela|eso|esto|isso|isto)\b", re.IGNORECASE)
+#: "on it", "in that": the last answer's document is meant.
+_IN_IT = re.compile(r"\b(?:on|in|from|by)\s+(?:it|that|this)\b(?!\s+\w+\s+(?:was|were|is|are))", re.IGNORECASE)
+#: "the summary", "this report": a document named by what it is, meant as the last answer's one
+#: when that document's title or file name has the word.
+_THE_DOCUMENT = re.compile(
+    r"\b(?:the|that|this|its|le|la|ce|cette|el|esta|este|o|a|esse|essa)\s+(?P<noun>summary|report|statement|press\s+release|"
+    r"release|article|story|piece|notification|document|page|newsletter|listing|declaration|declarations?"
+    r"|résumé|rapport|communiqué|article|informe|resumen|comunicado|relatório|resumo)\b", re.IGNORECASE)
+#: A "who" answer this long at most names someone ("CoW Chair, Colin Galbraith."), not a sentence.
+MAX_NAME_CHARS = 80
+#: A direct answer naming someone ("CoW Chair, Colin Galbraith."): its capitalised words.
+_NAME_WORDS = re.compile(r"\b[A-Z][\w’'.-]+")
 
 
 @dataclass(frozen=True)
@@ -38,6 +62,11 @@ class Context:
     subject: tuple[str, ...] = ()  # the last question's content terms
     shown: tuple[str, ...] = ()  # ids of the passages the last answer quoted ("tell me more" skips them)
     at: float = 0.0  # time.monotonic() when it was set
+    #: The person a "who" answer named (analyzed terms): "he", "she", "they" in the next question.
+    person: tuple[str, ...] = ()
+    person_name: str = ""  # … as the answer wrote it, for the reply
+    #: Words naming the source document (its title and file name, analyzed): "the summary" is it when they hold "summary".
+    source_words: frozenset[str] = frozenset()
 
     def expired(self, now: float | None = None) -> bool:
         return (now if now is not None else time.monotonic()) - self.at > CONTEXT_TTL_SECONDS
@@ -48,8 +77,16 @@ class FollowUp:
     """A question read in its conversation's context."""
 
     query: Query
-    #: What was taken from the context, for the reply ("COP14, from your last question"); None when nothing.
+    #: What was taken from the context, for the reply ("COP14, from your last question"), in the
+    #: question's language; None when nothing.
     taken: str | None = None
+    #: The question itself has no follow-up marker: the engine keeps this reading only when it
+    #: answers the question's own words at least as well as ``alone`` (the question read alone).
+    implicit: bool = False
+    alone: Query | None = None
+    #: The question points at the last answer's document ("on it", "the summary", "tell me more - …"):
+    #: that document's passages lead when they hold enough of the question.
+    same_document: bool = False
 
 
 def is_follow_up(query: Query) -> bool:
@@ -63,45 +100,120 @@ def is_follow_up(query: Query) -> bool:
     return bool(_LEAD.match(text) or _REFERS.search(text) or not query.content_terms)
 
 
+def _may_lean(query: Query, context: Context) -> bool:
+    """A question with no follow-up marker that may still be about the conversation's meeting or
+    document: it names no meeting, symbol or period of its own and has words to search."""
+    return bool(query.content_terms) and not (query.meetings or query.exact_terms or query.span is not None
+                                              or query.meeting_filter is not None or query.latest) \
+        and bool(context.meetings or context.source)
+
+
+def _codes(meetings: tuple[int, ...]) -> str:
+    return ", ".join(f"COP{n}" for n in meetings)
+
+
+def _from_last(parts: list[str], lang: str) -> str | None:
+    return translate(msg.CONTEXT_FROM_LAST, lang, taken=", ".join(parts)) if parts else None
+
+
+def _meeting_words(numbers: tuple[int, ...], registry: MeetingRegistry, lang: str) -> set[str]:
+    """The words that name these meetings in a question: their codes, host cities and countries."""
+    words = {f"cop{n}" for n in numbers}
+    for n in numbers:
+        m = registry.get(n)
+        if m is not None:
+            words.update(analyze(f"{m.city} {m.country}", lang))
+    return words
+
+
 def resolve(question: str, context: Context | None, registry: MeetingRegistry, **options: object) -> FollowUp:
     """The question parsed, with what it takes from ``context`` when it is a follow-up."""
     query = parse_question(question, registry, **options)  # type: ignore[arg-type]
-    if context is None or context.expired() or query.small_talk or not is_follow_up(query):
+    if context is None or context.expired() or query.small_talk:
         return FollowUp(query)
-    if _MORE.match(query.text):  # "tell me more": the last question again
-        again = parse_question(context.question, registry, **options)  # type: ignore[arg-type]
-        return FollowUp(replace(again, prefer_source=context.source, skip_ids=context.shown), "your last question")
+    lang = query.lang
+    same_document = False
+    more = _MORE.match(query.text)
+    if more:
+        rest = _MORE_REST.sub("", query.text[more.end():], count=1)
+        own = parse_question(rest, registry, **options) if rest.strip() else None  # type: ignore[arg-type]
+        if own is None or not (own.content_terms or own.exact_terms or own.qtype != "other"):
+            # "tell me more": the last question again, past what was shown.
+            again = parse_question(context.question, registry, **options)  # type: ignore[arg-type]
+            return FollowUp(replace(again, prefer_source=context.source, skip_ids=context.shown, lang=lang),
+                            translate(msg.CONTEXT_LAST_QUESTION, lang), same_document=True)
+        # "tell me more - how long did the talks last?": its own question, of the same document.
+        query, same_document = replace(own, lang=lang), context.source is not None
+    elif not is_follow_up(query):
+        if not _may_lean(query, context):
+            return FollowUp(query)
+        leaning = _in_context(query, context, registry, lang, same_document=False)
+        return replace(leaning, implicit=True, alone=query)
     if query.meetings and not _PERSON.search(query.text) and (_WHAT_ABOUT.match(query.text) or not query.content_terms):
         # "what about COP13?": the last question, asked of this meeting.
         last = parse_question(context.question, registry, **options)  # type: ignore[arg-type]
+        old = _meeting_words(last.meetings or context.meetings, registry, last.lang)
+        named = tuple(t for t in query.terms if t in _meeting_words(query.meetings, registry, lang))
+        terms = tuple(t for t in last.terms if t not in old) + tuple(dict.fromkeys(
+            named + tuple(f"cop{n}" for n in query.meetings)))
         return FollowUp(replace(last, meetings=query.meetings, about_meeting=last.about_meeting or not last.content_terms,
-                                terms=tuple(t for t in last.terms if not re.fullmatch(r"cop\d+", t))
-                                + tuple(f"cop{n}" for n in query.meetings)),
-                        "the question before, for " + ", ".join(f"COP{n}" for n in query.meetings))
+                                terms=terms, lang=lang),
+                        translate(msg.CONTEXT_QUESTION_FOR, lang, meetings=_codes(query.meetings)))
+    return _in_context(query, context, registry, lang, same_document=same_document)
+
+
+def _in_context(query: Query, context: Context, registry: MeetingRegistry, lang: str, *,
+                same_document: bool) -> FollowUp:
+    """A follow-up that asks its own question: the meeting, document and subject it leaves unsaid
+    taken from the context."""
     taken = []
     meetings = query.meetings
     if not meetings and context.meetings:
         meetings = context.meetings
-        taken.append(", ".join(f"COP{n}" for n in meetings))
-    subject = tuple(t for t in context.subject if t not in query.terms)
-    content = query.content_terms or subject
-    if subject and not query.content_terms:
-        taken.append("its subject")
-    terms = query.terms + subject + tuple(f"cop{n}" for n in meetings if f"cop{n}" not in query.terms)
-    about = query.about_meeting or (bool(meetings) and not query.content_terms and query.qtype in {"when", "where"})
+        taken.append(_codes(meetings))
+    terms, content = query.terms, query.content_terms
+    document = _THE_DOCUMENT.search(query.text)
+    if context.source and document and set(analyze(document.group("noun"), lang)) <= context.source_words:
+        # "the summary mentions …": the summary is where to look, not a word to look for.
+        noun = set(analyze(document.group("noun"), lang))
+        terms = tuple(t for t in terms if t not in noun)
+        content = tuple(t for t in content if t not in noun)
+        same_document = True
+    if context.source and _IN_IT.search(query.text):
+        same_document = True
+    person = context.person if context.person and _PERSON.search(query.text) else ()
+    # The last subject is searched when the question refers to it ("who opened it?") or has no
+    # words of its own; "name the species proposed there" is about its own words.
+    carried = person or (context.subject if not content or _THING.search(query.text) else ())
+    subject = tuple(t for t in carried if t not in terms)
+    if person:
+        content = content + subject  # "what did he do": he is what is asked about
+        taken.append(context.person_name)
+    elif not content:
+        content = subject
+        if subject:
+            taken.append(translate(msg.CONTEXT_SUBJECT, lang))
+    terms = terms + subject + tuple(f"cop{n}" for n in meetings if f"cop{n}" not in terms)
+    about = query.about_meeting or (bool(meetings) and not content and query.qtype in {"when", "where"})
     resolved = replace(query, meetings=meetings, terms=terms, content_terms=content, about_meeting=about,
                        prefer_source=context.source)
     if context.source:
-        taken.append("the same source")
-    return FollowUp(resolved, ", ".join(taken) + ", from your last question" if taken else None)
+        taken.append(translate(msg.CONTEXT_SOURCE, lang))
+    return FollowUp(resolved, _from_last(taken, lang), same_document=same_document and context.source is not None)
 
 
 def next_context(followup: FollowUp, source: str | None, meetings: tuple[int, ...],
-                 shown: tuple[str, ...] = ()) -> Context:
-    """The context a reply leaves: its question as read, its meetings, its first source, what it quoted."""
+                 shown: tuple[str, ...] = (), *, answer: str | None = None, source_title: str = "") -> Context:
+    """The context a reply leaves: its question as read, its meetings, its first source, what it
+    quoted, the person a "who" answer named, the words naming its source."""
     q = followup.query
+    person: tuple[str, ...] = ()
+    if answer and q.qtype == "who" and len(answer) <= MAX_NAME_CHARS:
+        person = tuple(dict.fromkeys(t for word in _NAME_WORDS.findall(answer) for t in analyze(word, q.lang)))
+    words = frozenset(analyze(f"{source_title} {re.sub(r'[_.-]+', ' ', source or '')}", q.lang)) if source else frozenset()
     return Context(question=q.text if followup.taken is None else _restated(q), meetings=q.meetings or meetings,
-                   source=source, subject=q.content_terms, shown=shown + q.skip_ids, at=time.monotonic())
+                   source=source, subject=q.content_terms, shown=shown + q.skip_ids, at=time.monotonic(),
+                   person=person, person_name=answer.strip(" .") if person and answer else "", source_words=words)
 
 
 def _restated(query: Query) -> str:

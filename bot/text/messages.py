@@ -44,3 +44,10 @@ MEETING_CLOSED = N_("{code} closed on {date} in {place}.")
 MEETING_CLOSES = N_("{code} closes on {date} in {place}.")
 MEETING_HELD = N_("{code} took place in {place}, from {start} to {end}.")
 MEETING_SCHEDULED = N_("{code} is scheduled to take place in {place}, from {start} to {end}.")
+
+#: What a follow-up took from its conversation (``bot/question/context.py``), said under the answer.
+CONTEXT_FROM_LAST = N_("{taken}, from your last question")
+CONTEXT_SUBJECT = N_("its subject")
+CONTEXT_SOURCE = N_("the same source")
+CONTEXT_LAST_QUESTION = N_("your last question")
+CONTEXT_QUESTION_FOR = N_("the question before, for {meetings}")

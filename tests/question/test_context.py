@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot.cms.meetings import MeetingRegistry
-from bot.question.context import CONTEXT_TTL_SECONDS, Context, Conversations, is_follow_up, resolve
+from bot.question.context import CONTEXT_TTL_SECONDS, Context, Conversations, is_follow_up, next_context, resolve
 from bot.question.query import parse_question
 
 MEETINGS = MeetingRegistry.load(Path(__file__).resolve().parents[2] / "corpus" / "meetings.yaml")
@@ -59,3 +59,69 @@ def test_conversations_are_kept_apart_and_expire() -> None:
     assert len(store) == 2 and store.get((1, 10)) is None  # the oldest went first
     store.set((3, 3), replace(COP14, at=time.monotonic() - 61))
     assert store.get((3, 3)) is None
+
+
+def test_tell_me_more_with_a_question_of_its_own_asks_it_of_the_same_document() -> None:
+    sharks = replace(COP14, question="What was decided at the Sharks MOU meeting?", meetings=(), source="040_x.txt",
+                     subject=("decid", "shark", "mou"))
+    follow = resolve("tell me more - how long did the talks last?", sharks, MEETINGS)
+    assert follow.same_document and "talk" in follow.query.content_terms
+    assert "shark" not in follow.query.content_terms  # its own words are what it asks about
+    again = resolve("tell me more", sharks, MEETINGS)
+    assert again.query.text == sharks.question and again.query.skip_ids == sharks.shown
+
+
+def test_what_about_another_meeting_leaves_the_first_meetings_place_behind() -> None:
+    gandhinagar = replace(COP14, question="How many delegates were expected at CMS COP13 in Gandhinagar?",
+                          meetings=(13,), subject=("deleg", "expect"))
+    follow = resolve("what about cop14 in samarkand?", gandhinagar, MEETINGS)
+    assert follow.query.meetings == (14,) and follow.query.qtype == "how_many"
+    assert "gandhinagar" not in follow.query.terms and {"samarkand", "cop14"} <= set(follow.query.terms)
+    assert follow.taken is not None and "COP14" in follow.taken
+
+
+def test_a_document_named_by_what_it_is_is_the_last_answers_document() -> None:
+    summary = replace(COP14, source="021_cop13-summary-enb.txt", meetings=(13,),
+                      source_words=frozenset({"summari", "cop13", "enb"}))
+    follow = resolve("the summary mentions a bigger biodiversity conference - where?", summary, MEETINGS)
+    assert follow.same_document and "summari" not in follow.query.terms
+    assert "biodivers" in follow.query.content_terms
+    # A report the last answer did not quote is a word to search.
+    other = resolve("and the report on the biodiversity conference?", summary, MEETINGS)
+    assert not other.same_document and "report" in other.query.terms
+    assert resolve("which UNEP head was quoted on it?", summary, MEETINGS).same_document
+
+
+def test_a_who_answer_names_the_person_he_or_she_refers_to() -> None:
+    who = resolve("Who chaired the Committee of the Whole at CMS COP14?", None, MEETINGS)
+    context = next_context(who, "030_x.txt", (14,), answer="CoW Chair, Colin Galbraith.")
+    assert {"colin", "galbraith"} <= set(context.person)
+    follow = resolve("what did he do at cop11", context, MEETINGS)
+    assert follow.query.meetings == (11,) and {"colin", "galbraith"} <= set(follow.query.content_terms)
+    assert follow.taken is not None and "Colin Galbraith" in follow.taken
+    # Not a "who" answer, no person: a sentence-long answer names no one.
+    when = next_context(resolve("When did COP14 open?", None, MEETINGS), None, (14,), answer="On 12 February 2024.")
+    assert when.person == ()
+
+
+def test_a_question_without_a_marker_may_lean_on_the_context() -> None:
+    bergen = replace(COP14, question="When and where was CMS COP10 held?", meetings=(10,), source="037_x.txt")
+    follow = resolve("how many people were expected?", bergen, MEETINGS)
+    assert follow.implicit and follow.alone is not None and follow.alone.meetings == ()
+    assert follow.query.meetings == (10,) and follow.taken is not None and "COP10" in follow.taken
+    # Naming its own meeting, symbol or period, it stands alone.
+    for text in ("how many people were expected at COP11?", "UNEP/CMS/COP14/Doc.19 date", "what happened in 2019?"):
+        assert not resolve(text, bergen, MEETINGS).implicit, text
+
+
+def test_the_last_subject_is_searched_only_when_referred_to() -> None:
+    slogan = replace(COP14, question="When did COP14 open, and under what slogan?", subject=("slogan",))
+    assert "slogan" not in resolve("name the species proposed for listing there", slogan, MEETINGS).query.terms
+    assert "slogan" in resolve("who chose it?", slogan, MEETINGS).query.terms
+
+
+def test_what_was_taken_is_said_in_the_questions_language() -> None:
+    follow = resolve("et quand a-t-elle fermé ?", COP14, MEETINGS)
+    assert follow.query.lang == "fr" and follow.query.meetings == (14,)
+    assert follow.taken == "COP14, la même source, d'après votre question précédente"
+    assert resolve("y cuándo se clausuró?", COP14, MEETINGS).taken == "COP14, la misma fuente, de su pregunta anterior"
