@@ -113,7 +113,8 @@ class Engine:
         for m in meetings.all():
             self._by_id[meeting_passage(m).id] = meeting_passage(m)
         self.retriever = Retriever(index, self.passages,
-                                   {m.number: frozenset(analyze(m.city)) for m in meetings.all() if m.city})
+                                   {m.number: frozenset(analyze(m.city)) for m in meetings.all() if m.city},
+                                   {m.number: m.city for m in meetings.all() if m.city})
 
     # ------------------------------------------------------------------ building and loading
 
@@ -334,7 +335,7 @@ class Engine:
                 return self._not_found(question, query, reason or "not_found")
             if content:
                 weights = {t: self.retriever.weight(t) for t in dict.fromkeys(content)}
-                parts = tuple(parse_question(part, self.meetings) for part in query.parts)
+                parts = tuple(parse_question(part, self.meetings, lang=query.lang) for part in query.parts)
                 direct, citations = self._direct(query, citations, weights, parts)
         if table and row_meeting is not None and query.qtype == "when" and citations:
             # A source stating the meeting's day ("opened today") leads; the generated table row follows.

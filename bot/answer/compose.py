@@ -49,27 +49,28 @@ def units(text: str) -> list[Unit]:
 
 
 @functools.lru_cache(maxsize=4096)
-def unit_tokens(text: str) -> tuple[tuple[Unit, frozenset[str]], ...]:
-    """Each sentence of a passage with its token set (cached: passages are quoted again and again)."""
-    return tuple((unit, frozenset(analyze(text[unit.start:unit.end]))) for unit in units(text))
+def unit_tokens(text: str, lang: str = "en") -> tuple[tuple[Unit, frozenset[str]], ...]:
+    """Each sentence of a passage with its token set, analyzed in the passage's language (cached:
+    passages are quoted again and again)."""
+    return tuple((unit, frozenset(analyze(text[unit.start:unit.end], lang))) for unit in units(text))
 
 
-def _unit_scores(text: str, parts: list[Unit], weights: dict[str, float]) -> list[float]:
-    tokens_of = dict(unit_tokens(text))
+def _unit_scores(text: str, parts: list[Unit], weights: dict[str, float], lang: str = "en") -> list[float]:
+    tokens_of = dict(unit_tokens(text, lang))
     return [sum(w for term, w in weights.items() if term in tokens_of[unit]) for unit in parts]
 
 
-def best_span(text: str, weights: dict[str, float]) -> tuple[int, int, int]:
+def best_span(text: str, weights: dict[str, float], lang: str = "en") -> tuple[int, int, int]:
     """``(start, end, best_unit_start)``: the best sentence, grown with its neighbours while short."""
     if len(text) <= WHOLE_PASSAGE_CHARS:
         parts = units(text)
-        scores = _unit_scores(text, parts, weights) if parts else []
+        scores = _unit_scores(text, parts, weights, lang) if parts else []
         best = parts[max(range(len(parts)), key=lambda i: (scores[i], -i))].start if parts else 0
         return 0, len(text), best
     parts = units(text)
     if not parts:
         return 0, len(text), 0
-    scores = _unit_scores(text, parts, weights)
+    scores = _unit_scores(text, parts, weights, lang)
     best = max(range(len(parts)), key=lambda i: (scores[i], -i))
     lo = hi = best
     # A lead-in ending in ':' brings its list; a list item brings its lead-in.
@@ -108,7 +109,7 @@ _CONTINUES = re.compile(r"[\"“]?(?:These|Those|They|This|It|Its|Their|He|She|H
 def quote_passage(passage: Passage, weights: dict[str, float]) -> tuple[str, int]:
     """The verbatim quote (ellipses where trimmed) and where its best sentence starts in it."""
     text = passage.text
-    start, end, best = best_span(text, weights)
+    start, end, best = best_span(text, weights, passage.lang)
     quote = text[start:end]
     prefix = ELLIPSIS + " " if start > 0 else ""
     suffix = " " + ELLIPSIS if end < len(text) else ""
@@ -116,13 +117,13 @@ def quote_passage(passage: Passage, weights: dict[str, float]) -> tuple[str, int
 
 
 @functools.lru_cache(maxsize=4096)
-def _spans(quote: str) -> tuple[tuple[str, int, int], ...]:
-    return tuple(analyze_with_spans(quote))
+def _spans(quote: str, lang: str = "en") -> tuple[tuple[str, int, int], ...]:
+    return tuple(analyze_with_spans(quote, lang))
 
 
-def highlights(quote: str, terms: set[str]) -> tuple[tuple[int, int], ...]:
+def highlights(quote: str, terms: set[str], lang: str = "en") -> tuple[tuple[int, int], ...]:
     """Merged character spans of the quote's words whose tokens are among ``terms``."""
-    spans = sorted({(s, e) for token, s, e in _spans(quote) if token in terms})
+    spans = sorted({(s, e) for token, s, e in _spans(quote, lang) if token in terms})
     merged: list[tuple[int, int]] = []
     for s, e in spans:
         if merged and s <= merged[-1][1]:
@@ -161,7 +162,7 @@ def cite(
             continue
         kept.append(passage)
         quote, _ = quote_passage(passage, weights)
-        citations.append(Citation(passage=passage, quote=quote, score=float(score), highlights=highlights(quote, term_set)))
+        citations.append(Citation(passage=passage, quote=quote, score=float(score), highlights=highlights(quote, term_set, passage.lang)))
         if len(citations) >= limit:
             break
     return citations
@@ -189,5 +190,6 @@ def quote_including(citation: Citation, answer: str) -> Citation | None:
     if end - start > MAX_GROWN_QUOTE_CHARS:
         return None
     quote = (ELLIPSIS + " " if start > 0 else "") + text[start:end] + (" " + ELLIPSIS if end < len(text) else "")
-    marked = {t for t, s, e in _spans(citation.quote) if any(hs <= s and e <= he for hs, he in citation.highlights)}
-    return Citation(passage=citation.passage, quote=quote, score=citation.score, highlights=highlights(quote, marked))
+    lang = citation.passage.lang
+    marked = {t for t, s, e in _spans(citation.quote, lang) if any(hs <= s and e <= he for hs, he in citation.highlights)}
+    return Citation(passage=citation.passage, quote=quote, score=citation.score, highlights=highlights(quote, marked, lang))

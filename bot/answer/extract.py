@@ -86,7 +86,7 @@ def corroborates(passage: Passage, meeting: Meeting, words: frozenset[str]) -> i
     sentence says "today" in a passage dated that day, else 0."""
     days = {meeting.start, meeting.end}
     best = 0
-    for unit, tokens in unit_tokens(passage.text):
+    for unit, tokens in unit_tokens(passage.text, passage.lang):
         if not tokens & words:
             continue
         sentence = passage.text[unit.start:unit.end]

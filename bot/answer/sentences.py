@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.answer import intl
 from bot.answer.compose import WHOLE_PASSAGE_CHARS, unit_tokens
 from bot.model import Passage
 from bot.cms.synonyms import SYNONYMS
@@ -36,7 +37,7 @@ _DEFINED = re.compile(r"(?P<words>[A-Z][\w-]*(?:\s+(?:of|the|and|for|on|to|[A-Z]
 
 
 @functools.lru_cache(maxsize=4096)
-def _acronyms(text: str) -> tuple[tuple[re.Pattern[str], frozenset[str]], ...]:
+def _acronyms(text: str, lang: str = "en") -> tuple[tuple[re.Pattern[str], frozenset[str]], ...]:
     """Acronyms a passage defines ("Committee of the Whole (CoW)"), each with its words' tokens."""
     out = []
     for m in _DEFINED.finditer(text):
@@ -48,7 +49,7 @@ def _acronyms(text: str) -> tuple[tuple[re.Pattern[str], frozenset[str]], ...]:
             # the defining words: from the one whose initial starts the acronym
             start = max(i for i, w in enumerate(words) if w[0] == capitals[0] and
                         "".join(x[0] for x in words[i:] if x[0].isupper()) == capitals)
-            out.append((re.compile(rf"\b{re.escape(acronym)}\b"), frozenset(analyze(" ".join(words[start:])))))
+            out.append((re.compile(rf"\b{re.escape(acronym)}\b"), frozenset(analyze(" ".join(words[start:]), lang))))
     return tuple(out)
 
 
@@ -62,6 +63,7 @@ class Sentence:
     cover: float  # share of the question's weight in this sentence (title and context included)
     own: float = 0.0  # the same, from the sentence's own words only
     lead: str = ""  # a list item's lead-in ("… is expected to consider …, including:")
+    words: frozenset[str] = frozenset()  # the sentence's own tokens (``tokens`` adds its context)
 
 
 def matched_weight(weights: dict[str, float], tokens: frozenset[str]) -> float:
@@ -71,7 +73,7 @@ def matched_weight(weights: dict[str, float], tokens: frozenset[str]) -> float:
 
 @functools.lru_cache(maxsize=8192)
 def _frame_tokens(passage: Passage) -> frozenset[str]:
-    return frozenset(analyze(" ".join(filter(None, (passage.title, passage.context)))))
+    return frozenset(analyze(" ".join(filter(None, (passage.title, passage.context))), passage.lang))
 
 
 @dataclass(frozen=True)
@@ -91,11 +93,12 @@ class Reading:
         seen = " ".join(self.quote.split())
         out = []
         short = len(text) <= WHOLE_PASSAGE_CHARS
-        whole = frozenset(analyze(text)) if short else frozenset()
+        lang = self.passage.lang  # sentences are read as the passage is analyzed (and indexed)
+        whole = frozenset(analyze(text, lang)) if short else frozenset()
         lead_in: frozenset[str] = frozenset()
         lead_text = ""
-        acronyms = _acronyms(text)
-        for unit, tokens in unit_tokens(text):
+        acronyms = _acronyms(text, lang)
+        for unit, tokens in unit_tokens(text, lang):
             sentence = text[unit.start:unit.end]
             item = sentence.startswith(("- ", "• ", "* "))
             if not item:
@@ -109,7 +112,7 @@ class Reading:
                 if acronym.search(sentence):
                     context |= words
             out.append(Sentence(sentence, context, matched_weight(self.weights, context) / total,
-                                matched_weight(self.weights, tokens) / total, lead_text if item else ""))
+                                matched_weight(self.weights, tokens) / total, lead_text if item else "", tokens))
         if len(out) > 1:
             # The best sentence's neighbours are read with it ("… the snow leopard … with only
             # 2,700 to 3,300 individuals …"): they may carry the fact the best one introduces.
@@ -119,7 +122,7 @@ class Reading:
                     both = out[i].tokens | out[best].tokens
                     # never above the best sentence itself: a neighbour only shares its standing
                     cover = max(out[i].cover, min(out[best].cover, matched_weight(self.weights, both) / total))
-                    out[i] = Sentence(out[i].text, out[i].tokens, cover, out[i].own, out[i].lead)
+                    out[i] = Sentence(out[i].text, out[i].tokens, cover, out[i].own, out[i].lead, out[i].words)
         return tuple(out)
 
     def answering(self, min_cover: float = MIN_SENTENCE_COVER) -> Iterator[Sentence]:
@@ -127,21 +130,25 @@ class Reading:
         asks about an event (when, where), all its plain words; no hedge the question lacks."""
         strict = self.query.kind.strict_event
         facts_only = self.query.kind.facts_only and not self.query.prospective
-        for s in sorted(self.sentences, key=lambda s: (-s.cover, -s.own)):
+        # Of equals, a sentence naming the event asked by its own words comes first ("… foi assinado
+        # em Nairóbi" before "O Senado ratificou nesta terça-feira …" when a signing is asked).
+        for s in sorted(self.sentences, key=lambda s: (-s.cover, not (strict and holds_plain_words(self.query, s.words)),
+                                                       -s.own)):
             if s.cover < min_cover:
                 break
             if strict and not holds_plain_words(self.query, s.tokens):
                 continue
             if _PAIRED.search(s.text):
                 continue  # "by A and B, respectively": which goes with which is not a sentence's to say
-            if facts_only and (hedged(s.text) or (s.lead and hedged(s.lead))):
+            lang = self.passage.lang
+            if facts_only and (hedged(s.text, lang) or (s.lead and hedged(s.lead, lang))):
                 continue
             yield s
 
     def closest(self, candidates: list[tuple[int, int, str]], sentence: str) -> str:
         """The candidate nearest the question's words in ``sentence``, rarer words counting more."""
         occurrences: dict[str, list[int]] = {}
-        for t, s, e in analyze_with_spans(sentence):
+        for t, s, e in analyze_with_spans(sentence, self.passage.lang):
             if t in self.weights:
                 occurrences.setdefault(t, []).append((s + e) // 2)
 
@@ -157,13 +164,13 @@ def holds_plain_words(query: Query, tokens: frozenset[str]) -> bool:
     the words of a name, which texts vary) are among ``tokens``, a synonym counting: all of one or
     two, all but one of three or more (a long question says more than its sentence needs to)."""
     missing = sum(not (t in tokens or any(s in tokens for s in SYNONYMS.get(t, ()))) for t in query.plain_terms)
-    return missing <= len(query.plain_terms) // 3
+    return missing <= (len(query.plain_terms) // 3 if query.lang == "en" else intl.plain_words_missing(len(query.plain_terms)))
 
 
-def hedged(sentence: str) -> bool:
+def hedged(sentence: str, lang: str = "en") -> bool:
     """Whether the sentence states a plan, proposal or expectation ("expected to consider",
-    "proposed", "will"): no fact for a question about what happened."""
-    return _HEDGE_PHRASE.search(sentence) is not None
+    "proposed", "will"; "sera", "propuesto", "deverá"): no fact for a question about what happened."""
+    return _HEDGE_PHRASE.search(sentence) is not None if lang == "en" else intl.hedged(sentence, lang)
 
 
 def finish(phrase: str) -> str:

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from bot.answer import intl
 from bot.cms.dates import find_dates
 from bot.cms.meetings import MeetingRegistry
 from bot.model import DateSpan
@@ -302,15 +303,17 @@ def parse_question(
     *,
     meeting: int | None = None,
     kind: str | None = None,
+    lang: str | None = None,
 ) -> Query:
-    """Read a question. ``meeting``/``kind`` are explicit choices (slash-command options) and filter."""
+    """Read a question. ``meeting``/``kind`` are explicit choices (slash-command options) and filter;
+    ``lang``: the question's language when known (a part of a question is in its whole's)."""
     text = _MENTION.sub(" ", question[:MAX_QUESTION_CHARS])
     folded = " ".join(text.casefold().split())
     qkind = detect(folded)
     qtype = qkind.name
     # Idioms are read as the texts' word in questions only: a search for a headline's own words
     # ("COP11 kicks off") must still find that headline.
-    lang = question_language(text)
+    lang = lang or question_language(text)
     terms = tuple(analyze(_plain_words(text) if qtype != "other" else text, lang))
     # A meeting named as a time bound ("before COP14") sets the period, it is not the subject.
     mentions = tuple(dict.fromkeys(
@@ -340,10 +343,11 @@ def parse_question(
     # What "how many" counts is what the question is about, even a word like "Parties".
     counted_match = _HOW_MANY_NOUN.search(text) if qtype == "how_many" else None
     # (Not "how many COPs/meetings": those count meetings, which no passage states.)
-    counted_terms = tuple(t for t in analyze(counted_match.group("noun"), lang) if t not in _MEETING_ITSELF) if counted_match else ()
+    counted_noun = counted_match.group("noun") if counted_match else intl.counted_noun(text, lang) if qtype == "how_many" else None
+    counted_terms = tuple(t for t in analyze(counted_noun, lang) if t not in _MEETING_ITSELF) if counted_noun else ()
     which_match = None if _REFERENCE_NOUN.search(folded) else _ASKED_NOUN.match(folded)
     noun_match = _REFERENCE_NOUN.search(folded) or which_match or _NOUN_ANYWHERE.search(folded)
-    asked_noun = " ".join(noun_match.group("noun").split()) if noun_match else None
+    asked_noun = " ".join(noun_match.group("noun").split()) if noun_match else intl.asked_noun(folded, lang)
     if which_match is not None and asked_noun != "agenda item":
         asked_noun = noun_phrase_head(asked_noun or "", folded[which_match.end("noun"):])
     asked_one = bool(asked_noun) and asks_one(asked_noun or "", folded)
@@ -357,7 +361,7 @@ def parse_question(
                                   and t not in type_words and not t.isdigit())
     )
     about_meeting = bool(mentions) and not content and not exact and qtype in {"when", "where", "thing", "other", "reference"}
-    plain = {t for word in re.findall(r"(?<![\w'’])[^\W\d_A-Z][\w'-]*", _plain_words(text)) for t in analyze(word, lang)
+    plain = {t for word in re.findall(r"(?<![\w'’])[^\W\d_A-Z][\w'-]*", _plain_words(intl.main_clause(text, lang))) for t in analyze(word, lang)
              if word[:1].islower()}
     who_is = _WHO_IS.match(text.strip()) if qtype == "who" else None
     counted = frozenset(counted_terms).union(*(SYNONYMS.get(t, ()) for t in counted_terms))
@@ -385,8 +389,8 @@ def parse_question(
         asked_name=who_is.group("name").strip() if who_is else None,
         # The noun asked for ("which government") is the answer's type, not a word its sentence must hold.
         plain_terms=tuple(t for t in dict.fromkeys(content) if t in plain and not _is_exact(t) and t not in noun_terms),
-        prospective=bool(_PROSPECTIVE.search(text)),
-        parts=question_parts(text),
+        prospective=bool(_PROSPECTIVE.search(text)) or intl.prospective(text, lang),
+        parts=intl.question_parts(text, lang) or question_parts(text),
         phrases=tuple(fold_phrase(m.group("phrase")) for m in _QUOTED_PHRASE.finditer(text)),
         lang=lang,
         asked=frozenset(content or [t for t in terms if not re.fullmatch(r"cop\d+", t)]),

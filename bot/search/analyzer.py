@@ -29,7 +29,7 @@ from bot.text.stopwords import STOPWORDS_BY_LANG, fold_accents
 __all__ = ["ANALYZER_LANGS", "ANALYZER_VERSION", "STOPWORDS", "Analyzer", "analyze", "analyze_with_spans", "analyzer",
            "fold"]
 
-ANALYZER_VERSION = "cms-analyzer-2-multilingual"
+ANALYZER_VERSION = "cms-analyzer-3-multilingual"
 #: Languages with their own stemmer and stopwords; any other language is analyzed as English.
 ANALYZER_LANGS: tuple[str, ...] = ("en", "fr", "es", "pt")
 
@@ -128,6 +128,8 @@ Span = tuple[str, int, int]
 _STEMMER_NAMES = {"en": "english", "fr": "french", "es": "spanish", "pt": "portuguese"}
 # French elided articles and pronouns: "l'initiative" is searched as "initiative".
 _ELISION_RE = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)'(?=\w)")
+# French inverted subject pronouns: "a-t-elle été présentée", "se tiendra-t-elle" are "a", "tiendra".
+_INVERSION_RE = re.compile(r"(?<=\w)(?:-t)?-(?:il|elle|ils|elles|on)$")
 
 
 # --------------------------------------------------------------------------- normalising a raw token
@@ -227,6 +229,8 @@ class Analyzer:
 
     def _segment(self, seg: str) -> list[str]:
         """A slash-free piece: a hyphen compound gives its stemmed whole, then each part."""
+        if self._elide and "-" in seg:
+            seg = _INVERSION_RE.sub("", seg)
         atoms = [a for a in seg.split("-") if a] if "-" in seg else [seg]
         if len(atoms) < 2:
             return self._dotted(atoms[0]) if atoms else []

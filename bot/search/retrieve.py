@@ -84,10 +84,12 @@ class Retriever:
     """The passages, their index and the per-passage arrays filters are computed from."""
 
     def __init__(self, index: BM25Index, passages: Sequence[Passage],
-                 city_terms: dict[int, frozenset[str]] | None = None) -> None:
+                 city_terms: dict[int, frozenset[str]] | None = None, city_names: dict[int, str] | None = None) -> None:
         self.index = index
         #: Each meeting's host-city terms ("quito"), so a passage naming the city is about it.
         self.city_terms = city_terms or {}
+        #: The cities as written, analyzed in a passage's own language when it is not English.
+        self.city_names = city_names or {}
         self.passages = list(passages)
         self._tokens: dict[str, frozenset[str]] = {}
         self._weights: dict[str, float] = {}
@@ -318,12 +320,19 @@ class Retriever:
         """Whether the passage is about meeting ``number``: its meeting, its code, or its host city."""
         if passage.meeting == number:
             return True
-        words = (f"cop{number}", *self.city_terms.get(number, ()))
+        words = (f"cop{number}", *self._city_words(number, passage.lang or "en"))
         i = self._index_of.get(passage.id)
         if i is None:  # not an indexed passage (the meetings table): read its words
             return bool(set(words) & self.tokens_of(passage))
         at = np.array([i])
         return any(bool(self.index.holds(word, at)[0]) for word in words)  # from the postings
+
+    @functools.lru_cache(maxsize=1024)  # noqa: B019 - a few meetings x four languages, per retriever
+    def _city_words(self, number: int, lang: str) -> frozenset[str]:
+        """A meeting's host-city terms as a passage in ``lang`` is analyzed ("Quito": ``quito``, ``quit``)."""
+        if lang == "en" or number not in self.city_names:
+            return self.city_terms.get(number, frozenset())
+        return frozenset(analyze(self.city_names[number], lang))
 
     def preference(self, passage: Passage, query: Query) -> float:
         """How much the question's own meeting, period and kind words favour a passage."""

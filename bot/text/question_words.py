@@ -48,9 +48,9 @@ QUESTION_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "where": {
         "en": ("where", "in which city", "in what city", "which city", "which country", "what venue", "which venue"),
-        "fr": ("où", "dans quelle ville", "quelle ville", "quel pays", "dans quel pays", "quel lieu", "à quel endroit"),
-        "es": ("dónde", "adónde", "en qué ciudad", "qué ciudad", "qué país", "en qué país", "qué lugar", "en qué lugar"),
-        "pt": ("onde", "aonde", "em que cidade", "qual cidade", "que cidade", "qual país", "em que país", "que local"),
+        "fr": ("où", "dans quelle ville", "quelle ville", "dans quel pays", "quel lieu", "à quel endroit"),
+        "es": ("dónde", "adónde", "en qué ciudad", "qué ciudad", "en qué país", "qué lugar", "en qué lugar"),
+        "pt": ("onde", "aonde", "em que cidade", "qual cidade", "que cidade", "em que país", "que local"),
     },
     "who": {
         "en": ("who", "whom", "whose"),

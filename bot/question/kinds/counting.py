@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 
+from bot.answer import intl
 from bot.answer.compose import Unit, unit_tokens
 from bot.cms.dates import find_dates
 from bot.search.analyzer import analyze, analyze_with_spans
@@ -41,43 +43,51 @@ BARE_COUNT = re.compile(rf"\b{QUALIFIER}(?P<number>\d{{1,3}}(?:,\d{{3}})+|\d+)\s
                         re.IGNORECASE)
 
 
-def count_candidates(sentence: str, counted: frozenset[str], generic: bool) -> list[tuple[int, int, str, int]]:
+def _counts_in(sentence: str, lang: str) -> Iterator[re.Match[str]]:
+    """The counts of a sentence in its language (English ``COUNT``, else ``bot.answer.intl``'s)."""
+    if lang == "en":
+        return (m for m in COUNT.finditer(sentence) if not _not_a_count(m))
+    return (m for m in intl.count_pattern(lang).finditer(sentence) if not intl.not_a_count(m))
+
+
+def _generic(lang: str) -> frozenset[str]:
+    return GENERIC_COUNTED if lang == "en" else intl.generic_counted(lang)
+
+
+def count_candidates(sentence: str, counted: frozenset[str], generic: bool,
+                     lang: str = "en") -> list[tuple[int, int, str, int]]:
     """Every count in ``sentence`` of what is counted, as (start, end, phrase, how many of the counted
     words it names): counts with their noun ("31 species"), and bare counts after that noun in a
     relative clause ("species, including 1,189 that …"), which name what the sentence named before."""
     out = []
-    for m in COUNT.finditer(sentence):
-        if _not_a_count(m):
-            continue
+    for m in _counts_in(sentence, lang):
         noun = m.group("noun") or ""
-        hits = [e for t, s, e in analyze_with_spans(noun) if t in counted or (generic and t in GENERIC_COUNTED)]
+        hits = [e for t, s, e in analyze_with_spans(noun, lang) if t in counted or (generic and t in _generic(lang))]
         if hits:
             end = max(hits)
-            while (more := re.match(r"\s+[A-Za-z][\w'-]*s\b", noun[end:])) is not None:
+            while lang == "en" and (more := re.match(r"\s+[A-Za-z][\w'-]*s\b", noun[end:])) is not None:
                 end += more.end()
-            named = len({t for t, s, e in analyze_with_spans(noun[:end]) if t in counted})
+            named = len({t for t, s, e in analyze_with_spans(noun[:end], lang) if t in counted})
             out.append((m.start(), m.start("noun") + end, m.group(0)[: m.start("noun") - m.start() + end].strip(" ,."),
                         named))
-    spans = analyze_with_spans(sentence)
-    for m in BARE_COUNT.finditer(sentence):
+    spans = analyze_with_spans(sentence, lang)
+    for m in BARE_COUNT.finditer(sentence) if lang == "en" else ():
         before = {t for t, s, _ in spans if t in counted and s < m.start()}
         if before and not any(a <= m.start() < b for a, b, _, _ in out):
             out.append((m.start(), m.end(), m.group(0).strip(), len(before)))
     return sorted(out)
 
 
-def count_phrase(sentence: str, counted: frozenset[str], generic: bool) -> str | None:
+def count_phrase(sentence: str, counted: frozenset[str], generic: bool, lang: str = "en") -> str | None:
     """The count in ``sentence`` whose noun names most of what is counted (the first of equals), up
     to that noun and the plural nouns right after it ("more than 100 media outlets")."""
     best: tuple[int, str] | None = None
-    for m in COUNT.finditer(sentence):
-        if _not_a_count(m):
-            continue
+    for m in _counts_in(sentence, lang):
         noun = m.group("noun") or ""
-        hits = [(t, e) for t, s, e in analyze_with_spans(noun) if t in counted or (generic and t in GENERIC_COUNTED)]
+        hits = [(t, e) for t, s, e in analyze_with_spans(noun, lang) if t in counted or (generic and t in _generic(lang))]
         if hits:
             end = max(e for _, e in hits)
-            while (more := re.match(r"\s+[A-Za-z][\w'-]*s\b", noun[end:])) is not None:
+            while lang == "en" and (more := re.match(r"\s+[A-Za-z][\w'-]*s\b", noun[end:])) is not None:
                 end += more.end()
             named = len({t for t, _ in hits})
             if best is None or named > best[0]:
@@ -90,19 +100,17 @@ def named_near(units: tuple[tuple[Unit, frozenset[str]], ...], i: int, counted: 
 
 
 @functools.lru_cache(maxsize=8192)
-def counts(text: str, counted: frozenset[str]) -> bool:
+def counts(text: str, counted: frozenset[str], lang: str = "en") -> bool:
     """Whether a text states a count of ``counted`` ("133 Parties"), sentence by sentence."""
-    units = unit_tokens(text)
-    return any(count_phrase(text[unit.start:unit.end], counted, generic=named_near(units, i, counted))
+    units = unit_tokens(text, lang)
+    return any(count_phrase(text[unit.start:unit.end], counted, generic=named_near(units, i, counted), lang=lang)
                for i, (unit, _) in enumerate(units))
 
 
 @functools.lru_cache(maxsize=8192)
-def has_count(text: str) -> bool:
+def has_count(text: str, lang: str = "en") -> bool:
     """Whether a text states a count (a number that is not a year or a date)."""
-    for m in COUNT.finditer(text):
-        if _not_a_count(m):
-            continue
+    for m in _counts_in(text, lang):
         if not find_dates(text[max(0, m.start() - 3): m.end() + 12]):
             return True
     return False
@@ -112,11 +120,11 @@ def has_count(text: str) -> bool:
 WINDOW = 20
 
 
-def share_phrase(sentence: str, counted: frozenset[str]) -> str | None:
+def share_phrase(sentence: str, counted: frozenset[str], lang: str = "en") -> str | None:
     """The percentage closest to the words of what is asked about, before it ("page views by 10 per
     cent") or after it ("51% of Key Biodiversity Areas", "(44%) show population declines"), within
     its clause; nearer words count more."""
-    tokens = analyze_with_spans(sentence)
+    tokens = analyze_with_spans(sentence, lang)
     best: tuple[float, str] | None = None
     shares = list(PERCENT.finditer(sentence))
     for i, m in enumerate(shares):

@@ -22,22 +22,23 @@ def counted(query: Query) -> frozenset[str]:
 
 
 def _rank(passage: Passage, query: Query) -> float:
-    if not has_count(passage.text):
+    if not has_count(passage.text, passage.lang):
         return 0.3  # a count was asked for: passages without one fall back
-    if query.counted and not counts(passage.text, query.counted):
+    if query.counted and not counts(passage.text, query.counted, passage.lang):
         return 0.4  # and so do counts of other things
     return 1.0
 
 
 def extract(query: Query, reading: Reading) -> str | None:
     what = counted(query)
-    units = unit_tokens(reading.passage.text)
+    units = unit_tokens(reading.passage.text, reading.passage.lang)
     index = {reading.passage.text[u.start:u.end]: i for i, (u, _) in enumerate(units)}
     # … and of those, the one nearest the question's other words ("… need international action").
     others = {t: w for t, w in reading.weights.items() if t not in what}
     for sentence in reading.answering():
         i = index.get(sentence.text, 0)
-        found = count_candidates(sentence.text, what, generic=named_near(units, i, what) if units else False)
+        found = count_candidates(sentence.text, what, generic=named_near(units, i, what) if units else False,
+                                 lang=reading.passage.lang)
         if not found:
             continue
         # The counts that name most of what is counted ("21 shark species" over "31 species") …

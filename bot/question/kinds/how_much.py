@@ -25,13 +25,13 @@ def _rank(passage: Passage, query: Query) -> float:
     """A share or an amount was asked for: passages stating one rank first."""
     if PERCENT.search(passage.text) or MONEY.search(passage.text):
         return 1.0
-    return 0.6 if has_count(passage.text) else 0.3
+    return 0.6 if has_count(passage.text, passage.lang) else 0.3
 
 
 def extract(query: Query, reading: Reading) -> str | None:
     what = frozenset(query.content_terms)
     for sentence in reading.answering():
-        phrase = share_phrase(sentence.text, what)
+        phrase = share_phrase(sentence.text, what, reading.passage.lang)
         if phrase:
             return finish(phrase)
     return None

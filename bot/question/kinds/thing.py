@@ -7,6 +7,7 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
+from bot.answer import intl
 from bot.answer.sentences import Reading, finish
 from bot.search.analyzer import analyze
 from bot.text import question_words
@@ -59,6 +60,8 @@ def _named(noun: str, reading: Reading) -> str | None:
 
 
 def _country(query: Query, reading: Reading) -> str | None:
+    if reading.passage.lang != "en":
+        return intl.country(query, reading)
     asked = query.text.lower()
     for sentence in reading.answering():
         # A country named as a place ("in Ecuador", "Quito, Ecuador") is where, not who.

@@ -7,6 +7,7 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
+from bot.answer import intl
 from bot.answer.compose import unit_tokens
 from bot.answer.sentences import Reading, finish
 from bot.cms.dates import find_dates
@@ -45,26 +46,26 @@ def has_time(text: str) -> bool:
 
 
 @functools.lru_cache(maxsize=8192)
-def _timed_sentences(text: str) -> tuple[bool, tuple[frozenset[str], ...]]:
+def _timed_sentences(text: str, lang: str = "en") -> tuple[bool, tuple[frozenset[str], ...]]:
     """Whether a passage says when anywhere, and the token sets of its sentences that do (cached)."""
     if not has_time(text):
         return False, ()
-    return True, tuple(tokens for unit, tokens in unit_tokens(text) if has_time(text[unit.start:unit.end]))
+    return True, tuple(tokens for unit, tokens in unit_tokens(text, lang) if has_time(text[unit.start:unit.end]))
 
 
-def says_when(text: str, words: frozenset[str]) -> float:
+def says_when(text: str, words: frozenset[str], lang: str = "en") -> float:
     """1.0 when a sentence has one of ``words`` and a time, 0.8 when a time is elsewhere, 0.5 for none."""
-    timed, sentences = _timed_sentences(text)
+    timed, sentences = _timed_sentences(text, lang)
     if not timed:
         return 0.5
     return 1.0 if any(tokens & words for tokens in sentences) else 0.8
 
 
 def _rank(passage: Passage, query: Query) -> float:
-    return says_when(passage.text, query.asked)
+    return says_when(passage.text, query.asked, passage.lang)
 
 
-def date_candidates(sentence: str) -> list[tuple[int, int, str]]:
+def date_candidates(sentence: str, lang: str = "en") -> list[tuple[int, int, str]]:
     """Every time expression in a sentence (the dateline of a "tomorrow" sentence excepted)."""
     taken: list[tuple[int, int]] = []
     out: list[tuple[int, int, str]] = []
@@ -78,6 +79,9 @@ def date_candidates(sentence: str) -> list[tuple[int, int, str]]:
             if not any(m.start() < e and s < m.end() for s, e in taken):
                 taken.append(m.span())
                 out.append((m.start(), m.end(), m.group(0)))
+    for s0, e0, text in intl.day_month(sentence) if lang != "en" else ():  # "le 6 novembre", "24 de julio"
+        if not any(s0 < e and s < e0 for s, e in taken):
+            out.append((s0, e0, text))
     return out
 
 
@@ -104,7 +108,7 @@ def extract(query: Query, reading: Reading) -> str | None:
     if (dated := document_date(query, reading.passage)) is not None:
         return dated
     for sentence in reading.answering():
-        candidates = date_candidates(sentence.text)
+        candidates = date_candidates(sentence.text, reading.passage.lang)
         if candidates:
             return finish(reading.closest(candidates, sentence.text))
         if TODAY.search(sentence.text) and reading.passage.date is not None:

@@ -1,0 +1,340 @@
+"""What the direct-answer recognisers and sentence rules need in French, Spanish and Portuguese.
+
+The English rules live with each question kind (``bot.question.kinds.*``) and in
+``bot.answer.sentences``; each calls in here with one line when the text (or the question) is in
+another language. Everything here is data per language plus the few functions that read it:
+
+- ``hedged``: a plan, proposal or expectation ("sera", "devrait", "propuesto", "prevista",
+  "deverá", a future tense) is no fact for a question about what happened;
+- ``count_pattern``: counts with their counted noun ("130 espèces", "cerca de 1.189 espécies",
+  "entre 2 mil e 3 mil representantes", "onze espèces");
+- ``counted_noun``: what a question counts ("combien d'espèces", "cuántas especies", "quantas vezes");
+- ``day_month``: a day and month without a year ("le 6 novembre", "24 de julio");
+- places: the words after "à"/"en"/"em" that are not places (months, weekdays, "Conférence" …);
+- persons: "a été ouverte par NAME", "inaugurada por NAME", "NAME, ministre …", "a déclaré NAME";
+- ``countries``: country names in each language, from Babel's CLDR data.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.answer.sentences import Reading
+    from bot.question.query import Query
+
+__all__ = [
+    "AGENT", "LANGS", "NOT_PLACES", "ROLE_NOUNS", "SAID_AFTER", "SAID_BEFORE", "count_pattern", "counted_noun",
+    "countries", "day_month", "generic_counted", "hedged", "not_a_count", "prospective",
+]
+
+LANGS: tuple[str, ...] = ("fr", "es", "pt")
+
+# ---------------------------------------------------------------- plans, proposals, expectations
+
+#: Words that make a statement a plan, a proposal or an expectation, per language. Futures and
+#: conditionals are matched by their endings where these are unambiguous (French "-era"/"-ront",
+#: Spanish and Portuguese "-rá"/"-rán"/"-rão" on a lower-case word: "Pará" is a state).
+_HEDGES: dict[str, str] = {
+    "fr": r"(?i:\b(?:sera|seront|serait|seraient|aura|auront|devrait|devraient|devra|devront|pourrait|pourraient"
+          r"|pourra|pourront|doit|doivent|va|vont|ira|iront|prévu|prévue|prévus|prévues|prévoit|prévoient|prévoir"
+          r"|propos\w*|envisag\w*|projet|projets|attendu|attendue|attendus|attendues|invité|invitée|invités|invitées"
+          r"|vise\s+à|visent\s+à|potentiel\w*|éventuel\w*|candidat\w*)\b)"
+          r"|\b[a-zà-ÿ]\w{2,}(?:era|iera|ira|dra|rra|vra|eront|ront)\b",
+    "es": r"(?i:\b(?:será|serán|sería|serían|debería|deberían|deberá|deberán|podría|podrían|podrá|podrán|tendría"
+          r"|habría|va\s+a|van\s+a|prevé|prevén|prevista|previsto|previstas|previstos|prevean|propuest\w*"
+          r"|propon\w*|propuso|propusieron|se\s+espera|espera\s+que|esperan\s+que|esperado|esperada|planea\w*"
+          r"|proyecto|posible|posibles|probablemente|candidat\w*)\b)"
+          r"|\b[a-zñ]\w+(?:rá|rán)(?!\w)",
+    "pt": r"(?i:\b(?:será|serão|seria|seriam|deverá|deverão|deveria|deveriam|poderá|poderão|poderia|poderiam"
+          r"|teria|teriam|vai|vão|irá|irão|prevista|previsto|previstas|previstos|prevê|preveem|propost\w*"
+          r"|propõe|propõem|propôs|propuseram|espera-se|esperado|esperada|esperados|esperadas|expectativa"
+          r"|pretende\w*|planej\w*|projeto|possível|possíveis|provavelmente|candidat\w*)\b)"
+          r"|\b[a-zç]\w+(?:rá|rão)(?!\w)",
+}
+
+
+@functools.lru_cache(maxsize=None)
+def _hedge(lang: str) -> re.Pattern[str] | None:
+    body = _HEDGES.get(lang)
+    return re.compile(body) if body else None
+
+
+def hedged(sentence: str, lang: str) -> bool:
+    """Whether a French, Spanish or Portuguese sentence states a plan, proposal or expectation."""
+    pattern = _hedge(lang)
+    return pattern is not None and pattern.search(sentence) is not None
+
+
+def prospective(question: str, lang: str) -> bool:
+    """Whether a question asks about a plan or proposal ("les espèces proposées", "¿se celebrará…?")."""
+    return hedged(question, lang)
+
+
+# ---------------------------------------------------------------- counts
+
+_NUMBER_WORDS: dict[str, str] = {
+    "fr": "deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize dix-sept dix-huit"
+          " dix-neuf vingt trente quarante cinquante soixante soixante-dix quatre-vingts quatre-vingt-dix cent cents"
+          " mille dizaine dizaines douzaine centaine centaines milliers millions",
+    "es": "dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciséis diecisiete"
+          " dieciocho diecinueve veinte treinta cuarenta cincuenta sesenta setenta ochenta noventa cien ciento"
+          " cientos centenar centenares docena decenas mil miles millones",
+    "pt": "dois duas três quatro cinco seis sete oito nove dez onze doze treze catorze quatorze quinze dezesseis"
+          " dezessete dezoito dezenove vinte trinta quarenta cinquenta sessenta setenta oitenta noventa cem cento"
+          " centenas dezena dezenas dúzia mil milhares milhões",
+}
+#: Words after a number that multiply it ("2 mil", "86 milhões", "3 millions").
+_MULTIPLIERS = r"(?:mil|mille|millions?|milliards?|millones|millón|mil\s+millones|milhões|milhão|bilhões|bilhão)"
+_QUALIFIERS: dict[str, str] = {
+    "fr": r"plus\s+de|plus\s+d['’]|moins\s+de|près\s+de|environ|quelque|au\s+moins|jusqu['’]\s*à|pas\s+moins\s+de"
+          r"|un\s+total\s+de|au\s+total|presque|seulement|quasiment|entre",
+    "es": r"más\s+de|menos\s+de|cerca\s+de|alrededor\s+de|aproximadamente|unos|unas|al\s+menos|hasta|casi|solo|sólo"
+          r"|un\s+total\s+de|entre",
+    "pt": r"mais\s+de|menos\s+de|cerca\s+de|aproximadamente|uns|umas|pelo\s+menos|até|quase|apenas|só"
+          r"|um\s+total\s+de|entre",
+}
+#: Words that end a counted noun phrase (articles, prepositions, verbs of being).
+_NOT_NOUN: dict[str, str] = {
+    "fr": "de du des d en à au aux et ou par pour sur dans avec qui que le la les l un une est sont ont a été sera ne se",
+    "es": "de del en a al y o e por para con que el la los las lo un una es son fue fueron ha han se no",
+    "pt": "de do da dos das em no na nos nas a ao o e ou por para com que os as um uma é são foi foram há se não",
+}
+_RANGE_WORDS = {"fr": r"à|a|et|ou", "es": r"a|y|o", "pt": r"a|e|ou"}
+
+
+@functools.lru_cache(maxsize=None)
+def number(lang: str) -> str:
+    """A number as ``lang`` writes it: "1 189", "1.189", "2,5", "onze", "2 mil", "86 milhões"."""
+    words = "|".join(sorted(_NUMBER_WORDS[lang].split(), key=len, reverse=True))
+    return (rf"(?:\d{{1,3}}(?:[.\u00a0\u202f ]\d{{3}})+(?!\d)|\d+(?:,\d+)?|(?:{words})(?!\w))"
+            rf"(?:\s+(?:de\s+)?{_MULTIPLIERS}(?!\w))?")
+
+
+@functools.lru_cache(maxsize=None)
+def count_pattern(lang: str) -> re.Pattern[str]:
+    """A count and the (up to three) words after it, ``noun``, as the English ``COUNT`` reads them."""
+    n = number(lang)
+    stop = "|".join(re.escape(w) for w in _NOT_NOUN[lang].split())
+    return re.compile(
+        rf"(?<!\w)(?:(?:{_QUALIFIERS[lang]})\s+)?{n}(?:\s*(?:{_RANGE_WORDS[lang]}|-|–)\s*{n})?"
+        r"(?:\s*(?:pour\s+cent|por\s+ciento|por\s+cento|%))?"
+        rf"(?P<noun>(?:\s+(?!(?:{stop})(?!\w))[^\W\d_][\w’'-]*){{0,3}})",
+        re.IGNORECASE,
+    )
+
+
+_YEARLIKE = re.compile(r"^(?:19|20)\d{2}$")
+
+
+def not_a_count(match: re.Match[str]) -> bool:
+    """A year or a section number ("7.2") read as a count."""
+    first = next((w for w in match.group(0).split() if w[:1].isdigit()), "").strip(",.")
+    return bool(_YEARLIKE.match(first) or re.fullmatch(r"\d+\.\d{1,2}", first))
+
+
+@functools.lru_cache(maxsize=None)
+def generic_counted(lang: str) -> frozenset[str]:
+    """Nouns that count what the question names when the sentence names it ("individus", "ejemplares")."""
+    from bot.search.analyzer import analyze
+
+    words = {"fr": "individus animaux spécimens", "es": "individuos animales ejemplares",
+             "pt": "indivíduos animais exemplares"}
+    return frozenset(analyze(words.get(lang, ""), lang))
+
+
+_COUNTED_QUESTION: dict[str, re.Pattern[str]] = {
+    "fr": re.compile(r"\b(?:combien|nombre)\s+(?:de\s+|d['’]\s*)(?:(?:la|les|l['’])\s*)?(?P<noun>[^\W\d_][\w'-]*)", re.IGNORECASE),
+    "es": re.compile(r"(?<!\w)(?:cu[aá]nt[oa]s|n[uú]mero\s+de)\s+(?:(?:los|las)\s+)?(?P<noun>[^\W\d_][\w'-]*)", re.IGNORECASE),
+    "pt": re.compile(r"(?<!\w)(?:quant[oa]s|n[uú]mero\s+de)\s+(?:(?:os|as)\s+)?(?P<noun>[^\W\d_][\w'-]*)", re.IGNORECASE),
+}
+
+
+def counted_noun(question: str, lang: str) -> str | None:
+    """The noun a French, Spanish or Portuguese how-many question counts, as written, else None."""
+    pattern = _COUNTED_QUESTION.get(lang)
+    m = pattern.search(question) if pattern is not None else None
+    return m.group("noun") if m else None
+
+
+# ---------------------------------------------------------------- dates without a year
+
+_MONTHS = (r"janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
+           r"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
+           r"|janeiro|fevereiro|março|marco|maio|junho|julho|setembro|outubro|novembro|dezembro")
+#: "6 novembre", "1er mars", "24 de julio", "24 y 25 de julio", "23 e 29 de março" (no year after it).
+DAY_MONTH = re.compile(rf"(?<!\w)\d{{1,2}}(?:er|º|ª)?(?:\s+(?:y|e|et|au|al|a)\s+\d{{1,2}})?\s+(?:de\s+)?(?:{_MONTHS})(?!\w)"
+                       rf"(?!\s+(?:de\s+)?\d{{4}})", re.IGNORECASE)
+
+
+#: "ce mardi", "este martes", "nesta terça-feira (3)": a day a news text names by its weekday.
+WEEKDAY = re.compile(r"(?<!\w)(?:ce|le|este|el|nesta|neste|na|no|esta|este)\s+"
+                     r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|miercoles|jueves"
+                     r"|viernes|sábado|sabado|domingo|segunda|terça|terca|quarta|quinta|sexta)(?:-feira)?"
+                     r"(?:\s*\(\d{1,2}\))?(?!\w)", re.IGNORECASE)
+
+
+def day_month(sentence: str) -> list[tuple[int, int, str]]:
+    """Days and months without a year, and weekdays ("nesta terça-feira (3)"), in a French, Spanish
+    or Portuguese sentence."""
+    return [(m.start(), m.end(), m.group(0)) for p in (DAY_MONTH, WEEKDAY) for m in p.finditer(sentence)]
+
+
+# ---------------------------------------------------------------- places
+
+#: Capitalised words after "à"/"en"/"em" that start no place name.
+NOT_PLACES = frozenset(
+    """Janvier Février Mars Avril Mai Juin Juillet Août Septembre Octobre Novembre Décembre Lundi Mardi Mercredi
+    Jeudi Vendredi Samedi Dimanche Enero Febrero Marzo Abril Mayo Junio Julio Agosto Septiembre Octubre Noviembre
+    Diciembre Lunes Martes Miércoles Jueves Viernes Sábado Domingo Janeiro Fevereiro Março Maio Junho Julho Setembro
+    Outubro Novembro Dezembro Segunda Terça Quarta Quinta Sexta Conférence Conferencia Conferência Réunion Reunión
+    Reunião Convention Convención Convenção Annexe Apéndice Apêndice Anexo Partes Parties Plenário Plenária
+    Plénière Plenario Secrétariat Secretaría Secretariado Comité Comisión Comissão Commission Conseil Consejo
+    Conselho Ministère Ministerio Ministério Le La Les L El Los Las O Os As Um Uma Un Une Una Este Esta Esse Essa
+    Ce Cette CMS COP AEWA ASCOBANS Plan Plano""".split()
+)
+
+
+# ---------------------------------------------------------------- persons
+
+_UPPER = r"A-ZÀ-ÖØ-Þ"
+_LOWER = r"a-zß-öø-ÿ"
+#: A person's name: two to four capitalised words, particles allowed ("Philippe de Backer").
+NAME = (rf"[{_UPPER}][{_LOWER}’'-]+(?:\s+(?:de|da|do|dos|das|del|van|von|der|la|le)\b)?"
+        rf"(?:\s+(?:(?:de|da|do|dos|das|del|van|von|der)\s+)?[{_UPPER}][{_LOWER}’'-]+){{1,3}}")
+#: "a été ouverte par NAME", "inaugurada por NAME", "foi aberta por NAME".
+AGENT = re.compile(rf"\b(?:par|por|pelo|pela)\s+(?:(?:le|la|el|o|a)\s+)?(?:(?:M\.|Mme|Mlle|Dr|Sr\.?|Sra\.?)\s+)?"
+                   rf"(?P<name>{NAME})")
+#: "a déclaré NAME", "explique NAME", "dijo NAME", "afirmou NAME" (after a quotation).
+SAID_AFTER = re.compile(
+    r"(?:explique|a\s+expliqué|déclare|a\s+déclaré|affirme|a\s+affirmé|ajoute|a\s+ajouté|souligne|a\s+souligné"
+    r"|dit|a\s+dit|indique|a\s+indiqué|rappelle|a\s+rappelé|dijo|afirmó|declaró|explicó|señaló|indicó|añadió|recalca"
+    r"|recalcó|destacó|resaltó|subrayó|disse|afirmou|declarou|explicou|ressaltou|destacou|acrescentou|sublinhou)"
+    rf"\s+(?:(?:le|la|el|o|a)\s+)?(?:[{_LOWER}]+\s+){{0,4}}?(?P<name>{NAME})")
+#: "NAME a déclaré", "NAME dijo", "NAME disse".
+SAID_BEFORE = re.compile(
+    rf"(?P<name>{NAME})(?:,\s+[^,.;«»“”\"]+,)?\s+(?:a\s+(?:déclaré|expliqué|affirmé|souligné|rappelé|ajouté|dit)"
+    r"|explique|déclare|dijo|afirmó|declaró|explicó|señaló|disse|afirmou|declarou|explicou|leu)\b")
+#: Role nouns before or after a name ("ministre fédéral belge", "secretario Ejecutivo", "senador").
+ROLE_NOUNS = (r"(?:ministre|ministra|ministro|secrétaire\s+exécuti(?:f|ve)|secretari[oa]\s+ejecutiv[oa]"
+              r"|secretári[oa]\s+executiv[oa]|président|présidente|presidente|directeur|directrice|director|directora"
+              r"|diretor|diretora|sénateur|sénatrice|senador|senadora|député|députée|diputad[oa]|deputad[oa]"
+              r"|ambassadeur|ambassadrice|embajador|embajadora|embaixador|embaixadora|maire|alcalde|alcaldesa|prefeit[oa]"
+              r"|gouverneur|gobernador|governador|chef|jefe|chefe|coordinat(?:eur|rice)|coordinador|coordenador)")
+
+
+@functools.lru_cache(maxsize=None)
+def countries(lang: str) -> re.Pattern[str]:
+    """Country names as ``lang`` writes them (CLDR, via Babel), longest first, whole words."""
+    from babel import Locale
+
+    names = {n for code, n in Locale(lang).territories.items() if code.isalpha() and len(code) == 2}
+    alternatives = "|".join(sorted((re.escape(n) for n in names if len(n) > 2), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+# ---------------------------------------------------------------- questions that ask two things
+
+#: Question words beyond the kinds' (``bot.text.question_words``): how, why. Ambiguous words are left
+#: out: Portuguese "como" is also "as", French "que" and Spanish/Portuguese "que" also "that".
+_MORE_QUESTION_WORDS = {"fr": ("comment", "pourquoi", "quoi"), "es": ("cómo", "por qué", "qué"),
+                        "pt": ("por que", "por quê", "o que")}
+_AND = re.compile(r"(?:,\s*|\s+)(?:et|y|e)\s+", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=None)
+def _question_word(lang: str) -> re.Pattern[str]:
+    from bot.text.question_words import QUESTION_WORDS, _alternative
+
+    words = {w for kind, by_lang in QUESTION_WORDS.items() if kind != "yes_no" for w in by_lang.get(lang, ())}
+    words |= set(_MORE_QUESTION_WORDS.get(lang, ()))
+    words -= {"que", "qué"} if lang != "es" else {"que"}
+    body = "|".join(_alternative(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+
+
+def question_parts(text: str, lang: str) -> tuple[str, ...]:
+    """The two questions a French, Spanish or Portuguese question asks ("… présentée quand, et où ?",
+    "Onde e quando foi assinado …?", "¿Qué especie … y qué país …?"), else (). A question word may
+    stand at the end of its clause ("elle s'est terminée quand ?"); "où et quand <rest>" is two
+    questions about the same rest."""
+    if lang not in LANGS:
+        return ()
+    words = _question_word(lang)
+    for m in _AND.finditer(text):
+        first, rest = text[: m.start()].strip(), text[m.end():].strip()
+        if not (first and rest and words.search(first) and words.search(rest)):
+            continue
+        if words.fullmatch(first.strip("¿¡ ").casefold()) is not None:
+            lead = words.match(rest)  # "Onde e quando foi …": both about what follows
+            return (f"{first} {rest[lead.end():].strip() if lead else rest}", rest)
+        return (first, rest)
+    return ()
+
+
+# ---------------------------------------------------------------- which country
+
+#: "quel pays", "qué país", "qual país": the noun a which-question asks for, in the English kinds' terms.
+_ASKED_NOUNS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
+    "fr": ((re.compile(r"(?<!\w)(?:quel|quels)\s+(?:pays|état|états)(?!\w)"), "country"),
+           (re.compile(r"(?<!\w)quel\s+gouvernement(?!\w)"), "government")),
+    "es": ((re.compile(r"(?<!\w)(?:qu[eé]|cu[aá]l(?:es)?)\s+(?:pa[ií]s|pa[ií]ses|estado)(?!\w)"), "country"),
+           (re.compile(r"(?<!\w)(?:qu[eé]|cu[aá]l)\s+gobierno(?!\w)"), "government")),
+    "pt": ((re.compile(r"(?<!\w)(?:qual|quais|que)\s+(?:pa[ií]s|pa[ií]ses|estado)(?!\w)"), "country"),
+           (re.compile(r"(?<!\w)(?:qual|que)\s+governo(?!\w)"), "government")),
+}
+
+
+def asked_noun(folded: str, lang: str) -> str | None:
+    """The noun a French, Spanish or Portuguese which-question asks for ("country"), else None."""
+    return next((noun for pattern, noun in _ASKED_NOUNS.get(lang, ()) if pattern.search(folded)), None)
+
+
+#: A country after one of these names where something happens, not who does it.
+_AS_PLACE = re.compile(r"(?<!\w)(?:en|à|au|aux|dans|em|no|na|nos|nas|a|al|de|del|desde|hacia|vers|para|do|da)\s+$",
+                       re.IGNORECASE)
+
+
+def country(query: Query, reading: Reading) -> str | None:
+    """"¿Qué país coordinará …?": a country the answering sentence names as an actor (not "en Paraguay",
+    not one the question names), nearest the question's words."""
+    from bot.answer.sentences import finish
+
+    lang = reading.passage.lang
+    if lang not in LANGS:
+        return None
+    asked = query.text.casefold()
+    for sentence in reading.answering():
+        found = [(m.start(), m.end(), m.group(0)) for m in countries(lang).finditer(sentence.text)
+                 if m.group(0).casefold() not in asked and not _AS_PLACE.search(sentence.text[: m.start()])]
+        if found:
+            return finish(reading.closest(found, sentence.text))
+    return None
+
+
+#: A relative pronoun after the question's first words: what follows describes a noun ("o acordo que o
+#: Senado ratificou"), it is not the event asked about.
+_RELATIVE = {"fr": re.compile(r"\s(?:qui|que|qu['’]|dont|lequel|laquelle)\s*", re.IGNORECASE),
+             "es": re.compile(r"\s(?:que|quien|quienes|el\s+cual|la\s+cual|cuyo|cuya)\s", re.IGNORECASE),
+             "pt": re.compile(r"\s(?:que|quem|o\s+qual|a\s+qual|cujo|cuja)\s", re.IGNORECASE)}
+
+
+def main_clause(question: str, lang: str) -> str:
+    """The question without a relative clause after its third word, whose words need not be the
+    answering sentence's ("Onde foi assinado o acordo … que o Senado ratificou?")."""
+    pattern = _RELATIVE.get(lang)
+    if pattern is None:
+        return question
+    for m in pattern.finditer(question):
+        if len(question[: m.start()].split()) >= 3:
+            return question[: m.start()]
+    return question
+
+
+def plain_words_missing(count: int) -> int:
+    """How many of a French, Spanish or Portuguese question's ``count`` plain words an answering
+    sentence may lack: none of up to three (their verb is often the only word naming the event:
+    "foi assinado" is not "ratificou"), one of four to six, and so on."""
+    return max(0, count - 1) // 3

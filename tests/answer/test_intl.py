@@ -1,0 +1,108 @@
+"""Direct answers from French, Spanish and Portuguese sentences: a question and a sentence in, the
+answer (or nothing) out — no engine, no corpus."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.answer import intl
+from bot.answer.extract import direct_answer
+from bot.cms.meetings import MeetingRegistry
+from bot.model import Passage
+from bot.question.query import parse_question
+
+MEETINGS = MeetingRegistry.load(Path(__file__).resolve().parents[2] / "corpus" / "meetings.yaml")
+
+
+def answer(question: str, sentence: str, lang: str) -> str | None:
+    query = parse_question(question, MEETINGS, lang=lang)
+    passage = Passage(id="t#p1", source="t.md", kind="page", title="", document_title="", date=date(2024, 2, 12),
+                      locator="para. 1", text=sentence, position=0, lang=lang)
+    weights = {t: 1.0 for t in query.content_terms}
+    parts = tuple(parse_question(p, MEETINGS, lang=lang) for p in query.parts)
+    return direct_answer(query, passage, weights, parts=parts)
+
+
+@pytest.mark.parametrize("lang, question, sentence, expected", [
+    # when: a day and month without a year, a weekday, a range
+    ("fr", "Quand l'initiative a-t-elle été présentée ?",
+     "L'initiative a été présentée le 6 novembre à Quito, en Équateur.", "6 novembre."),
+    ("pt", "Quando o Senado ratificou o acordo?", "O Senado ratificou nesta terça-feira (3) o acordo.",
+     "Nesta terça-feira (3)."),
+    ("es", "¿Cuándo tuvo lugar la reunión de signatarios?",
+     "La reunión de signatarios tuvo lugar el 24 y 25 de julio de 2018 en Florianópolis.", "24 y 25 de julio de 2018."),
+    # how many: the count of what is asked, in the language's number forms
+    ("pt", "quantas espécies migratórias a convenção protege?",
+     "Atualmente, cerca de 1.189 espécies migratórias são protegidas pela convenção.", "Cerca de 1.189 espécies."),
+    ("es", "¿Cuántos delegados asistieron?", "Asistieron aproximadamente 700 delegados de más de 119 naciones.",
+     "Aproximadamente 700 delegados."),
+    ("fr", "L'initiative vise combien d'espèces ?", "L'initiative vise onze espèces inscrites aux annexes.",
+     "Onze espèces."),
+    ("pt", "Quantos representantes participaram do evento?",
+     "Entre 2 mil e 3 mil representantes de mais de 130 países participaram do evento.", "Entre 2 mil e 3 mil representantes."),
+    # two things asked: both answered, each from its own words
+    ("pt", "Onde e quando foi assinado o acordo?",
+     "Esse acordo foi assinado em Nairóbi, no Quênia, em 21 de dezembro de 2025.", "Nairóbi; 21 de dezembro de 2025."),
+    # which country: the one that acts, not the one named as a place
+    ("es", "¿Qué país coordinará el MdE?",
+     "Se acordó que Brasil coordinaría el MdE hasta la próxima reunión en Paraguay.", "Brasil."),
+    ("fr", "Quel pays a annoncé des plans sur les prises accessoires ?",
+     "Les Pays-Bas ont annoncé les plans concernant les prises accessoires.", "Pays-Bas."),
+])
+def test_answers_in_french_spanish_and_portuguese(lang: str, question: str, sentence: str, expected: str) -> None:
+    assert answer(question, sentence, lang) == expected
+
+
+@pytest.mark.parametrize("lang, question, sentence", [
+    # a plan, a proposal or an expectation is no fact
+    ("fr", "Où la réunion s'est-elle tenue ?", "La réunion se tiendra à Bonn, en Allemagne."),
+    ("fr", "Combien d'espèces ont été inscrites ?", "La COP devrait inscrire 14 espèces."),
+    ("es", "¿Dónde se celebró la reunión?", "La próxima reunión está prevista en Lima."),
+    ("es", "¿Cuántas especies se incluyeron?", "Ecuador presentó una propuesta para incluir 4 especies."),
+    ("pt", "Quantas espécies foram incluídas?", "A COP deverá incluir 10 espécies."),
+    # a count of something else is no count of what is asked
+    ("es", "¿Cuántos tiburones quedan?", "Se incluyeron 21 especies de tiburones."),
+    # a year is not a count; half of a two-part question is no answer
+    ("pt", "Quantos países participaram?", "Em 2026, países de todo o mundo participaram."),
+    ("fr", "Elle s'est tenue comment, et elle s'est terminée quand ?",
+     "La réunion s'est achevée le vendredi 11 septembre 2020."),
+    # the event asked must be the sentence's: a signing is not a ratification
+    ("pt", "Quando foi assinado o acordo?", "O Senado ratificou nesta terça-feira (3) o acordo."),
+])
+def test_no_answer_beats_a_wrong_one(lang: str, question: str, sentence: str) -> None:
+    assert answer(question, sentence, lang) is None
+
+
+def test_a_plan_asked_about_is_answered_from_a_plan() -> None:
+    assert answer("Où la réunion se tiendra-t-elle ?", "La réunion se tiendra à Bonn, en Allemagne.", "fr") == "Bonn."
+
+
+@pytest.mark.parametrize("lang, sentence", [
+    ("fr", "La réunion rassemblera des experts."), ("fr", "Le projet de résolution a été présenté."),
+    ("es", "Ecuador será sede de la conferencia."), ("es", "Los países prevén realizar una propuesta."),
+    ("pt", "A organização deverá custar R$ 86 milhões."), ("pt", "A conferência ocorrerá em março."),
+])
+def test_hedges_per_language(lang: str, sentence: str) -> None:
+    assert intl.hedged(sentence, lang)
+
+
+@pytest.mark.parametrize("lang, sentence", [
+    ("es", "La Secretaría publicó el informe."), ("pt", "O Pará recebeu a reunião."), ("fr", "Le front de mer."),
+    ("pt", "Esse acordo foi assinado em Nairóbi."),
+])
+def test_facts_are_not_hedges(lang: str, sentence: str) -> None:
+    assert not intl.hedged(sentence, lang)
+
+
+def test_question_parts_and_counted_nouns() -> None:
+    assert intl.question_parts("Onde e quando foi assinado o acordo?", "pt") == \
+        ("Onde foi assinado o acordo?", "quando foi assinado o acordo?")
+    assert intl.question_parts("¿Qué especie se añadió y qué país la propuso?", "es") == \
+        ("¿Qué especie se añadió", "qué país la propuso?")
+    assert intl.question_parts("Qui a ouvert la réunion ?", "fr") == ()
+    assert intl.counted_noun("L'initiative vise combien d'espèces ?", "fr") == "espèces"
+    assert intl.counted_noun("quantas vezes a cidade ganhou?", "pt") == "vezes"
+    assert intl.main_clause("Onde foi assinado o acordo que o Senado ratificou?", "pt") == "Onde foi assinado o acordo"
