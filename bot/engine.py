@@ -36,7 +36,7 @@ from bot.text import messages as msg
 from bot.text.glossary import english_terms
 from bot.text.i18n import format_date as format_date_in, translate
 from bot.text.lang import is_supported
-from bot.question.query import Query, parse_question
+from bot.question.query import Query, parse_parts
 from bot.ingest import INGEST_VERSION
 from bot.search.analyzer import ANALYZER_VERSION, analyze
 from bot.search.index import BM25Index, IndexFileError
@@ -335,7 +335,7 @@ class Engine:
                 return self._not_found(question, query, reason or "not_found")
             if content:
                 weights = {t: self.retriever.weight(t) for t in dict.fromkeys(content)}
-                parts = tuple(parse_question(part, self.meetings, lang=query.lang) for part in query.parts)
+                parts = parse_parts(query, self.meetings)
                 direct, citations = self._direct(query, citations, weights, parts)
         if table and row_meeting is not None and query.qtype == "when" and citations:
             # A source stating the meeting's day ("opened today") leads; the generated table row follows.

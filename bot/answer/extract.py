@@ -3,6 +3,7 @@ meetings table for when/where a COP was — never made up. No extractable fact, 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from bot.answer.compose import unit_tokens
@@ -15,6 +16,9 @@ from bot.search.analyzer import analyze
 from bot.text import messages as msg
 from bot.text import question_words
 from bot.text.i18n import format_date as format_date_in, translate
+
+#: How much the words a part of a question takes from the part before count, beside its own.
+INHERITED_WEIGHT = 0.3
 
 _OPEN = frozenset(analyze("open opened opening opens start started starts begin began begins kick commence"))
 _CLOSE = frozenset(analyze("end ended ends close closed closes closing finish finished conclude concluded"))
@@ -33,16 +37,25 @@ def direct_answer(query: Query, passage: Passage, weights: dict[str, float], quo
         answers = []
         for part in parts:
             # Each part is read for its own words ("declining" for one share, "threatened" for the other).
-            own = {t: weights.get(t, 1.0) for t in part.content_terms} or weights
+            own = {t: weights.get(t, 1.0) * (INHERITED_WEIGHT if t in part.inherited_terms else 1.0)
+                   for t in part.content_terms} or weights
             found = part.kind.extract(part, Reading(part, passage, seen, own)) if own else None  # type: ignore[misc]
-            if found is None:
-                return None
+            if found is None or found.rstrip(".") in answers:
+                return None  # a part unanswered, or answered with the other part's fact
             answers.append(found.rstrip("."))
-        return "; ".join(answers) + "." if answers else None
+        return "; ".join(answers[:1] + [_continued(a) for a in answers[1:]]) + "." if answers else None
     extract = query.kind.extract
     if extract is None or not weights:
         return None
     return extract(query, Reading(query, passage, seen, weights))
+
+
+_CONTINUING = re.compile(r"^(?:Since|In|From|On|At|By|Until|During)\b")
+
+
+def _continued(answer: str) -> str:
+    """A later part's answer as it reads after a semicolon ("Armenia; since 2011")."""
+    return answer[0].lower() + answer[1:] if _CONTINUING.match(answer) else answer
 
 
 def meeting_event(query: Query) -> str | None:

@@ -15,6 +15,15 @@ def _synonym_table(groups: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     return table
 
 
+#: Forms of English irregular verbs that questions and reports use (present, past, participle).
+IRREGULAR_VERBS: tuple[str, ...] = (
+    "become became", "begin began begun", "bring brought", "choose chose chosen", "come came",
+    "draw drew drawn", "give gave given", "go went gone", "grow grew grown", "hold held", "know knew known",
+    "lead led", "make made", "meet met", "rise rose risen", "run ran", "say said", "see saw seen",
+    "send sent", "speak spoke spoken", "take took taken", "tell told", "win won", "write wrote written",
+    "fall fell fallen", "think thought", "seek sought", "teach taught", "buy bought",
+)
+
 #: Words CMS texts use for what people ask in other words: "listing" a species means adding it
 #: to the Appendices; British and American spellings.
 SYNONYMS: dict[str, tuple[str, ...]] = _synonym_table((
@@ -29,4 +38,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = _synonym_table((
     "enter entry",  # "entered into force" = "entry into force"
     "delegate participant attendee",  # who a meeting expects or brings together
     "postpone move reschedule",  # a meeting moved to new dates
+    # Irregular verbs, whose forms the stemmer leaves apart ("became" / "becoming", "held" / "hold"):
+    # a question in one tense finds the text in another. (Not "found"/"left": other words too.)
+    *IRREGULAR_VERBS,
 ))

@@ -3,6 +3,7 @@ dates, kinds, exact symbols and the kind of fact wanted."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
@@ -149,7 +150,7 @@ def question_parts(text: str) -> tuple[str, ...]:
     return ()
 
 
-_PROSPECTIVE = re.compile(r"(?i:\b(?:will|would|shall|going\s+to|plan(?:s|ned)?|expected|scheduled|supposed|due|"
+_PROSPECTIVE = re.compile(r"(?i:\b(?:will|would|shall|going\s+to|(?:was|were|is|are)\s+to\s+be|plan(?:s|ned)?|expected|scheduled|supposed|due|"
                          r"propos(?:e|ed|es|al|als)|consider(?:ed)?|draft|next|upcoming|future)\b)")
 _WHO_IS = re.compile(r"^\W*(?i:who)\s+(?i:is|was|are|were)\s+(?P<name>(?:[A-Z][\w’'.-]*\s*){1,4})\W*$")
 
@@ -184,6 +185,9 @@ class Query:
     asked_noun: str | None = None
     #: The question asks for one thing ("which species was …"): a list does not answer it.
     asked_one: bool = False
+    #: Of ``content_terms``, those a part of a two-part question took from the first part: context, read
+    #: with less weight than its own words.
+    inherited_terms: tuple[str, ...] = ()
     #: "Who is NAME?": the name asked about.
     asked_name: str | None = None
     #: Content words written in lower case (verbs and common nouns: the event asked about); an
@@ -395,3 +399,37 @@ def parse_question(
         lang=lang,
         asked=frozenset(content or [t for t in terms if not re.fullmatch(r"cop\d+", t)]),
     )
+
+
+#: A second part that refers back to the first ("how many of them …", "and when did it …").
+_REFERS_BACK = re.compile(r"\b(?:of\s+them|of\s+those|of\s+these|it|its|they|them|their|this|that|there)\b", re.IGNORECASE)
+
+
+def parse_parts(query: Query, registry: MeetingRegistry) -> tuple[Query, ...]:
+    """The parts of a two-part question, each read as a question of its own; a part that leaves out
+    what the first part said ("…, and on what date?", "how many of them to Appendix I?") takes the
+    first part's words, counted noun, meetings and tense, so it asks about the same event."""
+    parts = [parse_question(p, registry, lang=query.lang) for p in query.parts]
+    if len(parts) < 2:
+        return tuple(parts)
+    first = parts[0]
+    out = [first]
+    for part in parts[1:]:
+        elliptical = not part.plain_terms or bool(_REFERS_BACK.search(part.text))
+        if elliptical:
+            own_counted = part.counted_terms if part.counted_terms and not re.search(
+                r"\bof\s+(?:them|those|these)\b", part.text, re.IGNORECASE) else ()
+            counted_terms = own_counted or first.counted_terms
+            part = dataclasses.replace(
+                part,
+                content_terms=tuple(dict.fromkeys(part.content_terms + first.content_terms)),
+                inherited_terms=tuple(t for t in first.content_terms if t not in part.content_terms),
+                # its own event words when it has some ("since when has it been a Party"), else the first's
+                plain_terms=part.plain_terms or first.plain_terms,
+                meetings=part.meetings or first.meetings,
+                prospective=part.prospective or first.prospective,
+                counted_terms=counted_terms,
+                counted=frozenset(counted_terms).union(*(SYNONYMS.get(t, ()) for t in counted_terms)),
+            )
+        out.append(part)
+    return tuple(out)

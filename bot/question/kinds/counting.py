@@ -43,6 +43,12 @@ BARE_COUNT = re.compile(rf"\b{QUALIFIER}(?P<number>\d{{1,3}}(?:,\d{{3}})+|\d+)\s
                         re.IGNORECASE)
 
 
+#: "… 14 new species …, including 10 to Appendix I": a part of what the sentence counted before.
+PART_COUNT = re.compile(rf"\b(?:including|of\s+which|of\s+whom|among\s+them)\s+{QUALIFIER}"
+                        rf"(?P<number>\d{{1,3}}(?:,\d{{3}})+|\d+|{NUMBER_WORD})(?P<rest>\s+(?:to|in|on|under|for)\s+[^,;:.]{{1,40}})?",
+                        re.IGNORECASE)
+
+
 def _counts_in(sentence: str, lang: str) -> Iterator[re.Match[str]]:
     """The counts of a sentence in its language (English ``COUNT``, else ``bot.answer.intl``'s)."""
     if lang == "en":
@@ -75,6 +81,10 @@ def count_candidates(sentence: str, counted: frozenset[str], generic: bool,
         before = {t for t, s, _ in spans if t in counted and s < m.start()}
         if before and not any(a <= m.start() < b for a, b, _, _ in out):
             out.append((m.start(), m.end(), m.group(0).strip(), len(before)))
+    for m in PART_COUNT.finditer(sentence) if lang == "en" else ():
+        before = {t for t, s, _ in spans if t in counted and s < m.start()}
+        if before and not any(a <= m.start("number") < b for a, b, _, _ in out):
+            out.append((m.start("number"), m.end(), sentence[m.start("number"): m.end()].strip(), len(before)))
     return sorted(out)
 
 

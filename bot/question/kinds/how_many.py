@@ -43,7 +43,9 @@ def extract(query: Query, reading: Reading) -> str | None:
             continue
         # The counts that name most of what is counted ("21 shark species" over "31 species") …
         most = max(c[3] for c in found)
-        best = [(a, b, phrase) for a, b, phrase, named in found if named == most]
+        # … unless the question counts part of what its first part counted ("how many of them to
+        # Appendix I?"): then the count nearest its own words, however it is named.
+        best = [(a, b, phrase) for a, b, phrase, named in found if named == most or query.inherited_terms]
         if len(best) == 1 or not others:
             return finish(best[0][2])
         return finish(Reading(query, reading.passage, reading.quote, others).closest(best, sentence.text))

@@ -59,7 +59,7 @@ def _named(noun: str, reading: Reading) -> str | None:
     return None
 
 
-def _country(query: Query, reading: Reading) -> str | None:
+def country(query: Query, reading: Reading) -> str | None:
     if reading.passage.lang != "en":
         return intl.country(query, reading)
     asked = query.text.lower()
@@ -144,7 +144,7 @@ def _noun_before(nouns: frozenset[str], before: str) -> bool:
 def extract(query: Query, reading: Reading) -> str | None:
     noun = query.asked_noun or ""
     if noun in COUNTRY_KINDS:
-        return _country(query, reading)
+        return country(query, reading)
     if noun in NAMED_KINDS:
         named = _named(noun, reading)
         if named:

@@ -20,7 +20,10 @@ if TYPE_CHECKING:
 from bot.search.analyzer import analyze
 
 _MONTH_NAMES = "|".join(MONTHS)
-DAY_MONTH = re.compile(rf"\b(?:(?:the\s+)?(?:evening|morning|afternoon|night)\s+of\s+)?\d{{1,2}}\s+(?:{_MONTH_NAMES})\b(?!\s+\d{{4}})")
+DAY_MONTH = re.compile(rf"\b(?:(?:the\s+)?(?:evening|morning|afternoon|night)\s+of\s+)?(?:\d{{1,2}}\s*(?:-|–|to|and)\s*)?"
+                       rf"\d{{1,2}}\s+(?:{_MONTH_NAMES})\b(?!\s+\d{{4}})")
+#: "February 17 to 22", "October 23-28" (no year: the year is the text's).
+MONTH_DAY = re.compile(rf"\b(?:{_MONTH_NAMES})\s+\d{{1,2}}(?:\s*(?:-|–|to|and)\s*\d{{1,2}})?\b(?!,?\s*\d{{4}})(?!\s*[:.]\d)")
 YEAR_RANGE = re.compile(r"\b(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}\b")
 YEAR_PHRASE = re.compile(r"\b(?:in|since|from|during)\s+((?:early|mid|late)[\s-])?(?:19|20)\d{2}\b")
 RELATIVE_PHRASE = re.compile(
@@ -41,7 +44,7 @@ DOCUMENT_DATE_WORDS = frozenset(analyze("issued dated published released date ci
 
 def has_time(text: str) -> bool:
     """Whether a text says when: a date, a day and month, a year phrase, "before COP14", "today"."""
-    return bool(find_dates(text) or DAY_MONTH.search(text) or YEAR_PHRASE.search(text)
+    return bool(find_dates(text) or DAY_MONTH.search(text) or MONTH_DAY.search(text) or YEAR_PHRASE.search(text)
                 or RELATIVE_PHRASE.search(text) or TODAY.search(text))
 
 
@@ -74,7 +77,7 @@ def date_candidates(sentence: str, lang: str = "en") -> list[tuple[int, int, str
         taken.append((f.start, f.end))
         if not (shifted and _DATELINE.fullmatch(sentence[: f.start])):
             out.append((f.start, f.end, f.text))
-    for pattern in (DAY_MONTH, YEAR_RANGE, YEAR_PHRASE, RELATIVE_PHRASE):
+    for pattern in (DAY_MONTH, MONTH_DAY, YEAR_RANGE, YEAR_PHRASE, RELATIVE_PHRASE):
         for m in pattern.finditer(sentence):
             if not any(m.start() < e and s < m.end() for s, e in taken):
                 taken.append(m.span())

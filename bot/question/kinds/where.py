@@ -41,6 +41,11 @@ def extract(query: Query, reading: Reading) -> str | None:
                  and not _named_by(query, m.group("place"))]
         if found:
             return finish(reading.closest(found, sentence.text))
+    if query.asked_noun in {"country", "nation"}:
+        # "Which country became the 81st Party?": a country that acted, not a place something was in
+        from bot.question.kinds.thing import country
+
+        return country(query, reading)
     return None
 
 

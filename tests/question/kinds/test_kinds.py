@@ -12,7 +12,7 @@ from bot.answer.extract import direct_answer
 from bot.cms.meetings import MeetingRegistry
 from bot.model import Passage
 from bot.question.kinds import KINDS, detect
-from bot.question.query import parse_question
+from bot.question.query import parse_parts, parse_question
 
 MEETINGS = MeetingRegistry.load(Path(__file__).resolve().parents[3] / "corpus" / "meetings.yaml")
 
@@ -22,7 +22,7 @@ def answer(question: str, sentence: str, day: date | None = date(2024, 2, 12)) -
     passage = Passage(id="t#p1", source="t.md", kind="page", title="", document_title="", date=day,
                       locator="para. 1", text=sentence, position=0)
     weights = {t: 1.0 for t in query.content_terms}
-    parts = tuple(parse_question(p, MEETINGS) for p in query.parts)
+    parts = parse_parts(query, MEETINGS)
     return direct_answer(query, passage, weights, parts=parts)
 
 
@@ -212,3 +212,32 @@ def test_the_asked_noun_is_the_head_of_its_phrase() -> None:
              "Which country hosts COP15?": "country", "what unit handles communication?": "unit",
              "Which migratory birds were listed at COP13?": "birds", "Which extinct species did he name?": "species"}
     assert {q: parse_question(q, MEETINGS).asked_noun for q in heads} == heads
+
+
+def test_a_second_part_that_leaves_out_the_event_takes_the_first_parts() -> None:
+    modi = ("Prime Minister Narendra Modi will inaugurate the key summit, scheduled to be hosted by India from "
+            "February 17 to 22 in Gandhinagar.")
+    assert answer("Who was scheduled to inaugurate CMS COP13, and on what date?", modi) == (
+        "Prime Minister, Narendra Modi; February 17 to 22.")
+    added = ("The COP also added 14 new species, subspecies, and populations to the CMS Appendices, including 10 "
+             "to Appendix I: the Balkan Lynx; the Peruvian Pelican.")
+    assert answer("How many species were added to the CMS Appendices, and how many of them to Appendix I?",
+                  added) == "14 new species; 10 to Appendix I."
+    # the same fact for both parts answers neither
+    assert answer("How many species were added, and how many of them to Appendix II?",
+                  "The COP added 14 new species to the Appendices.") is None
+
+
+def test_which_country_acted_and_since_when() -> None:
+    armenia = ("The Republic of Armenia is acceding to AEWA becoming the 81st Party on 1 July. It has been a Party "
+               "to the Convention since 2011.")
+    assert answer("Which country became the 81st Party to AEWA, and since when has it been a Party to CMS?",
+                  armenia) == "Armenia; since 2011."
+
+
+def test_irregular_verbs_match_across_tenses() -> None:
+    from bot.cms.synonyms import SYNONYMS
+
+    assert "becom" in SYNONYMS["becam"] and "held" in SYNONYMS["hold"]
+    assert answer("Where was the meeting held?", "The meeting will hold its sessions in Bonn.") is None  # a plan
+    assert answer("Where did the minister speak?", "The minister spoke in Quito.") == "Quito."
