@@ -338,3 +338,65 @@ def plain_words_missing(count: int) -> int:
     sentence may lack: none of up to three (their verb is often the only word naming the event:
     "foi assinado" is not "ratificou"), one of four to six, and so on."""
     return max(0, count - 1) // 3
+
+
+# ---------------------------------------------------------------- who
+
+#: Words of institutions, places and titles, never of a person's name.
+_INSTITUTION_WORDS = frozenset("""Gouvernement Gobierno Governo Ministère Ministerio Ministério Secrétariat Secretaría
+    Secretariado Conseil Consejo Conselho Comité Comisión Comissão Commission Organisation Organización Organização
+    Nations Naciones Nações Unies Unidas Convention Convención Convenção Conférence Conferencia Conferência Fondation
+    Fundación Fundação Réseau Red Rede Sénat Senado Plenário Assemblée Asamblea Assembleia Accord Acuerdo Acordo Parties
+    Partes Union Unión União Programme Programa Ambiente Environnement Affaires Relations Relaciones Relações Exteriores
+    Estado État República République Federal Fédéral Reservas Vida Silvestre Agência Agencia Agence Brasil Ecuador""".split())
+_TITLES = re.compile(r"^(?:M\.|Mme|Mlle|Dr|Sr\.?|Sra\.?|Don|Doña|Dom)\s+")
+#: "qui a dit", "quién dijo", "quem disse": the speaker of a quotation is asked.
+_SAID_QUESTION = re.compile(r"(?<!\w)(?:qui|quién|quien|quem)\s+(?:a\s+)?(?:dit|déclaré|affirmé|dijo|afirmó|declaró"
+                            r"|disse|afirmou|declarou)(?!\w)", re.IGNORECASE)
+_WHO_SAID = re.compile(rf"(?P<name>{NAME}),?\s+(?:qui|quien|que|quem)\s+(?:a\s+)?(?:dit|déclaré|dijo|afirmó|declaró|disse"
+                       r"|afirmou|declarou)\b")
+_NAME_ROLE = re.compile(rf"(?P<name>{NAME}),\s+(?P<role>(?i:{ROLE_NOUNS})[^,.;«»“”\"]*)")
+_ROLE_COMMA_NAME = re.compile(rf"(?P<role>{ROLE_NOUNS}[^,.;«»“”\"]{{0,60}}?),\s+(?:(?:el|la|le|o|a)\s+[{_LOWER}]+\s+)?(?P<name>{NAME})")
+_ROLE_NAME = re.compile(rf"(?P<role>{ROLE_NOUNS}(?:\s+[{_LOWER}]+){{0,2}})\s+(?P<name>{NAME})")
+
+
+def _is_person(name: str) -> bool:
+    """Two name words, or a title and one ("Mme Fraenkel"), none of them an institution's."""
+    bare = _TITLES.sub("", name)
+    words = [w.strip(".,") for w in bare.split()]
+    return (len(words) >= 2 or (bare != name and len(words) == 1)) and not any(w in _INSTITUTION_WORDS for w in words)
+
+
+def person(query: Query, reading: Reading) -> str | None:
+    """"Qui a rappelé …?", "¿Quién dijo …?", "Qual senador leu …?": the one person the answering sentence
+    names as the actor — "par NAME", "NAME a déclaré", "explique NAME", "ROLE, NAME", "NAME, ROLE",
+    "o senador NAME" — never a name the question gives, and nothing when the sentence names several
+    and the question's role does not tell them apart. Only for a question in the passage's language."""
+    from bot.answer.sentences import finish
+
+    lang = reading.passage.lang
+    if lang not in LANGS or query.lang != lang:
+        return None
+    asked = query.text.casefold()
+    role_asked = re.search(ROLE_NOUNS, query.text, re.IGNORECASE)
+    said = bool(query.phrases) or _SAID_QUESTION.search(query.text) is not None
+    patterns = (_WHO_SAID, SAID_AFTER, SAID_BEFORE) if said else \
+        (AGENT, SAID_AFTER, SAID_BEFORE, _WHO_SAID, _NAME_ROLE, _ROLE_COMMA_NAME, _ROLE_NAME)
+    for sentence in reading.answering():
+        found: dict[str, tuple[int, int, str]] = {}
+        for pattern in patterns:
+            for m in pattern.finditer(sentence.text):
+                name = m.group("name").strip()
+                if not _is_person(name) or name.casefold() in asked or _TITLES.sub("", name).casefold() in asked:
+                    continue
+                role = (m.groupdict().get("role") or "").strip()
+                text = f"{name}, {role}" if role and pattern is _NAME_ROLE else (f"{role} {name}" if role else name)
+                found.setdefault(name, (m.start("name"), m.end("name"), text))
+        if role_asked and len(found) > 1:
+            wanted = role_asked.group(0).casefold()[:5]
+            found = {n: c for n, c in found.items() if wanted in c[2].casefold()}
+        if len(found) == 1:
+            return finish(next(iter(found.values()))[2])
+        if found:
+            return None  # several people, nothing in the question to tell which
+    return None

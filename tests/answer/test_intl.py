@@ -106,3 +106,25 @@ def test_question_parts_and_counted_nouns() -> None:
     assert intl.counted_noun("L'initiative vise combien d'espèces ?", "fr") == "espèces"
     assert intl.counted_noun("quantas vezes a cidade ganhou?", "pt") == "vezes"
     assert intl.main_clause("Onde foi assinado o acordo que o Senado ratificou?", "pt") == "Onde foi assinado o acordo"
+
+
+@pytest.mark.parametrize("lang, question, sentence, expected", [
+    ("fr", "Qui a rappelé l'engagement de Bradnee Chambers ?",
+     "Le ministre a souligné l'importance de la recherche, tandis que Mme Fraenkel a rappelé l'engagement de son "
+     "prédécesseur, feu Bradnee Chambers.", "Mme Fraenkel."),
+    ("es", "¿Quién inauguró la exposición?", "La exposición fue inaugurada por Lorena Tapia, ministra de Ambiente.",
+     "Lorena Tapia."),
+    ("es", "¿Quién dijo que 'se debe pasar de la conservación al tiempo de actuar'?",
+     "Lo anunció el secretario Ejecutivo, el holandés Brandee Chambers, quien dijo que ahora \"se debe pasar de la "
+     "conservación al tiempo de actuar\".", "Brandee Chambers."),
+    ("pt", "Quem leu o relatório no plenário?", "O senador Nelsinho Trad (PSD-MS) leu em plenário seu relatório.",
+     "Senador Nelsinho Trad."),
+])
+def test_who_in_french_spanish_and_portuguese(lang: str, question: str, sentence: str, expected: str) -> None:
+    assert answer(question, sentence, lang) == expected
+
+
+def test_who_names_no_institution_and_never_guesses_between_people() -> None:
+    assert answer("¿Quién presentó la propuesta?", "La propuesta fue presentada por el Gobierno de Brasil.", "es") is None
+    assert answer("Qui a parlé à l'ouverture ?", "À l'ouverture, les participants ont entendu Philippe de Backer, "
+                  "ministre belge, et la secrétaire exécutive, Amy Fraenkel.", "fr") is None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from bot.answer import intl
 from bot.answer.sentences import Reading, finish
 from bot.text import question_words
 from bot.question.kinds.base import LEAD, OTHER_LANGS, QuestionKind, fold_phrase
@@ -81,6 +82,8 @@ def _speaker(reading: Reading) -> str | None:
 
 
 def extract(query: Query, reading: Reading) -> str | None:
+    if reading.passage.lang != "en":
+        return intl.person(query, reading)
     if query.asked_name:
         return _role(query, reading)
     if query.phrases or _SAID_QUESTION.search(query.text):
