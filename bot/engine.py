@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.answer.compose import cite, quote_including
+from bot.answer.compose import WHOLE_PASSAGE_CHARS, cite, quote_including, whole_quote
 from bot.answer.extract import corroborates, direct_answer, meeting_answer
 from bot.answer.policy import MIN_SUPPORT, refusal
 from bot.cms.meetings import MeetingRegistry
@@ -55,6 +55,8 @@ MAX_CITATIONS = 12
 #: A follow-up about the last answer's document ("on it", "the summary"): that document's passages
 #: holding this share of the question's words lead.
 SOURCE_FIRST_COVERAGE = 0.3
+#: "Tell me more" quotes the passage the last answer trimmed whole, up to this length.
+MAX_MORE_QUOTE_CHARS = 1200
 MEETINGS_KIND = "meetings_table"
 _LATEST_WORDS = frozenset(analyze("latest recent recently newest update updates news lately happened happen"
                                   " next upcoming coming"))
@@ -270,14 +272,19 @@ class Engine:
         found = answer.answer
         top = next((c.passage for c in found.citations if c.passage.kind != MEETINGS_KIND), None)
         meetings = (top.meeting,) if top is not None and top.meeting is not None else ()
-        return replace(found, context_note=followup.taken,
+        # "the same source" is said only when the answer comes from it.
+        note = followup.taken if top is None or top.source == followup.query.prefer_source \
+            or followup.taken_elsewhere is None and not followup.query.prefer_source else followup.taken_elsewhere
+        return replace(found, context_note=note,
                        context=next_context(replace(followup, query=query), top.source if top else None, meetings,
                                             tuple(c.passage.id for c in found.citations), answer=found.answer,
-                                            source_title=top.document_title if top else ""))
+                                            source_title=top.document_title if top else "", whole=answer.whole))
 
     def _read(self, question: str, followup: FollowUp, limit: int, date_from: date | None,
               date_to: date | None) -> _Reading:
         """The answer to the question as ``followup`` reads it."""
+        if followup.more:
+            return self._more(question, followup, limit)
         query = self.retriever.expanded(followup.query)
         if date_from is not None or date_to is not None:
             query = replace(query, span=DateSpan(date_from or date.min, date_to or date.max), span_filter=True)
@@ -286,24 +293,44 @@ class Engine:
 
     def _follow_up_answer(self, question: str, followup: FollowUp, limit: int, date_from: date | None,
                           date_to: date | None) -> tuple[_Reading | None, FollowUp]:
-        """A question with no follow-up marker, read in its conversation's context only when that
-        answers its own words at least as well as the question alone (the context breaks ties, it
-        never costs coverage): the reading kept, with the follow-up that made it."""
-        if not followup.implicit or followup.alone is None:
+        """A follow-up with another reading (the question alone, for one with no follow-up marker; the
+        last question again, for "tell me more - …"): that one when this finds nothing. The reading
+        kept, with the follow-up that made it."""
+        other = followup.otherwise
+        if other is None:
             return None, followup
-        alone = FollowUp(followup.alone)
-        leaning = self._read(question, followup, limit, date_from, date_to)
-        if not leaning.answer.found:
-            return None, alone
-        solo = self._read(question, alone, limit, date_from, date_to)
-        if solo.answer.found and self._held(solo) > self._held(leaning) + 1e-9:
-            return solo, alone
-        return leaning, followup
+        first = self._read(question, followup, limit, date_from, date_to)
+        if not first.answer.found:
+            return self._read(question, other, limit, date_from, date_to), other
+        return first, followup
 
-    def _held(self, reading: _Reading) -> float:
-        """How much of the question's own words an answer's first quoted text holds."""
-        top = next((c.passage for c in reading.answer.citations if c.passage.kind != MEETINGS_KIND), None)
-        return self.retriever.support(top, reading.query.content_terms) if top is not None else 0.0
+    def _more(self, question: str, followup: FollowUp, limit: int) -> _Reading:
+        """"Tell me more": the last answer's document read on from its first quoted passage (that one
+        whole when its quote was trimmed), then sources on the last question not shown yet."""
+        query = self.retriever.expanded(followup.query)
+        further = self._answer(question, query, limit)
+        source = followup.query.prefer_source
+        held = self._source_passages.get(source) if source else None
+        shown = set(query.skip_ids)
+        order = [self.passages[i] for i in held] if held is not None else []
+        first = next((k for k, p in enumerate(order) if p.id in shown), None)
+        if first is None:
+            return _Reading(further, query)
+        reading = [p for p in order[first + 1:] if p.id not in shown]
+        weights = {t: self.retriever.weight(t) for t in dict.fromkeys(query.terms)}
+        cited = cite([(p, 0.0) for p in reading], self.retriever.weight, query.terms, MAX_CITATIONS)
+        if len(order[first].text) > WHOLE_PASSAGE_CHARS and order[first].id not in followup.whole:
+            # its quote was trimmed: now the whole of it
+            cited.insert(0, whole_quote(order[first], set(weights), MAX_MORE_QUOTE_CHARS))
+        others = [c for c in further.citations + further.more
+                  if c.passage.source != source and c.passage.id not in shown] if further.found else []
+        citations = cited + others
+        if not citations:  # nothing the conversation has not seen
+            return _Reading(self._not_found(question, query, "not_found"), query)
+        whole = followup.whole + tuple(c.passage.id for c in cited[:1] if c.passage.id == order[first].id)
+        return _Reading(Answer(question=question, found=True, answer=None, citations=tuple(citations[:limit]),
+                               looked_for=query.describe(self.meetings), more=tuple(citations[limit:MAX_CITATIONS]),
+                               lang=query.lang), query, whole)
 
     def _answer(self, question: str, query: Query, limit: int, lead: tuple[str, bool] | None = None) -> Answer:
         """``lead``: a follow-up's document (the last answer's) and whether the question names it; its
@@ -561,6 +588,7 @@ class _Reading:
 
     answer: Answer
     query: Query
+    whole: tuple[str, ...] = ()  # passages a "tell me more" quoted whole
 
 
 class _Outdated(Exception):

@@ -168,6 +168,14 @@ def cite(
     return citations
 
 
+def whole_quote(passage: Passage, terms: set[str], limit: int) -> Citation:
+    """The passage quoted whole, or its first ``limit`` characters cut at a word (an ellipsis after)."""
+    text = passage.text
+    if len(text) > limit:
+        text = text[:limit].rsplit(None, 1)[0] + " " + ELLIPSIS
+    return Citation(passage=passage, quote=text, score=0.0, highlights=highlights(text, terms))
+
+
 #: A quote grown to show the sentence an answer comes from stays under this length.
 MAX_GROWN_QUOTE_CHARS = 900
 

@@ -36,7 +36,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = _synonym_table((
     "endorse adopt",
     "slogan motto tagline",
     "enter entry",  # "entered into force" = "entry into force"
-    "delegate participant attendee",  # who a meeting expects or brings together
+    "delegate participant attendee representative people",  # who a meeting expects or brings together
     "postpone move reschedule",  # a meeting moved to new dates
     # Irregular verbs, whose forms the stemmer leaves apart ("became" / "becoming", "held" / "hold"):
     # a question in one tense finds the text in another. (Not "found"/"left": other words too.)

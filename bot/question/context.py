@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, replace
 
 from bot.cms.meetings import MeetingRegistry
-from bot.question.query import Query, parse_question
+from bot.question.query import Query, parse_question, question_language
 from bot.search.analyzer import analyze
 from bot.text import messages as msg
 from bot.text.i18n import translate
@@ -28,7 +28,9 @@ from bot.text.i18n import translate
 CONTEXT_TTL_SECONDS = 30 * 60
 
 _LEAD = re.compile(r"^\W*(?:and|also|so|then|ok(?:ay)?|et|y|e)\b", re.IGNORECASE)
-_WHAT_ABOUT = re.compile(r"^\W*(?:and\s+)?(?:what|how)\s+about\b|^\W*(?:and|et|y|e)\s+(?:for|at|in|pour|à|en|para|em|no|na)?\s*(?=\S+\s*\??\s*$)", re.IGNORECASE)
+_WHAT_ABOUT = re.compile(r"^\W*(?:and\s+)?(?:what|how)\s+about\b|^\W*(?:et\s+)?(?:quid\s+de|qu'en\s+est-il\s+de)\b"
+                         r"|^\W*(?:and|et|y|e)\s+(?:for|at|in|pour|à|en|para|em|no|na)?\s*"
+                         r"(?:the|le|la|l'|les|el|los|las|o|a|os|as)?\s*(?=\S+\s*\??\s*$)", re.IGNORECASE)
 _MORE = re.compile(r"^\W*(?:tell\s+me\s+more|more|go\s+on|details|more\s+details|en\s+savoir\s+plus|dis[- ]m'en\s+plus|más|cuéntame\s+más|mais|conte\s+mais)\b", re.IGNORECASE)
 #: What may separate "tell me more" from a question of its own ("tell me more - how long …").
 _MORE_REST = re.compile(r"^[\s,;:.!?–—-]*(?:about\s+)?")
@@ -67,6 +69,9 @@ class Context:
     person_name: str = ""  # … as the answer wrote it, for the reply
     #: Words naming the source document (its title and file name, analyzed): "the summary" is it when they hold "summary".
     source_words: frozenset[str] = frozenset()
+    #: Passages a "tell me more" answer quoted whole (the next one does not quote them again).
+    whole: tuple[str, ...] = ()
+    lang: str = "en"  # the last question's language
 
     def expired(self, now: float | None = None) -> bool:
         return (now if now is not None else time.monotonic()) - self.at > CONTEXT_TTL_SECONDS
@@ -80,13 +85,20 @@ class FollowUp:
     #: What was taken from the context, for the reply ("COP14, from your last question"), in the
     #: question's language; None when nothing.
     taken: str | None = None
+    #: … when the answer comes from another document than the last answer's ("the same source" unsaid).
+    taken_elsewhere: str | None = None
+    #: The reading to answer with when this one finds nothing: the question alone (a question with
+    #: no follow-up marker), the last question again ("tell me more - how long did it last?").
+    otherwise: FollowUp | None = None
     #: The question itself has no follow-up marker: the engine keeps this reading only when it
-    #: answers the question's own words at least as well as ``alone`` (the question read alone).
+    #: answers the question's own words at least as well as ``otherwise`` (the question read alone).
     implicit: bool = False
-    alone: Query | None = None
     #: The question points at the last answer's document ("on it", "the summary", "tell me more - …"):
     #: that document's passages lead when they hold enough of the question.
     same_document: bool = False
+    #: "Tell me more": the last answer's document read on, then further sources on the last question.
+    more: bool = False
+    whole: tuple[str, ...] = ()  # passages an earlier "tell me more" quoted whole
 
 
 def is_follow_up(query: Query) -> bool:
@@ -131,24 +143,30 @@ def resolve(question: str, context: Context | None, registry: MeetingRegistry, *
     query = parse_question(question, registry, **options)  # type: ignore[arg-type]
     if context is None or context.expired() or query.small_talk:
         return FollowUp(query)
-    lang = query.lang
+    # A follow-up too short to tell its language ("y la COP13?") is in the conversation's.
+    lang = question_language(query.text, hint=context.lang) if context.lang != query.lang else query.lang
+    query = replace(query, lang=lang)
     same_document = False
     more = _MORE.match(query.text)
     if more:
         rest = _MORE_REST.sub("", query.text[more.end():], count=1)
         own = parse_question(rest, registry, **options) if rest.strip() else None  # type: ignore[arg-type]
+        # "tell me more": the last question again, past what was shown.
+        again = parse_question(context.question, registry, **options)  # type: ignore[arg-type]
+        more_of = FollowUp(replace(again, prefer_source=context.source, skip_ids=context.shown, lang=lang),
+                           whole=context.whole,
+                           taken=translate(msg.CONTEXT_LAST_QUESTION, lang), same_document=context.source is not None,
+                           more=True)
         if own is None or not (own.content_terms or own.exact_terms or own.qtype != "other"):
-            # "tell me more": the last question again, past what was shown.
-            again = parse_question(context.question, registry, **options)  # type: ignore[arg-type]
-            return FollowUp(replace(again, prefer_source=context.source, skip_ids=context.shown, lang=lang),
-                            translate(msg.CONTEXT_LAST_QUESTION, lang), same_document=True)
+            return more_of
         # "tell me more - how long did the talks last?": its own question, of the same document.
-        query, same_document = replace(own, lang=lang), context.source is not None
+        asked = _in_context(replace(own, lang=lang), context, registry, lang, same_document=context.source is not None)
+        return replace(asked, otherwise=more_of)
     elif not is_follow_up(query):
         if not _may_lean(query, context):
             return FollowUp(query)
         leaning = _in_context(query, context, registry, lang, same_document=False)
-        return replace(leaning, implicit=True, alone=query)
+        return replace(leaning, implicit=True, otherwise=FollowUp(query))
     if query.meetings and not _PERSON.search(query.text) and (_WHAT_ABOUT.match(query.text) or not query.content_terms):
         # "what about COP13?": the last question, asked of this meeting.
         last = parse_question(context.question, registry, **options)  # type: ignore[arg-type]
@@ -197,13 +215,16 @@ def _in_context(query: Query, context: Context, registry: MeetingRegistry, lang:
     about = query.about_meeting or (bool(meetings) and not content and query.qtype in {"when", "where"})
     resolved = replace(query, meetings=meetings, terms=terms, content_terms=content, about_meeting=about,
                        prefer_source=context.source)
+    elsewhere = _from_last(taken, lang)
     if context.source:
         taken.append(translate(msg.CONTEXT_SOURCE, lang))
-    return FollowUp(resolved, _from_last(taken, lang), same_document=same_document and context.source is not None)
+    return FollowUp(resolved, _from_last(taken, lang), elsewhere,
+                    same_document=same_document and context.source is not None)
 
 
 def next_context(followup: FollowUp, source: str | None, meetings: tuple[int, ...],
-                 shown: tuple[str, ...] = (), *, answer: str | None = None, source_title: str = "") -> Context:
+                 shown: tuple[str, ...] = (), *, answer: str | None = None, source_title: str = "",
+                 whole: tuple[str, ...] = ()) -> Context:
     """The context a reply leaves: its question as read, its meetings, its first source, what it
     quoted, the person a "who" answer named, the words naming its source."""
     q = followup.query
@@ -213,7 +234,8 @@ def next_context(followup: FollowUp, source: str | None, meetings: tuple[int, ..
     words = frozenset(analyze(f"{source_title} {re.sub(r'[_.-]+', ' ', source or '')}", q.lang)) if source else frozenset()
     return Context(question=q.text if followup.taken is None else _restated(q), meetings=q.meetings or meetings,
                    source=source, subject=q.content_terms, shown=shown + q.skip_ids, at=time.monotonic(),
-                   person=person, person_name=answer.strip(" .") if person and answer else "", source_words=words)
+                   person=person, person_name=answer.strip(" .") if person and answer else "", source_words=words,
+                   whole=whole, lang=q.lang)
 
 
 def _restated(query: Query) -> str:

@@ -250,18 +250,19 @@ class Query:
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
-def question_language(text: str) -> str:
+def question_language(text: str, hint: str | None = None) -> str:
     """The question's language: plainly English chat ("cop14 slogan", "when did it open") is read as
     English at once — by its stopwords, with no word of another language's and no accent — and
-    anything else goes to the language detector (whose model takes a second to load)."""
+    anything else goes to the language detector (whose model takes a second to load), with ``hint``
+    (a conversation's language) when it says too little to tell."""
     words = [w.casefold() for w in _WORD.findall(text)]
     hits = {lang: sum(w in stop for w in words) for lang, stop in STOPWORDS_BY_LANG.items()}
     others = max((n for lang, n in hits.items() if lang != "en"), default=0)
     if text.isascii() and hits.get("en", 0) > others:
         return "en"
     if not any(hits.values()) and text.isascii():
-        return "en"  # keywords only ("cop14 slogan"): the corpus's main language
-    return detect_language(text)
+        return hint or "en"  # keywords only ("cop14 slogan"): the corpus's main language
+    return detect_language(text, hint=hint)
 
 
 def question_type(text: str) -> str:

@@ -91,6 +91,14 @@ def test_chat_follow_ups_keep_the_conversation(tmp_path: Path):
     assert "COP13 closed on 22 February 2020" in text
 
 
+def test_chat_says_what_a_follow_up_took_in_the_conversations_language(tmp_path: Path):
+    engine = Engine.open(CORPUS, tmp_path / "index.npz", notify=lambda m: None)
+    out: list[str] = []
+    chat_lines(engine, ["Quand a eu lieu la COP14 ?", "et la COP13 ?"], out.append)
+    text = "\n".join(out)
+    assert "(la question précédente, pour COP13)" in text and "La COP13 s'est tenue à Gandhinagar" in text
+
+
 def test_chat_session(tmp_path: Path):
     engine = Engine.open(CORPUS, tmp_path / "index.npz", notify=lambda m: None)
     out: list[str] = []

@@ -67,6 +67,7 @@ def test_tell_me_more_with_a_question_of_its_own_asks_it_of_the_same_document() 
     follow = resolve("tell me more - how long did the talks last?", sharks, MEETINGS)
     assert follow.same_document and "talk" in follow.query.content_terms
     assert "shark" not in follow.query.content_terms  # its own words are what it asks about
+    assert follow.otherwise is not None and follow.otherwise.query.text == sharks.question  # else more of the last
     again = resolve("tell me more", sharks, MEETINGS)
     assert again.query.text == sharks.question and again.query.skip_ids == sharks.shown
 
@@ -107,7 +108,7 @@ def test_a_who_answer_names_the_person_he_or_she_refers_to() -> None:
 def test_a_question_without_a_marker_may_lean_on_the_context() -> None:
     bergen = replace(COP14, question="When and where was CMS COP10 held?", meetings=(10,), source="037_x.txt")
     follow = resolve("how many people were expected?", bergen, MEETINGS)
-    assert follow.implicit and follow.alone is not None and follow.alone.meetings == ()
+    assert follow.implicit and follow.otherwise is not None and follow.otherwise.query.meetings == ()
     assert follow.query.meetings == (10,) and follow.taken is not None and "COP10" in follow.taken
     # Naming its own meeting, symbol or period, it stands alone.
     for text in ("how many people were expected at COP11?", "UNEP/CMS/COP14/Doc.19 date", "what happened in 2019?"):
@@ -125,3 +126,14 @@ def test_what_was_taken_is_said_in_the_questions_language() -> None:
     assert follow.query.lang == "fr" and follow.query.meetings == (14,)
     assert follow.taken == "COP14, la même source, d'après votre question précédente"
     assert resolve("y cuándo se clausuró?", COP14, MEETINGS).taken == "COP14, la misma fuente, de su pregunta anterior"
+
+
+def test_and_the_meeting_asks_the_last_question_of_it_in_any_language() -> None:
+    for text, lang, note in (("and the COP13?", "en", "the question before, for COP13"),
+                             ("et la COP13 ?", "fr", "la question précédente, pour COP13"),
+                             ("y la COP13?", "es", "la pregunta anterior, para COP13")):
+        # Too short to tell its language, a follow-up is in the conversation's.
+        follow = resolve(text, replace(COP14, lang=lang), MEETINGS)
+        assert follow.query.meetings == (13,) and follow.query.qtype == "when" and follow.taken == note, text
+    # One that says its language keeps it.
+    assert resolve("and when did it close?", replace(COP14, lang="fr"), MEETINGS).query.lang == "en"
