@@ -152,6 +152,10 @@ def question_parts(text: str) -> tuple[str, ...]:
 
 _PROSPECTIVE = re.compile(r"(?i:\b(?:will|would|shall|going\s+to|(?:was|were|is|are)\s+to\s+be|plan(?:s|ned)?|expected|scheduled|supposed|due|"
                          r"propos(?:e|ed|es|al|als)|consider(?:ed)?|draft|next|upcoming|future)\b)")
+#: "What dates did the notification give?": the question asks what a text stated, so a plan it
+#: announced ("will take place from 15 to 22 February") is its answer.
+_ASKS_WHAT_TEXT_SAID = re.compile(r"(?i:\b(?:did|does|do)\s+(?:the\s+|its\s+|a\s+)?(?:[\w/.-]+\s+){0,4}?"
+                                  r"(?:give|say|announce|state|list|set\s+out|mention)\b)")
 _WHO_IS = re.compile(r"^\W*(?i:who)\s+(?i:is|was|are|were)\s+(?P<name>(?:[A-Z][\w’'.-]*\s*){1,4})\W*$")
 
 
@@ -394,7 +398,7 @@ def parse_question(
         asked_name=who_is.group("name").strip() if who_is else None,
         # The noun asked for ("which government") is the answer's type, not a word its sentence must hold.
         plain_terms=tuple(t for t in dict.fromkeys(content) if t in plain and not _is_exact(t) and t not in noun_terms),
-        prospective=bool(_PROSPECTIVE.search(text)) or intl.prospective(text, lang),
+        prospective=bool(_PROSPECTIVE.search(text) or _ASKS_WHAT_TEXT_SAID.search(text)) or intl.prospective(text, lang),
         parts=intl.question_parts(text, lang) or question_parts(text),
         phrases=tuple(fold_phrase(m.group("phrase")) for m in _QUOTED_PHRASE.finditer(text)),
         lang=lang,

@@ -71,6 +71,8 @@ KIND = QuestionKind(
                    r"(?:[\w.-]+\s+){0,3}?(?:resolution|decision|document|agenda\s+item)s?\b"),
         re.compile(r"\b(?:document\s+)?symbol\b|\bresolution\s+number\b|\bdecision\s+number\b"),
     ),
+    # "the document symbol of …": what kind of reference is asked, never a word its text holds
+    type_words=frozenset(analyze("symbol")),
     rank=_rank,
     extract=extract,
     needs_answer_type=True,

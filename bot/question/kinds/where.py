@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 from bot.cms.synonyms import SYNONYMS
 from bot.search.analyzer import analyze
 
-_PLACE = re.compile(r"\b(?:in|at|en|à|em|no|na)\s+(?:the\s+)?(?P<place>[A-Z][\w’'-]+(?:,?\s+(?:de\s+|del\s+|do\s+|da\s+)?[A-Z][\w’'-]+){0,4})")
+_PLACE = re.compile(r"\b(?:in|at|en|à|em|no|na)\s+(?:the\s+)?(?P<place>[A-Z][\w’'-]+(?:,?\s+(?:de\s+|del\s+|do\s+|da\s+)?[A-Z][\w’'-]+|\s+and\s+[A-Z][\w’'-]+){0,6})")
 #: Last words of a capitalised phrase after "in"/"at" that make it a region or a body, not a place.
 _NOT_PLACE_ENDINGS = frozenset("""Region Regions Area Areas Zone Zones Network Networks Secretariat Ministry Agreement
     Convention Conference Committee Council Programme Parties Union Session Sessions Meeting Plenary""".split())

@@ -241,3 +241,21 @@ def test_irregular_verbs_match_across_tenses() -> None:
     assert "becom" in SYNONYMS["becam"] and "held" in SYNONYMS["hold"]
     assert answer("Where was the meeting held?", "The meeting will hold its sessions in Bonn.") is None  # a plan
     assert answer("Where did the minister speak?", "The minister spoke in Quito.") == "Quito."
+
+
+def test_what_a_text_stated_is_answered_by_its_plan() -> None:
+    notice = "COP13 and associated events will take place from 15 to 22 February 2020 in Gandhinagar."
+    assert answer("What dates did notification 2019/001 give for COP13 and its associated events?", notice) == (
+        "15 to 22 February 2020.")
+    # a question about what happened is not answered by what was planned
+    assert answer("When did the associated events take place?", notice) is None
+
+
+def test_a_venue_of_several_words_and_a_symbol_asked_by_name() -> None:
+    held = ("The high-level segment was held in the Mahatma Mandir Convention and Exhibition Centre, Gandhinagar, "
+            "India from 17 to 22 February 2020.")
+    assert answer("In which venue was the high-level segment held?", held) == (
+        "Mahatma Mandir Convention and Exhibition Centre, Gandhinagar, India.")
+    assert answer("where was the segment held", "The segment was held in the ASEAN Region, and Establishing it.") is None
+    assert answer("What is the document symbol of the COP11 Rules of Procedure?",
+                  "UNEP/CMS/COP11/Doc.4 Rules of Procedure") == "UNEP/CMS/COP11/Doc.4"
