@@ -33,7 +33,7 @@ from bot.ingest.corpus import CorpusLoad, Problem, fingerprint, load_corpus
 from bot.model import Answer, Citation, CorpusStats, DateSpan, Hit, Meeting, Passage, format_date, passage_id_from_ref
 from bot.question.context import Context, FollowUp, next_context, resolve
 from bot.text import messages as msg
-from bot.text.glossary import english_terms
+from bot.text.glossary import TEXT_LANGS, english_terms, translated_query
 from bot.text.i18n import format_date as format_date_in, translate
 from bot.text.lang import is_supported
 from bot.question.query import Query, parse_parts
@@ -345,6 +345,7 @@ class Engine:
         if not table and refusal(replace(query, content_terms=_searched_words(query)), ranked, self.retriever):
             query = _with_english(query)
             ranked = self._ranking(query, lead=lead)
+            query, ranked = self._across_languages(query, ranked, lead)
         if row_meeting is not None and query.qtype == "when" and query.asked:
             # Beside the meetings table, only passages that state its dates ("opened today"): "close
             # to half a billion people" doesn't back "When did COP14 close?".
@@ -372,6 +373,26 @@ class Engine:
         return Answer(question=question, found=True, answer=direct, citations=tuple(citations[:limit]),
                       looked_for=query.describe(self.meetings), note=self._language_note(query, citations),
                       more=tuple(citations[limit:]), lang=query.lang)
+
+    def _across_languages(self, query: Query, ranked: list[tuple[Passage, float]],
+                          lead: tuple[str, bool] | None) -> tuple[Query, list[tuple[Passage, float]]]:
+        """No answer in the question's own language: its words searched in every language, and its
+        concepts in each other language's words in that language's texts ("where was the meeting of
+        signatories of the grassland birds MOU?" in a Spanish page's "reunión de signatarios del MdE
+        … aves de pastizales"); of those that answer, the one whose best passage holds most of its question."""
+        best: tuple[float, Query, list[tuple[Passage, float]]] | None = None
+        for lang in (None, *TEXT_LANGS):
+            other = query if lang is None else translated_query(
+                query, lang, known=lambda t: bool(self.retriever.documents_holding(t)))
+            if other is None:
+                continue
+            found = ranked if lang is None else self._ranking(other, langs=(lang,), lead=lead)
+            searched = replace(other, content_terms=_searched_words(other))
+            if found and not refusal(searched, found, self.retriever):
+                support = self.retriever.support(found[0][0], searched.content_terms)
+                if best is None or support > best[0]:
+                    best = (support, other, found)
+        return (best[1], best[2]) if best is not None else (query, ranked)
 
     @staticmethod
     def _language_note(query: Query, citations: list[Citation]) -> str | None:

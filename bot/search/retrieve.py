@@ -317,15 +317,21 @@ class Retriever:
     # ------------------------------------------------------------------ ranking
 
     def about_meeting(self, passage: Passage, number: int) -> bool:
-        """Whether the passage is about meeting ``number``: its meeting, its code, or its host city."""
+        """Whether the passage is about meeting ``number``: its meeting, its code, or its host city
+        (every word of it: "grandes mammifères" is not Campo Grande)."""
         if passage.meeting == number:
             return True
-        words = (f"cop{number}", *self._city_words(number, passage.lang or "en"))
+        code, city = f"cop{number}", self._city_words(number, passage.lang or "en")
         i = self._index_of.get(passage.id)
         if i is None:  # not an indexed passage (the meetings table): read its words
-            return bool(set(words) & self.tokens_of(passage))
+            tokens = self.tokens_of(passage)
+            return code in tokens or bool(city) and city <= tokens
         at = np.array([i])
-        return any(bool(self.index.holds(word, at)[0]) for word in words)  # from the postings
+        holds = functools.partial(self._holds, at)  # from the postings
+        return holds(code) or bool(city) and all(holds(word) for word in city)
+
+    def _holds(self, at: np.ndarray, word: str) -> bool:
+        return bool(self.index.holds(word, at)[0])
 
     @functools.lru_cache(maxsize=1024)  # noqa: B019 - a few meetings x four languages, per retriever
     def _city_words(self, number: int, lang: str) -> frozenset[str]:

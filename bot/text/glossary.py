@@ -12,10 +12,19 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.question.query import Query
 
 from bot.text.question_words import EVENT_VERBS, _alternative
 
-__all__ = ["CONCEPTS", "concepts_in", "english_terms"]
+__all__ = ["CONCEPTS", "TEXT_LANGS", "concepts_in", "english_terms", "translated_query", "translated_terms"]
+
+#: The languages of texts a question may be searched in, in the order they are tried.
+TEXT_LANGS: tuple[str, ...] = ("en", "fr", "es", "pt")
 
 #: concept → language → forms; "en" is the gloss searched in English texts (its first words weigh most).
 CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -61,6 +70,47 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
     "appendix": {"en": ("appendix",), "fr": ("annexe",), "es": ("apéndice",), "pt": ("apêndice", "anexo")},
     "sharks": {"en": ("sharks",), "fr": ("requin", "requins"), "es": ("tiburón", "tiburones"), "pt": ("tubarão", "tubarões")},
     "birds": {"en": ("birds",), "fr": ("oiseau", "oiseaux"), "es": ("ave", "aves", "pájaros"), "pt": ("ave", "aves", "pássaros")},
+    # CMS instruments, bodies and the animals and regions they are about
+    "signatories": {"en": ("signatories", "signatory"), "fr": ("signataires", "signataire"),
+                    "es": ("signatarios", "signatario"), "pt": ("signatários", "signatário")},
+    "mou": {"en": ("memorandum of understanding", "mou", "memorandum"), "fr": ("mémorandum d'entente", "mémorandum", "mde"),
+            "es": ("memorando de entendimiento", "memorando", "mde"), "pt": ("memorando de entendimento", "memorando")},
+    "grassland": {"en": ("grassland", "grasslands"), "fr": ("prairies", "prairie", "savanes"),
+                  "es": ("pastizales", "pastizal"), "pt": ("campos", "pastagens", "campos naturais")},
+    "south_america": {"en": ("south america", "south american"), "fr": ("amérique du sud", "sud-américain", "sud-américaine"),
+                      "es": ("sudamérica", "suramérica", "américa del sur", "sudamericano", "sudamericana"),
+                      "pt": ("américa do sul", "sul-americano", "sul-americana")},
+    "central_asia": {"en": ("central asia", "central asian"), "fr": ("asie centrale",), "es": ("asia central",),
+                     "pt": ("ásia central",)},
+    "africa": {"en": ("africa", "african"), "fr": ("afrique", "africain", "africaine"), "es": ("áfrica", "africano", "africana"),
+               "pt": ("áfrica", "africano", "africana")},
+    "europe": {"en": ("europe", "european"), "fr": ("europe", "européen", "européenne"), "es": ("europa", "europeo", "europea"),
+               "pt": ("europa", "europeu", "europeia")},
+    "mammals": {"en": ("mammals", "mammal"), "fr": ("mammifères", "mammifère"), "es": ("mamíferos", "mamífero"),
+                "pt": ("mamíferos", "mamífero")},
+    "waterbirds": {"en": ("waterbirds", "waterbird"), "fr": ("oiseaux d'eau",), "es": ("aves acuáticas",),
+                   "pt": ("aves aquáticas",)},
+    "dolphins": {"en": ("dolphins", "dolphin"), "fr": ("dauphins", "dauphin"), "es": ("delfines", "delfín"),
+                 "pt": ("golfinhos", "golfinho")},
+    "porpoises": {"en": ("porpoises", "porpoise"), "fr": ("marsouins", "marsouin"), "es": ("marsopas", "marsopa"),
+                  "pt": ("botos", "toninhas")},
+    "whales": {"en": ("whales", "whale"), "fr": ("baleines", "baleine"), "es": ("ballenas", "ballena"), "pt": ("baleias", "baleia")},
+    "turtles": {"en": ("turtles", "turtle"), "fr": ("tortues", "tortue"), "es": ("tortugas", "tortuga"),
+                "pt": ("tartarugas", "tartaruga")},
+    "hammerhead": {"en": ("hammerhead",), "fr": ("requin-marteau", "marteau"), "es": ("martillo",), "pt": ("martelo",)},
+    "scientific_council": {"en": ("scientific council",), "fr": ("conseil scientifique",), "es": ("consejo científico",),
+                           "pt": ("conselho científico",)},
+    "action_plan": {"en": ("action plan",), "fr": ("plan d'action",), "es": ("plan de acción",), "pt": ("plano de ação",)},
+    "strategic_plan": {"en": ("strategic plan",), "fr": ("plan stratégique",), "es": ("plan estratégico",),
+                       "pt": ("plano estratégico",)},
+    "senate": {"en": ("senate",), "fr": ("sénat",), "es": ("senado",), "pt": ("senado",)},
+    "agreement": {"en": ("agreement",), "fr": ("accord",), "es": ("acuerdo",), "pt": ("acordo",)},
+    "venue": {"en": ("venue",), "fr": ("lieu", "locaux", "centre"), "es": ("sede", "lugar", "centro"),
+              "pt": ("sede", "local", "centro")},
+    "environment": {"en": ("environment", "environmental"), "fr": ("environnement", "environnemental", "environnementale"),
+                    "es": ("ambiente", "medio ambiente", "ambiental"), "pt": ("meio ambiente", "ambiente", "ambiental")},
+    "participants": {"en": ("participants", "participant", "attendees"), "fr": ("participants", "participantes"),
+                     "es": ("participantes",), "pt": ("participantes",)},
     "news": {"en": ("news",), "fr": ("nouvelles", "actualités"), "es": ("noticias",), "pt": ("notícias",)},
     "press_release": {"en": ("press release",), "fr": ("communiqué",), "es": ("comunicado",), "pt": ("comunicado",)},
 }
@@ -93,3 +143,43 @@ def english_terms(text: str, lang: str) -> dict[str, tuple[str, ...]]:
         if terms:
             out[concept] = terms
     return out
+
+
+def translated_terms(text: str, source: str, target: str) -> list[tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]]:
+    """For every concept ``text`` (in ``source``) names that ``target`` has words for: the source
+    terms it replaces (analyzed in ``source``), the terms of its first ``target`` form and those of
+    all its forms, analyzed in ``target`` ("side event" → ``event paralel``, for Portuguese)."""
+    from bot.search.analyzer import analyze
+
+    out = []
+    for concept in concepts_in(text, source):
+        forms = CONCEPTS[concept].get(target)
+        if not forms:
+            continue
+        replaced = frozenset(t for form in CONCEPTS[concept].get(source, ()) for t in analyze(form, source))
+        terms = tuple(dict.fromkeys(t for form in forms for t in analyze(form, target)))
+        if terms:
+            out.append((replaced, tuple(analyze(forms[0], target)) or terms[:1], terms))
+    return out
+
+
+def translated_query(query: Query, lang: str, known: Callable[[str], bool]) -> Query | None:
+    """The question with the concepts it names in ``lang``'s words, to search ``lang``'s texts: each
+    concept's source terms replaced by its ``lang`` terms (all searched; as its content word the first
+    one ``known`` to the index). None when ``lang`` is the question's own or it names no concept."""
+    if lang == query.lang:
+        return None
+    concepts = translated_terms(query.text, query.lang, lang)
+    if not concepts:
+        return None
+    replaced = frozenset().union(*(source for source, _, _ in concepts))
+    searched = tuple(t for t in query.terms if t not in replaced)
+    content = tuple(t for t in query.content_terms if t not in replaced)
+    own = tuple(t for _, first, terms in concepts for t in (first if all(known(t) for t in first) else
+                                                             next(((t,) for t in terms if known(t)), first)))
+    extra = tuple(t for _, _, terms in concepts for t in terms)
+    # What a how-many question counts, in the same words ("species" → ``especi``).
+    counted = frozenset(t for t in query.counted if t not in replaced).union(
+        *(terms for source, _, terms in concepts if source & query.counted))
+    return replace(query, terms=tuple(dict.fromkeys(searched + extra)), content_terms=tuple(dict.fromkeys(content + own)),
+                   counted=counted)

@@ -25,3 +25,23 @@ def test_accents_are_optional_and_words_whole() -> None:
     assert "theme" in concepts_in("c'est quoi le theme de la cop15", "fr")
     assert "cost" not in concepts_in("le coutelier", "fr")
     assert english_terms("When did COP14 open?", "en") == {}
+
+
+def test_a_question_in_another_languages_words() -> None:
+    from pathlib import Path
+
+    from bot.cms.meetings import MeetingRegistry
+    from bot.question.query import parse_question
+    from bot.text.glossary import translated_query
+
+    meetings = MeetingRegistry.load(Path(__file__).resolve().parents[2] / "corpus" / "meetings.yaml")
+    query = parse_question("How many migratory species did the signatories of the grassland birds MOU add?", meetings)
+    spanish = translated_query(query, "es", known=lambda t: True)
+    assert spanish is not None and spanish.lang == "en"  # the reply stays in the question's language
+    assert {"signatari", "pastizal", "migratori"} <= set(spanish.content_terms)
+    assert not {"signatori", "grassland", "migratori" if False else "speci"} & set(spanish.content_terms)
+    assert "migratori" in spanish.counted and "speci" not in spanish.counted  # what is counted, in Spanish words
+    side = translated_query(parse_question("How long does each side event last?", meetings), "pt", known=lambda t: True)
+    assert side is not None and {"event", "paralel"} <= set(side.content_terms)  # a two-word form keeps both words
+    assert translated_query(query, "en", known=lambda t: True) is None
+    assert translated_query(parse_question("Who is Amy Fraenkel?", meetings), "fr", known=lambda t: True) is None
