@@ -6,7 +6,7 @@
    pages as fetched: the best passage's support (``Retriever.support``) — the figure
    ``bot/answer/policy.py``'s MIN_COVERAGE is set against — with whether the question is
    unanswerable (UN), answerable with its page among the first three (ok) or not (xx).
-2. ``tests/eval/followups.yaml`` asked with the follow-up alone and in the conversation its first
+2. ``tests/eval/followups.yaml`` and ``followups2.yaml`` asked with the follow-up alone and in the conversation its first
    question leaves.
 """
 
@@ -51,12 +51,13 @@ def main() -> None:
         unanswerable = [s for s, label, _ in rows if label == "UN"]
         print(f"unanswerable: {len(unanswerable)}, highest support {max(unanswerable):.2f}")
 
-        followups = load_questions(REPO / "tests" / "eval" / "followups.yaml")
-        for name, questions in (("follow-up alone", [replace(q, first=None) for q in followups]),
-                                ("in its conversation", followups)):
-            r = evaluate(questions, engine.ask)
-            print(f"followups.yaml, {name}: fact shown {r.fact_shown:.3f}, source@3 {r.source_at_3:.3f}, "
-                  f"direct correct {r.direct_correct:.3f}, wrong {r.direct_wrong_count}")
+        for file in ("followups.yaml", "followups2.yaml"):
+            followups = load_questions(REPO / "tests" / "eval" / file)
+            for name, questions in (("follow-up alone", [replace(q, first=None) for q in followups]),
+                                    ("in its conversation", followups)):
+                r = evaluate(questions, engine.ask)
+                print(f"{file}, {name}: fact shown {r.fact_shown:.3f}, source@3 {r.source_at_3:.3f}, "
+                      f"direct correct {r.direct_correct:.3f}, wrong {r.direct_wrong_count}")
 
 
 if __name__ == "__main__":

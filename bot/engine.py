@@ -55,6 +55,9 @@ MAX_CITATIONS = 12
 #: A follow-up about the last answer's document ("on it", "the summary"): that document's passages
 #: holding this share of the question's words lead.
 SOURCE_FIRST_COVERAGE = 0.3
+#: Kinds whose answer differs from meeting to meeting: a question with no meeting of its own, in a
+#: conversation about one, is not answered from another meeting's text.
+_MEETING_FACTS = frozenset({"how_many", "how_much", "when", "where"})
 #: "Tell me more" quotes the passage the last answer trimmed whole, up to this length.
 MAX_MORE_QUOTE_CHARS = 1200
 MEETINGS_KIND = "meetings_table"
@@ -294,15 +297,28 @@ class Engine:
     def _follow_up_answer(self, question: str, followup: FollowUp, limit: int, date_from: date | None,
                           date_to: date | None) -> tuple[_Reading | None, FollowUp]:
         """A follow-up with another reading (the question alone, for one with no follow-up marker; the
-        last question again, for "tell me more - …"): that one when this finds nothing. The reading
-        kept, with the follow-up that made it."""
+        last question again, for "tell me more - …"): that one when this finds nothing — but not, for
+        a count, date or place, one about another meeting than the conversation's. The reading kept,
+        with the follow-up that made it."""
         other = followup.otherwise
         if other is None:
             return None, followup
         first = self._read(question, followup, limit, date_from, date_to)
-        if not first.answer.found:
-            return self._read(question, other, limit, date_from, date_to), other
-        return first, followup
+        if first.answer.found:
+            return first, followup
+        alone = self._read(question, other, limit, date_from, date_to)
+        if followup.implicit and alone.answer.found and followup.query.qtype in _MEETING_FACTS \
+                and self._about_other_meeting(alone.answer, followup.query.meetings):
+            # "how many delegates expected?" in a conversation about COP13: another COP's count is
+            # no answer; not found, saying COP13 was taken.
+            return first, followup
+        return alone, other
+
+    def _about_other_meeting(self, answer: Answer, meetings: tuple[int, ...]) -> bool:
+        """Whether an answer's first text is about another meeting than ``meetings``."""
+        top = next((c.passage for c in answer.citations if c.passage.kind != MEETINGS_KIND), None)
+        return bool(meetings) and top is not None and top.meeting is not None \
+            and not any(self.retriever.about_meeting(top, n) for n in meetings)
 
     def _more(self, question: str, followup: FollowUp, limit: int) -> _Reading:
         """"Tell me more": the last answer's document read on from its first quoted passage (that one

@@ -65,7 +65,9 @@ def meeting_words(lang: str) -> frozenset[str]:
 #: Words that only say where the asker read or heard it ("according to", "what did X say"): not searched.
 SOURCE_WORDS = frozenset(analyze("according say said says tell told give gave given mention mentioned describe described"
                                  # and words asking for an opinion or a recommendation, which texts never give
-                                 " best good nice cheap cheapest top favourite favorite recommend recommended"))
+                                 " best good nice cheap cheapest top favourite favorite recommend recommended"
+                                 # and "expected", which asks what was planned: texts say "will gather", "will attend"
+                                 " expect expected"))
 
 
 #: Idioms of questions, searched as the word CMS texts use ("when will the website go live?"

@@ -21,7 +21,8 @@ PAGES = {
                                "More than 300 representatives of governments and organizations will come together"
                                " in Bergen for COP10."),
     "press/cop14-host.md": (14, "2023-07-03", "Samarkand host agreement",
-                            "The global event is expected to be attended by about 1,200 participants."),
+                            "The global event is expected to be attended by about 1,200 participants. About 400"
+                            " volunteers will help the delegations during the week."),
     "press/sharks.md": (None, "2018-12-14", "Sharks MOU meeting",
                         "After five days of intensive discussions, the third Meeting of the Signatories to the"
                         " Memorandum of Understanding on the Conservation of Migratory Sharks came to a successful"
@@ -61,6 +62,14 @@ def test_a_question_with_no_marker_is_read_in_the_conversations_meeting(engine: 
     assert follow.found and "300" in follow.citations[0].quote
     # COP10 was taken; the answer is not from the last answer's document, so that is not said.
     assert follow.context_note == "COP10, from your last question"
+
+
+def test_a_count_in_a_conversation_about_one_meeting_is_not_taken_from_another(engine: Engine) -> None:
+    alone = engine.ask("how many volunteers will help?")
+    assert alone.found and alone.answer is not None and "400" in alone.answer
+    first = engine.ask("When did COP10 take place?")
+    follow = engine.ask("how many volunteers will help?", context=first.context)
+    assert not follow.found and follow.context_note is not None and "COP10" in follow.context_note
 
 
 def test_tell_me_more_reads_the_last_answers_document_on(engine: Engine) -> None:

@@ -76,6 +76,11 @@ FLOORS = {
             {"fact_shown": 0.75, "source_at_3": 0.85, "unanswerable": 5, "indexed": 40}),
     "multilingual_own": (REPO / "tests" / "eval" / "multilingual_own.yaml", DEVSET / "multilingual" / "docs",
                          {"fact_shown": 0.90, "source_at_3": 0.90, "unanswerable": 2, "indexed": 12}),
+    # Follow-up exchanges, each asked in the context its first question leaves (session 10).
+    "followups": (REPO / "tests" / "eval" / "followups.yaml", DEVSET / "docs",
+                  {"fact_shown": 0.68, "source_at_3": 0.80, "unanswerable": 0, "indexed": 40}),
+    "followups2": (REPO / "tests" / "eval" / "followups2.yaml", DEVSET / "docs",
+                   {"fact_shown": 0.90, "source_at_3": 0.90, "unanswerable": 0, "indexed": 40}),
 }
 
 
