@@ -3,6 +3,7 @@ Appendices; British and American spellings), as analyzed terms."""
 
 from __future__ import annotations
 
+from bot.cms.synonyms_intl import families
 from bot.search.analyzer import analyze
 
 
@@ -42,3 +43,6 @@ SYNONYMS: dict[str, tuple[str, ...]] = _synonym_table((
     # a question in one tense finds the text in another. (Not "found"/"left": other words too.)
     *IRREGULAR_VERBS,
 ))
+# French, Spanish and Portuguese word families, added beside English's.
+for _term, _others in families().items():
+    SYNONYMS[_term] = tuple(dict.fromkeys(SYNONYMS.get(_term, ()) + _others))

@@ -33,6 +33,13 @@ QUESTION_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "es": ("cuánto", "cuánta", "cuánto costó", "cuánto cuesta", "qué presupuesto", "qué monto", "qué cantidad de dinero"),
         "pt": ("quanto", "quanta", "quanto custou", "quanto custa", "quanto vai custar", "qual orçamento", "qual o valor"),
     },
+    # How long something lasts: no kind of its own yet, but not how much ("quanto tempo dura …?").
+    "how_long": {
+        "en": ("how long",),
+        "fr": ("combien de temps", "pendant combien de temps", "quelle durée"),
+        "es": ("cuánto tiempo", "cuánto dura", "cuánto duran", "qué duración"),
+        "pt": ("quanto tempo", "quanto dura", "quanto duram", "qual a duração", "qual é a duração"),
+    },
     "how_many": {
         "en": ("how many", "what number of", "number of"),
         "fr": ("combien", "combien de", "combien d'", "quel nombre de", "nombre de"),

@@ -47,7 +47,7 @@ eûtes eurent aie aies ait ayons ayez aient eusse eusses eût eussions eussiez e
 ceci cela ça celui celle ceux celles cet cette quel quelle quels quelles lequel laquelle lesquels
 lesquelles dont où quand comment pourquoi combien quoi est-ce qu'est-ce c'est n'est s'est
 très aussi plus moins tout tous toute toutes autre autres déjà encore alors donc ainsi comme si
-sans sous entre vers chez depuis pendant avant après selon lors contre
+sans sous entre vers chez depuis pendant avant après selon lors contre chaque
 exactement finalement environ svp stp merci bonjour salut dis-moi dites-moi
 """
 
@@ -65,7 +65,7 @@ hayáis hayan habrá habría había habían hube hubo hubieron soy eres es somos
 serán sería era eras éramos erais eran fui fuiste fue fuimos fuisteis fueron fuera fueran tengo
 tiene tienen tenía tuvo
 cuándo dónde quién quiénes cuál cuáles cuánto cuánta cuántos cuántas cómo adónde porqué
-qué tal exactamente finalmente aproximadamente hola gracias por favor dime frente
+qué tal exactamente finalmente aproximadamente hola gracias por favor dime frente cada
 """
 
 _PT = """
@@ -79,7 +79,7 @@ há havia houve hei havemos hão houvera houverá houveria sou somos são era é
 foram fora seja sejam fosse fossem for forem serei será seremos serão seria seriam tenho tem temos
 têm tinha tínhamos tinham tive teve tivemos tiveram tivera tenha tenham tivesse tivessem terá teria
 quando onde quem qual quais quanto quanta quantos quantas como porque porquê aonde
-dá pra pro exatamente finalmente aproximadamente olá oi obrigado obrigada por favor frente
+dá pra pro exatamente finalmente aproximadamente olá oi obrigado obrigada por favor frente cada
 """
 
 

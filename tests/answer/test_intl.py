@@ -128,3 +128,22 @@ def test_who_names_no_institution_and_never_guesses_between_people() -> None:
     assert answer("¿Quién presentó la propuesta?", "La propuesta fue presentada por el Gobierno de Brasil.", "es") is None
     assert answer("Qui a parlé à l'ouverture ?", "À l'ouverture, les participants ont entendu Philippe de Backer, "
                   "ministre belge, et la secrétaire exécutive, Amy Fraenkel.", "fr") is None
+
+
+def test_word_families_join_a_verb_and_its_noun() -> None:
+    from bot.cms.synonyms import SYNONYMS
+    from bot.search.analyzer import analyze
+
+    for lang, verb, noun in (("pt", "inscrever", "inscrições"), ("es", "proteger", "protección"),
+                             ("fr", "ouvrir", "ouverture"), ("pt", "assinar", "assinatura")):
+        (v,), (n,) = analyze(verb, lang), analyze(noun, lang)
+        assert v != n and n in SYNONYMS[v] and v in SYNONYMS[n], (verb, noun)
+    assert "appendix" in SYNONYMS["list"]  # English's stay
+
+
+def test_how_long_is_not_how_much() -> None:
+    from bot.question.kinds import detect
+
+    assert detect("quanto tempo dura cada evento?").name != "how_much"
+    assert detect("combien de temps dure la réunion ?").name != "how_much"
+    assert detect("quanto vai custar a cop15?").name == "how_much"

@@ -49,5 +49,6 @@ KIND = QuestionKind(
     extract=extract,
     needs_answer_type=True,
     facts_only=True,
+    excludes=(question_words.pattern("how_long", OTHER_LANGS),),  # "quanto tempo dura": a duration, not an amount
     examples=("By how much did page views grow?",),
 )
