@@ -50,6 +50,8 @@ _THE_DOCUMENT = re.compile(
     r"|résumé|rapport|communiqué|article|informe|resumen|comunicado|relatório|resumo)\b", re.IGNORECASE)
 #: A "who" answer this long at most names someone ("CoW Chair, Colin Galbraith."), not a sentence.
 MAX_NAME_CHARS = 80
+#: Lower-case words inside a name or title ("Minister of Ecology", "Amy de la Cruz").
+_NAME_LINKS = frozenset({"of", "the", "for", "and", "de", "la", "du", "des", "da", "do", "dos", "van", "von", "del"})
 #: A direct answer naming someone ("CoW Chair, Colin Galbraith."): its capitalised words.
 _NAME_WORDS = re.compile(r"\b[A-Z][\w’'.-]+")
 
@@ -228,14 +230,22 @@ def next_context(followup: FollowUp, source: str | None, meetings: tuple[int, ..
     """The context a reply leaves: its question as read, its meetings, its first source, what it
     quoted, the person a "who" answer named, the words naming its source."""
     q = followup.query
-    person: tuple[str, ...] = ()
-    if answer and q.qtype == "who" and len(answer) <= MAX_NAME_CHARS:
-        person = tuple(dict.fromkeys(t for word in _NAME_WORDS.findall(answer) for t in analyze(word, q.lang)))
+    name = _name_in(answer) if answer and q.qtype == "who" else ""
+    person = tuple(dict.fromkeys(t for word in _NAME_WORDS.findall(name) for t in analyze(word, q.lang)))
     words = frozenset(analyze(f"{source_title} {re.sub(r'[_.-]+', ' ', source or '')}", q.lang)) if source else frozenset()
     return Context(question=q.text if followup.taken is None else _restated(q), meetings=q.meetings or meetings,
                    source=source, subject=q.content_terms, shown=shown + q.skip_ids, at=time.monotonic(),
-                   person=person, person_name=answer.strip(" .") if person and answer else "", source_words=words,
+                   person=person, person_name=name if person else "", source_words=words,
                    whole=whole, lang=q.lang)
+
+
+def _name_in(answer: str) -> str:
+    """The name a "who" answer gives: its comma-separated pieces written as names ("CMS Ambassador,
+    Stanley Johnson" of "CMS Ambassador, Stanley Johnson, the environmental journalist and writer.")."""
+    pieces = [p.strip(" .") for p in answer.split(",")]
+    named = [p for p in pieces if p and all(w[:1].isupper() or w.lower() in _NAME_LINKS for w in p.split())]
+    name = ", ".join(named)
+    return name if len(name) <= MAX_NAME_CHARS else ""
 
 
 def _restated(query: Query) -> str:

@@ -16,10 +16,14 @@ REPO = Path(__file__).resolve().parents[2]
 PAGES = {
     "press/cop10-dates.md": (10, "2011-03-01", "COP10 dates",
                              "The 10th Meeting of the Conference of the Parties (COP10) will take place from 20 to 25"
-                             " November 2011 in Bergen, Norway."),
+                             " November 2011 in Bergen, Norway.\n\nThe Norwegian minister of the environment, who"
+                             " has followed the negotiations for many years and chairs the national delegation, will"
+                             " open the meeting on the first day, after a welcome by the city and a cultural programme"
+                             " prepared by schools of the region."),
     "press/cop10-preview.md": (10, "2011-11-15", "Bergen preview",
                                "More than 300 representatives of governments and organizations will come together"
-                               " in Bergen for COP10."),
+                               " in Bergen for COP10.\n\nMinister to open exhibition: the minister will open"
+                               " it."),
     "press/cop14-host.md": (14, "2023-07-03", "Samarkand host agreement",
                             "The global event is expected to be attended by about 1,200 participants. About 400"
                             " volunteers will help the delegations during the week."),
@@ -62,6 +66,15 @@ def test_a_question_with_no_marker_is_read_in_the_conversations_meeting(engine: 
     assert follow.found and "300" in follow.citations[0].quote
     # COP10 was taken; the answer is not from the last answer's document, so that is not said.
     assert follow.context_note == "COP10, from your last question"
+
+
+def test_the_conversations_document_breaks_ties(engine: Engine) -> None:
+    alone = engine.ask("which minister will open it?")
+    assert alone.citations[0].passage.source == "press/cop10-preview.md"  # more of the words, alone
+    first = engine.ask("When did COP10 take place?")
+    follow = engine.ask("which minister will open it?", context=first.context)
+    assert follow.citations[0].passage.source == "press/cop10-dates.md"
+    assert follow.context_note == "COP10, the same source, from your last question"
 
 
 def test_a_count_in_a_conversation_about_one_meeting_is_not_taken_from_another(engine: Engine) -> None:

@@ -100,6 +100,9 @@ def test_a_who_answer_names_the_person_he_or_she_refers_to() -> None:
     follow = resolve("what did he do at cop11", context, MEETINGS)
     assert follow.query.meetings == (11,) and {"colin", "galbraith"} <= set(follow.query.content_terms)
     assert follow.taken is not None and "Colin Galbraith" in follow.taken
+    johnson = next_context(resolve("Who is Stanley Johnson?", None, MEETINGS), None, (),
+                           answer="CMS Ambassador, Stanley Johnson, the environmental journalist and writer.")
+    assert johnson.person_name == "CMS Ambassador, Stanley Johnson"
     # Not a "who" answer, no person: a sentence-long answer names no one.
     when = next_context(resolve("When did COP14 open?", None, MEETINGS), None, (14,), answer="On 12 February 2024.")
     assert when.person == ()
