@@ -170,7 +170,15 @@ def holds_plain_words(query: Query, tokens: frozenset[str]) -> bool:
 def hedged(sentence: str, lang: str = "en") -> bool:
     """Whether the sentence states a plan, proposal or expectation ("expected to consider",
     "proposed", "will"; "sera", "propuesto", "deverá"): no fact for a question about what happened."""
-    return _HEDGE_PHRASE.search(sentence) is not None if lang == "en" else intl.hedged(sentence, lang)
+    if lang != "en":
+        return intl.hedged(sentence, lang)
+    # "After considering proposals …, the COP decided to list 31 species": what led to the statement
+    # is no hedge of it.
+    return _HEDGE_PHRASE.search(_LEADING_CLAUSE.sub("", sentence)) is not None
+
+
+#: A sentence's opening adverbial clause ("After considering proposals submitted by Parties, …").
+_LEADING_CLAUSE = re.compile(r"^\W*(?:After|Following|Having|Upon|On|Based\s+on)\b[^,;:]{0,160},\s*(?=\S)")
 
 
 def finish(phrase: str) -> str:

@@ -154,10 +154,14 @@ def question_parts(text: str) -> tuple[str, ...]:
 
 _PROSPECTIVE = re.compile(r"(?i:\b(?:will|would|shall|going\s+to|(?:was|were|is|are)\s+to\s+be|plan(?:s|ned)?|expected|scheduled|supposed|due|"
                          r"propos(?:e|ed|es|al|als)|consider(?:ed)?|draft|next|upcoming|future)\b)")
+#: A clause naming where the asker read it: "according to the '100 days to go' announcement",
+#: "as reported on the CMS press release page".
+_SOURCE_CLAUSE = re.compile(r"(?i:\b(?:according\s+to|as\s+(?:reported|stated|published|posted)\s+(?:by|on|in)|as\s+reported)"
+                            r"\s+(?P<source>[^,?;]{3,120}))")
 #: "What dates did the notification give?": the question asks what a text stated, so a plan it
 #: announced ("will take place from 15 to 22 February") is its answer.
 _ASKS_WHAT_TEXT_SAID = re.compile(r"(?i:\b(?:did|does|do)\s+(?:the\s+|its\s+|a\s+)?(?:[\w/.-]+\s+){0,4}?"
-                                  r"(?:give|say|announce|state|list|set\s+out|mention)\b)")
+                                  r"(?:give|say|announce|state|set\s+out|mention)\b)")
 _WHO_IS = re.compile(r"^\W*(?i:who)\s+(?i:is|was|are|were)\s+(?P<name>(?:[A-Z][\w’'.-]*\s*){1,4})\W*$")
 
 
@@ -371,6 +375,11 @@ def parse_question(
                                   and t not in in_mention
                                   and t not in type_words and not t.isdigit())
     )
+    # Words that only say where the fact was read ("according to the Philippine Biodiversity
+    # Management Bureau") rank the passages (they stay in ``terms``) but are not what is asked.
+    source_words = {t for m in _SOURCE_CLAUSE.finditer(text) for t in analyze(m.group("source"), lang)} - set(exact)
+    if source_words and any(t not in source_words for t in content):
+        content = tuple(t for t in content if t not in source_words)
     about_meeting = bool(mentions) and not content and not exact and qtype in {"when", "where", "thing", "other", "reference"}
     plain = {t for word in re.findall(r"(?<![\w'’])[^\W\d_A-Z][\w'-]*", _plain_words(intl.main_clause(text, lang))) for t in analyze(word, lang)
              if word[:1].islower()}

@@ -44,7 +44,7 @@ BARE_COUNT = re.compile(rf"\b{QUALIFIER}(?P<number>\d{{1,3}}(?:,\d{{3}})+|\d+)\s
 
 
 #: "… 14 new species …, including 10 to Appendix I": a part of what the sentence counted before.
-PART_COUNT = re.compile(rf"\b(?:including|of\s+which|of\s+whom|among\s+them)\s+{QUALIFIER}"
+PART_COUNT = re.compile(rf"\b(?:including|which\s+include[sd]?|of\s+which|of\s+whom|among\s+them)\s+{QUALIFIER}"
                         rf"(?P<number>\d{{1,3}}(?:,\d{{3}})+|\d+|{NUMBER_WORD})(?P<rest>\s+(?:to|in|on|under|for)\s+[^,;:.]{{1,40}})?",
                         re.IGNORECASE)
 
@@ -83,8 +83,14 @@ def count_candidates(sentence: str, counted: frozenset[str], generic: bool,
             out.append((m.start(), m.end(), m.group(0).strip(), len(before)))
     for m in PART_COUNT.finditer(sentence) if lang == "en" else ():
         before = {t for t, s, _ in spans if t in counted and s < m.start()}
-        if before and not any(a <= m.start("number") < b for a, b, _, _ in out):
-            out.append((m.start("number"), m.end(), sentence[m.start("number"): m.end()].strip(), len(before)))
+        if not before:
+            continue
+        # "… 31 species, which included 21 shark, ray and sawfish species": up to the counted noun
+        later = [e for t, s, e in spans if t in counted and m.end("number") < s <= m.end("number") + 60
+                 and not re.search(r"[;:.]", sentence[m.end("number"): s])]
+        end = min(later) if m.group("rest") is None and later else m.end()
+        out = [c for c in out if not c[0] <= m.start("number") < c[1]]
+        out.append((m.start("number"), end, sentence[m.start("number"): end].strip(), len(before)))
     return sorted(out)
 
 

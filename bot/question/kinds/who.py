@@ -7,7 +7,8 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.answer import intl
-from bot.answer.sentences import Reading, finish
+from bot.answer.sentences import Reading, finish, holds_plain_words
+from bot.search.analyzer import analyze
 from bot.text import question_words
 from bot.question.kinds.base import LEAD, OTHER_LANGS, QuestionKind, fold_phrase
 
@@ -81,6 +82,30 @@ def _speaker(reading: Reading) -> str | None:
     return None
 
 
+_ITEM = r"(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w’'-]*)*"
+#: "The Champions awarded for COP 12 are Germany, Monaco, … and the Philippines": who they are.
+_NAMED_LIST = re.compile(rf"\s(?:are|were)\s+(?P<items>{_ITEM}(?:,\s+(?:and\s+)?{_ITEM})+(?:,?\s+and\s+{_ITEM})?)\s*[.;]?\s*$")
+
+
+_LIST_DID = re.compile(rf"(?P<items>{_ITEM}(?:,\s+{_ITEM})*,?\s+and\s+{_ITEM})\s+(?:were|are)\s+(?P<verb>[a-z]+)\b")
+
+
+def _named_list(query: Query, reading: Reading) -> str | None:
+    """The names a sentence gives those the question asks about ("who were recognised as
+    Champions?" → "The Champions … are Germany, Monaco, …"): several capitalised names after "are",
+    the asked words before it."""
+    asked = {t for t in query.content_terms if t not in query.plain_terms} or set(query.content_terms)
+    for sentence in reading.answering():
+        m = _NAMED_LIST.search(sentence.text)
+        if m and asked & frozenset(analyze(sentence.text[: m.start()])):
+            return finish(m.group("items"))
+        # "Germany, Monaco, … and the European Commission were recognized as Champions"
+        m = _LIST_DID.search(sentence.text)
+        if m and holds_plain_words(query, frozenset(analyze(m.group("verb")))):
+            return finish(m.group("items"))
+    return None
+
+
 def extract(query: Query, reading: Reading) -> str | None:
     if reading.passage.lang != "en":
         return intl.person(query, reading)
@@ -106,7 +131,7 @@ def extract(query: Query, reading: Reading) -> str | None:
                 found.append((m.start("name"), m.end("name"), text))
         if found:
             return finish(reading.closest(found, sentence.text))
-    return None
+    return _named_list(query, reading)
 
 
 KIND = QuestionKind(

@@ -259,3 +259,28 @@ def test_a_venue_of_several_words_and_a_symbol_asked_by_name() -> None:
     assert answer("where was the segment held", "The segment was held in the ASEAN Region, and Establishing it.") is None
     assert answer("What is the document symbol of the COP11 Rules of Procedure?",
                   "UNEP/CMS/COP11/Doc.4 Rules of Procedure") == "UNEP/CMS/COP11/Doc.4"
+
+
+def test_what_led_to_a_statement_is_no_hedge_of_it() -> None:
+    listed = ("After considering proposals submitted by Parties to amend the appendices, the COP decided to list 31 "
+              "species, which included 21 shark, ray and sawfish species.")
+    assert answer("How many species did the COP decide to list, and how many of them were sharks, rays and sawfish?",
+                  listed) == "31 species; 21 shark, ray and sawfish species."
+    assert answer("How many species were listed?", "The COP is expected to consider 31 species.") is None
+
+
+def test_who_takes_the_names_a_sentence_lists_for_those_asked() -> None:
+    awarded = "The Champions awarded for COP 12 are Germany, Monaco, Italy, the European Commission, and the Philippines."
+    assert answer("Who are the Champions awarded for COP12?", awarded) == (
+        "Germany, Monaco, Italy, the European Commission, and the Philippines.")
+    recognised = ("At a special event last night several, Germany, Monaco, the Philippines and the European Commission "
+                  "were recognized as Migratory Species Champions.")
+    assert answer("Who were recognised as Migratory Species Champions?", recognised) == (
+        "Germany, Monaco, the Philippines and the European Commission.")
+    # names listed as doing something else do not answer
+    assert answer("Who were recognised as Champions?", "Germany, Monaco and Italy were absent from the Champions event.") is None
+
+
+def test_words_naming_where_it_was_read_are_not_what_is_asked() -> None:
+    query = parse_question("How many delegates were expected, according to the '100 days to go' announcement?", MEETINGS)
+    assert "announc" not in query.content_terms and "announc" in query.terms and "deleg" in query.content_terms
