@@ -279,10 +279,13 @@ def question_parts(text: str, lang: str) -> tuple[str, ...]:
 #: "quel pays", "qué país", "qual país": the noun a which-question asks for, in the English kinds' terms.
 _ASKED_NOUNS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
     "fr": ((re.compile(r"(?<!\w)(?:quel|quels)\s+(?:pays|état|états)(?!\w)"), "country"),
+           (re.compile(r"(?<!\w)th[eè]mes?(?!\w)"), "theme"), (re.compile(r"(?<!\w)(?:slogan|devise)s?(?!\w)"), "slogan"),
            (re.compile(r"(?<!\w)quel\s+gouvernement(?!\w)"), "government")),
     "es": ((re.compile(r"(?<!\w)(?:qu[eé]|cu[aá]l(?:es)?)\s+(?:pa[ií]s|pa[ií]ses|estado)(?!\w)"), "country"),
+           (re.compile(r"(?<!\w)temas?(?!\w)"), "theme"), (re.compile(r"(?<!\w)(?:lema|eslogan)s?(?!\w)"), "slogan"),
            (re.compile(r"(?<!\w)(?:qu[eé]|cu[aá]l)\s+gobierno(?!\w)"), "government")),
     "pt": ((re.compile(r"(?<!\w)(?:qual|quais|que)\s+(?:pa[ií]s|pa[ií]ses|estado)(?!\w)"), "country"),
+           (re.compile(r"(?<!\w)temas?(?!\w)"), "theme"), (re.compile(r"(?<!\w)(?:lema|slogan)s?(?!\w)"), "slogan"),
            (re.compile(r"(?<!\w)(?:qual|que)\s+governo(?!\w)"), "government")),
 }
 
@@ -399,4 +402,36 @@ def person(query: Query, reading: Reading) -> str | None:
             return finish(next(iter(found.values()))[2])
         if found:
             return None  # several people, nothing in the question to tell which
+    return None
+
+
+# ---------------------------------------------------------------- what it is called
+
+#: The nouns texts use for a name asked about ("theme", "slogan"), in every language.
+_CALLED_NOUNS = {"theme": r"thème|theme|tema|temática", "slogan": r"slogan|devise|lema|eslogan|mote|motto",
+                 "motto": r"slogan|devise|lema|eslogan|mote|motto", "tagline": r"slogan|devise|lema|eslogan",
+                 "title": r"titre|intitulé|título|titulado|titulada|intitulado|intitulada",
+                 "name": r"nom|nommé|nommée|nombre|llamado|llamada|nome|chamado|chamada"}
+#: A quoted name, its quotes paired: « … », “ … ”, " … ".
+_QUOTED = r"(?:«\s*(?P<{0}1>[^«»]{{3,200}}?)\s*[,.]?\s*»|“(?P<{0}2>[^“”]{{3,200}}?)[,.]?”|\"(?P<{0}3>[^\"]{{3,200}}?)[,.]?\")"
+
+
+def quoted_name(noun: str, reading: Reading) -> str | None:
+    """"C'est quoi le thème …?", "¿cuál fue el lema …?": the words in quotes (« », “ ”) right after
+    that noun ("sous le thème « Unis pour les voies de migration »"), or before "est le thème"."""
+    from bot.answer.sentences import finish
+
+    nouns = _CALLED_NOUNS.get(noun)
+    if nouns is None:
+        return None
+    pattern = re.compile(
+        rf"(?<!\w)(?:{nouns})s?(?!\w)[^«“\".;]{{0,40}}?{_QUOTED.format('name')}"
+        rf"|{_QUOTED.format('before')}\s+(?:est|était|es|fue|era|é|foi)\s+(?:le|la|el|o|a)\s+(?:{nouns})(?!\w)",
+        re.IGNORECASE)
+    for sentence in reading.sentences:  # the quoted name may sit in any sentence the reader sees
+        if sentence.cover < 0.3:
+            continue
+        m = pattern.search(sentence.text)
+        if m:
+            return finish(next(v for k, v in m.groupdict().items() if v).strip())
     return None

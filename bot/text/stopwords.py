@@ -79,7 +79,7 @@ há havia houve hei havemos hão houvera houverá houveria sou somos são era é
 foram fora seja sejam fosse fossem for forem serei será seremos serão seria seriam tenho tem temos
 têm tinha tínhamos tinham tive teve tivemos tiveram tivera tenha tenham tivesse tivessem terá teria
 quando onde quem qual quais quanto quanta quantos quantas como porque porquê aonde
-dá pra pro exatamente finalmente aproximadamente olá oi obrigado obrigada por favor frente cada
+é dá pra pro exatamente finalmente aproximadamente olá oi obrigado obrigada por favor frente cada
 """
 
 

@@ -147,3 +147,18 @@ def test_how_long_is_not_how_much() -> None:
     assert detect("quanto tempo dura cada evento?").name != "how_much"
     assert detect("combien de temps dure la réunion ?").name != "how_much"
     assert detect("quanto vai custar a cop15?").name == "how_much"
+
+
+@pytest.mark.parametrize("lang, question, sentence, expected", [
+    ("fr", "c'était quoi le slogan de la MOP7 de l'AEWA ?",
+     "Le slogan de la MOP7 « Par-delà 2020 : façonner la conservation des voies de migration pour l’avenir », met en "
+     "évidence la poursuite des bonnes pratiques.", "Par-delà 2020 : façonner la conservation des voies de migration pour l’avenir."),
+    ("fr", "Quel est le thème de la MOP9 de l'AEWA ?",
+     "Organisée sous le thème « Unis pour les voies de migration », la MOP9 rassemblera des représentants.",
+     "Unis pour les voies de migration."),
+    ("es", "¿Cuál fue el lema de la COP11?", "El lema de la COP11 fue “Tiempo de actuar”.", "Tiempo de actuar."),
+    ("pt", "Qual é o tema da conferência sobre espécies migratórias?",
+     "A conferência sobre espécies migratórias terá como tema “Conectar a natureza”.", "Conectar a natureza."),
+])
+def test_what_it_is_called_in_quotes_of_each_language(lang: str, question: str, sentence: str, expected: str) -> None:
+    assert answer(question, sentence, lang) == expected

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from bot.answer import intl
 from bot.answer.sentences import Reading, finish
 from bot.text import question_words
 from bot.question.kinds.base import OTHER_LANGS, QuestionKind
@@ -50,6 +51,8 @@ def extract(query: Query, reading: Reading) -> str | None:
     spelled = NOUNS.get(noun)
     if spelled is None:
         return None
+    if passage.lang != "en":
+        return intl.quoted_name(noun, reading)
     pattern = re.compile(rf"\b(?:{spelled})s?\b(?:\s+(?:is|was|of|for|will\s+be))?\s*:?\s*{_QUOTED}"
                          rf"|[\"“](?P<before>[^\"“”]{{3,200}}?)[,.]?[\"”]\s+(?:is|was|will\s+be)\s+the\s+(?:{spelled})\b",
                          re.IGNORECASE)
