@@ -16,6 +16,7 @@ from bot.model import DateSpan
 from bot.cms.synonyms import SYNONYMS
 from bot.question.kinds import BY_NAME, QuestionKind, detect
 from bot.question.kinds.base import fold_phrase
+from bot.question.kinds.reference import MODIFIERS
 from bot.search.analyzer import analyze, analyze_with_spans
 from bot.text import question_words
 from bot.text.lang import detect_language
@@ -90,7 +91,7 @@ def _plain_words(text: str) -> str:
 _ASKED_NOUN = re.compile(
     r"^\W*(?:(?:and|so)\s+)?(?:(?:under|in|at|from|by|for|on|to|with|of)\s+)?(?:which|what)(?:'s|s|\s+is|\s+was|\s+are|\s+were)?"
     r"\s+(?:the\s+|its\s+|a\s+)?(?:(?:cms|cop\s?\d*|official|new|main)\s+)*(?P<noun>agenda\s+item|[a-z]{3,})\b")
-_REFERENCE_NOUN = re.compile(r"\b(?:which|what)\s+(?:[\w.-]+\s+){0,3}?(?P<noun>resolution|decision|document|agenda\s+item)s?\b")
+_REFERENCE_NOUN = re.compile(r"\b(?:which|what)\s+" + MODIFIERS + r"(?P<noun>resolution|decision|document|agenda\s+item)s?\b")
 _CALLED = re.compile(r"^\W*what(?:'s|\s+is|\s+are|\s+was)\s+.+?\s+(?:called|known\s+as)\b")
 _NOUN_ANYWHERE = re.compile(r"\b(?P<noun>slogan|theme|motto|tagline|headline|symbol)s?\b")
 _QUESTION_WORD = r"(?:when|where|who|whom|which|what|how\s+many|how\s+much|how\s+old|in\s+which|in\s+what|quand|où|qui|combien|cuándo|dónde|quién|cuántos|cuántas|quando|onde|quem|quantos|quantas)\b"

@@ -15,6 +15,10 @@ from bot.search.analyzer import analyze
 if TYPE_CHECKING:
     from bot.question.query import Query
 
+#: Words between "which" and the reference noun that qualify it ("which COP11 listing decision"),
+#: never a verb: "which body took the decision" asks for the body.
+MODIFIERS = r"(?:(?!(?:took|take|takes|taken|did|does|do|was|were|is|are|has|have|had|made|adopted|issued)\b)[\w.-]+\s+){0,3}?"
+
 REFERENCES = {
     "resolution": re.compile(r"\bResolution\s+\d+\.\d+(?:/Annex\s*\d+)?(?:\s*\(Rev\.\s*COP\d+\))?"
                              r"|\b[A-Z]/(?:RES/)?\d+/(?:L\.)?\d+\b"),
@@ -68,7 +72,7 @@ KIND = QuestionKind(
     answer_type="reference",
     patterns=(
         re.compile(r"^\W*(?:(?:and|so)\s+)?(?:(?:under|in|at|from|by|for|on|to|with|of)\s+)?(?:which|what)\s+"
-                   r"(?:[\w.-]+\s+){0,3}?(?:resolution|decision|document|agenda\s+item)s?\b"),
+                   + MODIFIERS + r"(?:resolution|decision|document|agenda\s+item)s?\b"),
         re.compile(r"\b(?:document\s+)?symbol\b|\bresolution\s+number\b|\bdecision\s+number\b"),
     ),
     # "the document symbol of …": what kind of reference is asked, never a word its text holds

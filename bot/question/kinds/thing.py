@@ -22,6 +22,11 @@ NAMED_KINDS = frozenset("""unit initiative programme program organisation organi
     campaign project plan framework network fund society committee secretariat office agency alliance
     council panel award day week conference convention memorandum centre center declaration report
     strategy action""".split())
+#: Nouns answered by an organisation's name ("which body took the decision?" → "the Standing Committee").
+BODY_KINDS = frozenset("body organisation organization institution entity".split())
+#: Last words of an organisation's name.
+_BODY_ENDINGS = ("Committee|Council|Secretariat|Commission|Bureau|Agency|Ministry|Department|Programme|Union|Society"
+                 "|Fund|Foundation|Organization|Organisation|Network|Panel|Group|Board|Office|Conference of the Parties")
 #: Nouns answered by a country's name.
 COUNTRY_KINDS = frozenset("country government nation state party".split())
 
@@ -141,8 +146,25 @@ def _noun_before(nouns: frozenset[str], before: str) -> bool:
                for t, s, e in analyze_with_spans(tail))
 
 
+_BODY = re.compile(rf"\b(?:the\s+)?(?P<name>(?:[A-Z][\w’'-]*\s+){{0,5}}(?:{_BODY_ENDINGS}))\b")
+
+
+def _body(query: Query, reading: Reading) -> str | None:
+    """An organisation's name in a sentence about what the question asks ("… was taken by the
+    Standing Committee"), not one the question names itself."""
+    asked = query.text.casefold()
+    for sentence in reading.answering():
+        found = [(m.start(), m.end(), m.group("name")) for m in _BODY.finditer(sentence.text)
+                 if m.group("name").casefold() not in asked]
+        if found:
+            return finish(reading.closest(found, sentence.text))
+    return None
+
+
 def extract(query: Query, reading: Reading) -> str | None:
     noun = query.asked_noun or ""
+    if noun in BODY_KINDS:
+        return _body(query, reading)
     if noun in COUNTRY_KINDS:
         return country(query, reading)
     if noun in NAMED_KINDS:

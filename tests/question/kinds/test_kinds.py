@@ -284,3 +284,12 @@ def test_who_takes_the_names_a_sentence_lists_for_those_asked() -> None:
 def test_words_naming_where_it_was_read_are_not_what_is_asked() -> None:
     query = parse_question("How many delegates were expected, according to the '100 days to go' announcement?", MEETINGS)
     assert "announc" not in query.content_terms and "announc" in query.terms and "deleg" in query.content_terms
+
+
+def test_which_body_asks_for_an_organisation_not_a_reference() -> None:
+    query = parse_question("which body took the decision?", MEETINGS)
+    assert query.qtype == "thing" and query.asked_noun == "body"
+    assert parse_question("Which COP14 listing decisions did WCS welcome?", MEETINGS).asked_noun == "decision"
+    assert answer("Which body took the decision to hold COP15 in Brazil?",
+                  "The decision to hold COP15 in Brazil was taken by the Standing Committee after consultations.") == (
+        "Standing Committee.")
