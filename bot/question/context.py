@@ -36,10 +36,14 @@ _MORE = re.compile(r"^\W*(?:tell\s+me\s+more|more|go\s+on|details|more\s+details
 _MORE_REST = re.compile(r"^[\s,;:.!?–—-]*(?:about\s+)?")
 #: Words that refer back to a person: the subject carries over even when a meeting is named.
 _PERSON = re.compile(r"\b(?:he|she|him|his|her|hers|they|them|their)\b", re.IGNORECASE)
+#: … in French, Spanish, Portuguese ("qu'a-t-il fait", "¿qué hizo ella?"): also "it" there, so they
+#: refer to a person only after an answer that named one.
+_PERSON_INTL = re.compile(r"\b(?:il|elle|lui|él|ella|ele|ela|dele|dela)\b", re.IGNORECASE)
 _REFERS = re.compile(r"\b(?:it|its|that|this|there|then|he|she|they|them|his|her|their|the\s+meeting|the\s+conference"
                      r"|the\s+cop|il|elle|ella|ele|ela|là|allí|lá)\b", re.IGNORECASE)
 #: Words that refer back to the last answer's subject.
-_THING = re.compile(r"\b(?:it|its|that|this|these|those|they|them|their|ça|cela|eso|esto|isso|isto)\b", re.IGNORECASE)
+_THING = re.compile(r"\b(?:it|its|that|this|these|those|they|them|their|ça|cela|il|elle|ils|elles|eso|esto|él|ella|ellos"
+                    r"|ellas|isso|isto|ele|ela|eles|elas)\b", re.IGNORECASE)
 #: "on it", "in that": the last answer's document is meant.
 _IN_IT = re.compile(r"\b(?:on|in|from|by)\s+(?:it|that|this)\b(?!\s+\w+\s+(?:was|were|is|are))", re.IGNORECASE)
 #: "the summary", "this report": a document named by what it is, meant as the last answer's one
@@ -114,6 +118,11 @@ def is_follow_up(query: Query) -> bool:
     return bool(_LEAD.match(text) or _REFERS.search(text) or not query.content_terms)
 
 
+def _names_person(query: Query, context: Context) -> bool:
+    """Whether the question refers to the person the last answer named ("what did he do at cop11")."""
+    return bool(context.person) and bool(_PERSON.search(query.text) or _PERSON_INTL.search(query.text))
+
+
 def _may_lean(query: Query, context: Context) -> bool:
     """A question with no follow-up marker that may still be about the conversation's meeting or
     document: it names no meeting, symbol or period of its own and has words to search."""
@@ -164,12 +173,13 @@ def resolve(question: str, context: Context | None, registry: MeetingRegistry, *
         # "tell me more - how long did the talks last?": its own question, of the same document.
         asked = _in_context(replace(own, lang=lang), context, registry, lang, same_document=context.source is not None)
         return replace(asked, otherwise=more_of)
-    elif not is_follow_up(query):
+    elif not is_follow_up(query) and not _names_person(query, context):
         if not _may_lean(query, context):
             return FollowUp(query)
         leaning = _in_context(query, context, registry, lang, same_document=False)
         return replace(leaning, implicit=True, otherwise=FollowUp(query))
-    if query.meetings and not _PERSON.search(query.text) and (_WHAT_ABOUT.match(query.text) or not query.content_terms):
+    if query.meetings and not _names_person(query, context) and not _PERSON.search(query.text) \
+            and (_WHAT_ABOUT.match(query.text) or not query.content_terms):
         # "what about COP13?": the last question, asked of this meeting.
         last = parse_question(context.question, registry, **options)  # type: ignore[arg-type]
         old = _meeting_words(last.meetings or context.meetings, registry, last.lang)
@@ -201,7 +211,7 @@ def _in_context(query: Query, context: Context, registry: MeetingRegistry, lang:
         same_document = True
     if context.source and _IN_IT.search(query.text):
         same_document = True
-    person = context.person if context.person and _PERSON.search(query.text) else ()
+    person = context.person if _names_person(query, context) else ()
     # The last subject is searched when the question refers to it ("who opened it?") or has no
     # words of its own; "name the species proposed there" is about its own words.
     carried = person or (context.subject if not content or _THING.search(query.text) else ())

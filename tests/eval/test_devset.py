@@ -81,6 +81,8 @@ FLOORS = {
                   {"fact_shown": 0.68, "source_at_3": 0.80, "unanswerable": 0, "indexed": 40}),
     "followups2": (REPO / "tests" / "eval" / "followups2.yaml", DEVSET / "docs",
                    {"fact_shown": 0.90, "source_at_3": 0.90, "unanswerable": 0, "indexed": 40}),
+    "followups3": (REPO / "tests" / "eval" / "followups3.yaml", DEVSET / "multilingual" / "docs",
+                   {"fact_shown": 0.80, "source_at_3": 0.80, "unanswerable": 0, "indexed": 12}),
 }
 
 

@@ -100,6 +100,8 @@ def test_a_who_answer_names_the_person_he_or_she_refers_to() -> None:
     follow = resolve("what did he do at cop11", context, MEETINGS)
     assert follow.query.meetings == (11,) and {"colin", "galbraith"} <= set(follow.query.content_terms)
     assert follow.taken is not None and "Colin Galbraith" in follow.taken
+    french = resolve("qu'a-t-il fait à la COP11 ?", replace(context, lang="fr"), MEETINGS)
+    assert french.query.meetings == (11,) and {"colin", "galbraith"} <= set(french.query.content_terms)
     johnson = next_context(resolve("Who is Stanley Johnson?", None, MEETINGS), None, (),
                            answer="CMS Ambassador, Stanley Johnson, the environmental journalist and writer.")
     assert johnson.person_name == "CMS Ambassador, Stanley Johnson"
@@ -122,6 +124,9 @@ def test_the_last_subject_is_searched_only_when_referred_to() -> None:
     slogan = replace(COP14, question="When did COP14 open, and under what slogan?", subject=("slogan",))
     assert "slogan" not in resolve("name the species proposed for listing there", slogan, MEETINGS).query.terms
     assert "slogan" in resolve("who chose it?", slogan, MEETINGS).query.terms
+    mop9 = replace(COP14, question="Qui a ouvert la MOP9 de l'ASCOBANS ?", meetings=(), subject=("mop9", "ascoban"),
+                   lang="fr")
+    assert "ascoban" in resolve("et où devait-elle se tenir à l'origine ?", mop9, MEETINGS).query.terms
 
 
 def test_what_was_taken_is_said_in_the_questions_language() -> None:
