@@ -260,18 +260,18 @@ import json, sys, time
 t0 = time.perf_counter()
 from bot.engine import Engine, _Stored
 from bot.cms.meetings import MeetingRegistry
-from bot.ingest.corpus import fingerprint
+from bot.ingest.walk import corpus_state
 from bot.search.index import BM25Index
 from pathlib import Path
 t1 = time.perf_counter()
 corpus, index = Path(sys.argv[1]), Path(sys.argv[2])
 meetings = MeetingRegistry.load(corpus / "meetings.yaml")
 t2 = time.perf_counter()
-fp = fingerprint(corpus)
-t3 = time.perf_counter()
 idx = BM25Index.load(index)
+t3 = time.perf_counter()
+fp = corpus_state(corpus, known=idx.meta.get("corpus_files")).digest
 t4 = time.perf_counter()
-stored = Engine._check_meta(idx.meta, fp)
+stored = Engine._check_meta(idx, fp)
 t5 = time.perf_counter()
 engine = Engine(corpus, meetings, idx, stored, index)
 t6 = time.perf_counter()
@@ -279,7 +279,7 @@ engine.ask("When did COP14 open?")
 t7 = time.perf_counter()
 engine.ask("Which species were added to the appendices at COP13?")
 t8 = time.perf_counter()
-print(json.dumps({"import_s": t1 - t0, "meetings_s": t2 - t1, "fingerprint_s": t3 - t2, "index_load_s": t4 - t3,
+print(json.dumps({"import_s": t1 - t0, "meetings_s": t2 - t1, "index_load_s": t3 - t2, "fingerprint_s": t4 - t3,
                   "passage_table_s": t5 - t4, "engine_init_s": t6 - t5, "first_ask_s": t7 - t6,
                   "second_ask_s": t8 - t7, "peak_rss_mb": __PEAK__ / 1024}))
 """
@@ -303,7 +303,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from bot.engine import Engine
-    from bot.ingest.corpus import fingerprint
+    from bot.ingest.walk import corpus_state
 
     tmp = None
     if args.workdir is None:
@@ -335,10 +335,11 @@ def main() -> None:
         if not index.exists():
             print("building the index (load_corpus + analyze + BM25) …", flush=True)
             start = time.perf_counter()
+            state = corpus_state(corpus)
             built = Engine.build(corpus)
             result["index_build_s"] = round(time.perf_counter() - start, 2)
             start = time.perf_counter()
-            built.save(index, fingerprint(corpus))
+            built.save(index, state)
             result["index_save_s"] = round(time.perf_counter() - start, 2)
             skipped = [p for p in built.problems if p.skipped]
             result["skipped_files"] = len(skipped)

@@ -204,17 +204,18 @@ def _open_engine(settings: Settings, *, quiet: bool = True):  # noqa: ANN202 - E
 
 def cmd_index(args: argparse.Namespace) -> int:
     from bot.engine import Engine
-    from bot.ingest.corpus import fingerprint
+    from bot.ingest.walk import corpus_state
 
     settings = settings_from(args)
     check_corpus(settings)
+    state = corpus_state(settings.corpus_dir)  # before the build: a file changed meanwhile shows next time
     on_file, close = _progress(not (args.quiet or args.json))
     try:
         engine = Engine.build(settings.corpus_dir, on_file=on_file)
     finally:
         close()
     try:
-        engine.save(settings.resolved_index_path, fingerprint(settings.corpus_dir))
+        engine.save(settings.resolved_index_path, state)
     except OSError as exc:
         raise _state_error(settings, exc) from None
     stats = engine.stats()

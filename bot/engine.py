@@ -17,11 +17,11 @@ import asyncio
 import functools
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -29,7 +29,7 @@ from bot.answer.compose import WHOLE_PASSAGE_CHARS, cite, quote_including, whole
 from bot.answer.extract import corroborates, direct_answer, meeting_answer
 from bot.answer.policy import MIN_SUPPORT, refusal
 from bot.cms.meetings import MeetingRegistry
-from bot.ingest.corpus import CorpusLoad, Problem, fingerprint, load_corpus
+from bot.ingest.walk import CorpusState, Problem, corpus_state
 from bot.model import Answer, Citation, CorpusStats, DateSpan, Hit, Meeting, Passage, format_date, passage_id_from_ref
 from bot.question.context import Context, FollowUp, next_context, resolve
 from bot.text import messages as msg
@@ -39,13 +39,17 @@ from bot.text.lang import is_supported
 from bot.question.query import Query, parse_parts
 from bot.ingest import INGEST_VERSION
 from bot.search.analyzer import ANALYZER_VERSION, analyze
+from bot.search import passages as table
 from bot.search.index import BM25Index, IndexFileError
 from bot.search.retrieve import Retriever, searchable_text
+
+if TYPE_CHECKING:
+    from bot.ingest.corpus import CorpusLoad
 
 log = logging.getLogger(__name__)
 
 #: Bump when what the engine stores beside the BM25 arrays changes shape.
-ENGINE_FORMAT = 2  # 2: publisher words searchable
+ENGINE_FORMAT = 3  # 2: publisher words searchable; 3: the passage table as columns (bot/search/passages.py)
 #: How many leading citations a direct answer may come from; beyond the first, only one holding this
 #: share of the question's words.
 DIRECT_FROM = 3
@@ -82,21 +86,9 @@ def meeting_passage(m: Meeting) -> Passage:
     )
 
 
-def _passage_to_json(p: Passage) -> dict[str, Any]:
-    data = asdict(p)
-    data["date"] = p.date.isoformat() if p.date else None
-    return data
-
-
-def _passage_from_json(data: dict[str, Any]) -> Passage:
-    data = dict(data)
-    data["date"] = date.fromisoformat(data["date"]) if data["date"] else None
-    return Passage(**data)
-
-
 @dataclass(frozen=True)
 class _Stored:
-    passages: list[Passage]
+    passages: Sequence[Passage]  # a list when built, a lazy table (bot.search.passages) when loaded
     documents: list[dict[str, Any]]  # source, kind, title, date, meeting
     problems: list[Problem]
 
@@ -114,9 +106,7 @@ class Engine:
         self.documents = stored.documents
         self.problems = stored.problems
         self._today = today
-        self._by_id = {p.id: p for p in self.passages}
-        for m in meetings.all():
-            self._by_id[meeting_passage(m).id] = meeting_passage(m)
+        self._table_rows = {meeting_passage(m).id: meeting_passage(m) for m in meetings.all()}
         self.retriever = Retriever(index, self.passages,
                                    {m.number: frozenset(analyze(m.city)) for m in meetings.all() if m.city},
                                    {m.number: m.city for m in meetings.all() if m.city})
@@ -136,25 +126,30 @@ class Engine:
         corpus_dir = Path(corpus_dir)
         say = notify or (lambda message: print(message, file=sys.stderr))
         meetings = MeetingRegistry.load(corpus_dir / "meetings.yaml")
-        print_ = fingerprint(corpus_dir)
+        state = None
         if index_path is not None and Path(index_path).exists():
             try:
                 index = BM25Index.load(index_path)
-                stored = cls._check_meta(index.meta, print_)
+                # Only files whose size or times changed since the index was saved are read again.
+                state = corpus_state(corpus_dir, known=index.meta.get("corpus_files"))
+                stored = cls._check_meta(index, state.digest)
                 return cls(corpus_dir, meetings, index, stored, index_path)
             except IndexFileError as exc:
                 say(f"Rebuilding the index: {exc}")
             except _Outdated as exc:
                 say(f"Rebuilding the index: {exc}")
+        state = state or corpus_state(corpus_dir)  # taken before the build: a file changed meanwhile shows next time
         engine = cls.build(corpus_dir, meetings, on_file=on_file)
         if index_path is not None:
-            engine.save(Path(index_path), print_)
+            engine.save(Path(index_path), state)
         return engine
 
     @classmethod
     def build(cls, corpus_dir: Path, meetings: MeetingRegistry | None = None,
               on_file: Callable[[str, int, int], None] | None = None) -> Engine:
         corpus_dir = Path(corpus_dir)
+        from bot.ingest.corpus import load_corpus  # the parsers: not imported to open a saved index
+
         meetings = meetings or MeetingRegistry.load(corpus_dir / "meetings.yaml")
         loaded = load_corpus(corpus_dir, meetings, on_file=on_file)
         return cls.from_load(corpus_dir, meetings, loaded)
@@ -170,21 +165,26 @@ class Engine:
         ]
         return cls(corpus_dir, meetings, index, _Stored(list(loaded.passages), documents, list(loaded.problems)))
 
-    def save(self, index_path: Path, corpus_fingerprint: str | None = None) -> None:
+    def save(self, index_path: Path, corpus: CorpusState | str | None = None) -> None:
+        """Save the index and passage table with the corpus's fingerprint: ``corpus`` as taken before
+        the build (a ``CorpusState`` lets the next open skip reading unchanged files), else taken now."""
         index_path.parent.mkdir(parents=True, exist_ok=True)
+        if corpus is None:
+            corpus = corpus_state(self.corpus_dir)
         self.index.save(index_path, meta={
             "engine_format": ENGINE_FORMAT,
             "analyzer": ANALYZER_VERSION,
             "ingest": INGEST_VERSION,
-            "fingerprint": corpus_fingerprint or fingerprint(self.corpus_dir),
-            "passages": [_passage_to_json(p) for p in self.passages],
+            "fingerprint": corpus if isinstance(corpus, str) else corpus.digest,
+            "corpus_files": None if isinstance(corpus, str) else corpus.to_json(),
             "documents": self.documents,
             "problems": [asdict(p) for p in self.problems],
-        })
+        }, extra=table.to_arrays(self.passages))
         self.index_path = index_path
 
     @staticmethod
-    def _check_meta(meta: dict[str, Any], corpus_fingerprint: str) -> _Stored:
+    def _check_meta(index: BM25Index, corpus_fingerprint: str) -> _Stored:
+        meta = index.meta
         if meta.get("engine_format") != ENGINE_FORMAT:
             raise _Outdated("the saved index was written by another version of cmsbot")
         if meta.get("analyzer") != ANALYZER_VERSION:
@@ -195,7 +195,7 @@ class Engine:
             raise _Outdated("the corpus changed since the index was built")
         try:
             return _Stored(
-                passages=[_passage_from_json(p) for p in meta["passages"]],
+                passages=table.PassageTable(index.extra),
                 documents=list(meta["documents"]),
                 problems=[Problem(**p) for p in meta["problems"]],
             )
@@ -204,9 +204,10 @@ class Engine:
 
     def rebuild(self) -> Engine:
         """A fresh engine from the corpus (saved where this one was); blocking — run it in an executor."""
+        state = corpus_state(self.corpus_dir)
         fresh = Engine.build(self.corpus_dir)
         if self.index_path is not None:
-            fresh.save(self.index_path)
+            fresh.save(self.index_path, state)
         return fresh
 
     # ------------------------------------------------------------------ lookups
@@ -217,27 +218,36 @@ class Engine:
     def passage(self, passage_id: str) -> Passage | None:
         """By id, or by its URL-safe form (``…~para-4`` for ``…#para-4``, see ``passage_ref``)."""
         wanted = passage_id.strip()
-        return self._by_id.get(wanted) or self._by_id.get(passage_id_from_ref(wanted))
+        for key in (wanted, passage_id_from_ref(wanted)):
+            found = self._table_rows.get(key)
+            if found is None and (i := self.retriever.index_of(key)) is not None:
+                found = self.passages[i]
+            if found is not None:
+                return found
+        return None
 
     def stats(self) -> CorpusStats:
         docs_by_kind: dict[str, int] = {}
         for d in self.documents:
             docs_by_kind[d["kind"]] = docs_by_kind.get(d["kind"], 0) + 1
         pass_by_kind: dict[str, int] = {}
-        for p in self.passages:
-            pass_by_kind[p.kind] = pass_by_kind.get(p.kind, 0) + 1
-        dates = [p.date for p in self.passages if p.date]
+        for kind in table.column(self.passages, "kind"):  # no passage made: the table's column
+            pass_by_kind[kind] = pass_by_kind.get(kind, 0) + 1
+        ordinals = table.ordinals(self.passages)
+        dated = ordinals[ordinals > 0]
+        numbers = table.meetings(self.passages)
         return CorpusStats(
             documents=len(self.documents), passages=len(self.passages),
             documents_by_kind=docs_by_kind, passages_by_kind=pass_by_kind,
-            first_date=min(dates) if dates else None, last_date=max(dates) if dates else None,
-            meetings=tuple(sorted({p.meeting for p in self.passages if p.meeting is not None})),
+            first_date=date.fromordinal(int(dated.min())) if dated.size else None,
+            last_date=date.fromordinal(int(dated.max())) if dated.size else None,
+            meetings=tuple(sorted(set(numbers[numbers >= 0].tolist()))),
         )
 
     def meeting_stats(self, number: int) -> tuple[int, int]:
         """(documents, passages) held for a meeting."""
         docs = sum(1 for d in self.documents if d["meeting"] == number)
-        return docs, sum(1 for p in self.passages if p.meeting == number)
+        return docs, int(np.count_nonzero(table.meetings(self.passages) == number))
 
     @functools.cached_property
     def _stats(self) -> CorpusStats:

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import errno
-import hashlib
-import os
 import re
-import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -24,6 +20,7 @@ from bot.ingest.parsed import Parsed, PassageDraft
 from bot.ingest.page import first_sentence_title, slug_title
 from bot.ingest.sites import url_signal
 from bot.model import KINDS, Document, Passage
+from bot.ingest.walk import Problem, corpus_state, fingerprint, walk_corpus  # noqa: F401 - part of this module's API
 from bot.safetext import clean
 from bot.text.lang import UnknownLanguage, document_language
 
@@ -34,18 +31,6 @@ _KNOWN_FIELDS = frozenset({"title", "kind", "date", "url", "meeting", "symbol", 
 _TEXT_FIELDS = ("title", "kind", "url", "symbol", "place", "subtitle", "agenda_item")
 
 
-@dataclass(frozen=True)
-class Problem:
-    """A file skipped (``skipped=True``) or ingested with something it could not tell."""
-
-    path: str
-    reason: str
-    skipped: bool = True
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.reason}" + ("" if self.skipped else " (warning)")
-
-
 @dataclass
 class CorpusLoad:
     documents: list[Document] = field(default_factory=list)
@@ -54,73 +39,10 @@ class CorpusLoad:
     files_seen: int = 0
 
 
-def walk_corpus(corpus_dir: Path) -> tuple[list[Path], list[Problem]]:
-    """Every regular file under ``corpus_dir`` (sorted, hidden ones excluded) and the entries
-    refused: symbolic links resolving outside the corpus, dangling links, link loops, links to
-    folders (not followed), FIFOs, sockets and devices (never opened: reading a FIFO blocks)."""
-    root = corpus_dir.resolve()
-    files: list[Path] = []
-    problems: list[Problem] = []
-    for dirpath, dirnames, filenames in os.walk(corpus_dir, followlinks=False):
-        here = Path(dirpath)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for entry in sorted(filenames) + [d for d in dirnames if (here / d).is_symlink()]:
-            if entry.startswith("."):
-                continue
-            path = here / entry
-            name = clean(path.relative_to(corpus_dir).as_posix())
-            if path.is_symlink():
-                try:
-                    target = path.resolve(strict=True)
-                except RuntimeError:
-                    problems.append(Problem(name, "symbolic link loop"))
-                    continue
-                except OSError as exc:
-                    reason = "symbolic link loop" if exc.errno == errno.ELOOP else "dangling symbolic link (its target does not exist)"
-                    problems.append(Problem(name, reason))
-                    continue
-                if target != root and root not in target.parents:
-                    problems.append(Problem(name, "symbolic link to outside the corpus folder: refused"))
-                    continue
-                if target.is_dir():
-                    problems.append(Problem(name, "symbolic link to a folder: not followed"))
-                    continue
-            try:
-                mode = path.stat().st_mode
-            except OSError as exc:
-                problems.append(Problem(name, f"cannot read file ({exc.strerror or exc})"))
-                continue
-            if not stat.S_ISREG(mode):
-                what = ("a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
-                        else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
-                problems.append(Problem(name, f"not a regular file ({what}): skipped"))
-                continue
-            files.append(path)
-    files.sort()
-    return files, problems
-
-
 def corpus_files(corpus_dir: Path) -> list[Path]:
     """Every candidate document under ``corpus_dir``, sorted; YAML metadata and hidden files excluded."""
     files, _problems = walk_corpus(corpus_dir)
     return [path for path in files if path.suffix.lower() not in _METADATA_SUFFIXES]
-
-
-def fingerprint(corpus_dir: Path) -> str:
-    """A hash of every corpus file's path and content (and meetings.yaml): changes when the corpus does.
-    Only what ``walk_corpus`` accepts is read (no FIFO, no link out of the corpus)."""
-    digest = hashlib.sha256()
-    files, problems = walk_corpus(corpus_dir)
-    for path in files:
-        rel = path.relative_to(corpus_dir).as_posix()
-        digest.update(rel.encode("utf-8", "surrogateescape") + b"\0")
-        try:
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-        except OSError:
-            digest.update(b"unreadable")
-    for problem in problems:
-        digest.update(f"refused {problem}".encode("utf-8", "surrogateescape") + b"\0")
-    return digest.hexdigest()
 
 
 def check_front_matter(meta: dict[str, Any], name: str) -> tuple[dict[str, Any], list[Problem]]:

@@ -92,6 +92,7 @@ class BM25Index:
         epsilon: float,
         average_idf: float,
         meta: Mapping[str, Any] | None = None,
+        extra: Mapping[str, np.ndarray] | None = None,
     ) -> None:
         self.terms = list(terms)
         self._vocab = {t: i for i, t in enumerate(self.terms)}
@@ -114,6 +115,8 @@ class BM25Index:
         self.k1, self.b, self.epsilon = float(k1), float(b), float(epsilon)
         self.average_idf = float(average_idf)
         self.meta: dict[str, Any] = dict(meta or {})
+        #: Arrays stored beside the index in its file (the engine's passage table).
+        self.extra: dict[str, np.ndarray] = dict(extra or {})
         total = int(doc_len.sum(dtype=np.int64))
         self.n_docs = int(doc_len.shape[0])
         self.avgdl = total / self.n_docs if self.n_docs else 0.0
@@ -603,10 +606,18 @@ class BM25Index:
 
     # ------------------------------------------------------------------ persistence
 
-    def save(self, path: str | os.PathLike[str], meta: Mapping[str, Any] | None = None) -> None:
-        """Write the index to ``path`` atomically (temp file in the same directory, fsync, rename)."""
+    def save(self, path: str | os.PathLike[str], meta: Mapping[str, Any] | None = None,
+             extra: Mapping[str, np.ndarray] | None = None) -> None:
+        """Write the index to ``path`` atomically (temp file in the same directory, fsync, rename).
+        ``meta`` goes into the JSON header; ``extra`` arrays (names outside the index's own) are
+        stored beside the index's and come back in ``extra`` on load."""
         if meta is not None:
             self.meta = dict(meta)
+        if extra is not None:
+            clash = set(extra) & _OWN_ARRAYS
+            if clash:
+                raise ValueError(f"extra arrays may not be named {sorted(clash)}")
+            self.extra = dict(extra)
         header = {
             "format": FORMAT_NAME,
             "version": FORMAT_VERSION,
@@ -640,6 +651,7 @@ class BM25Index:
             "tier_rest": self._tier_rest,
             "dense_q": self._dense_q,
             "q": self._q,
+            **self.extra,
         }
         _atomic_write(Path(path), arrays)
 
@@ -699,7 +711,13 @@ class BM25Index:
             epsilon=header["epsilon"],
             average_idf=header["average_idf"],
             meta=header.get("meta") or {},
+            extra={name: array for name, array in a.items() if name not in _OWN_ARRAYS},
         )
+
+
+#: The arrays of the index itself in a saved file; any other is an ``extra``.
+_OWN_ARRAYS = frozenset("header vocab vocab_offsets idf upper indptr ids tf dense_row dense_tf doc_len imp_ptr imp_ids "
+                        "tier_ptr tier_end tier_rest dense_q q".split())
 
 
 def _check_shapes(a: dict[str, np.ndarray], n_terms: int, n_docs: int, text_len: int) -> None:

@@ -23,6 +23,7 @@ from bot.cms.synonyms import SYNONYMS
 from bot.model import KINDS, DateSpan, Passage
 from bot.question.kinds.base import fold_phrase
 from bot.question.query import Query
+from bot.search import passages as table
 from bot.search.analyzer import analyze
 from bot.search.index import BM25Index
 
@@ -90,26 +91,34 @@ class Retriever:
         self.city_terms = city_terms or {}
         #: The cities as written, analyzed in a passage's own language when it is not English.
         self.city_names = city_names or {}
-        self.passages = list(passages)
+        # A loaded passage table stays lazy: the arrays below come from its columns, no passage made.
+        self.passages = passages if isinstance(passages, table.PassageTable) else list(passages)
         self._tokens: dict[str, frozenset[str]] = {}
         self._weights: dict[str, float] = {}
         self._doc_holding: dict[str, frozenset[int]] = {}
         self._doc_number: dict[str, int] = {}
-        for p in self.passages:
-            self._doc_number.setdefault(p.source, len(self._doc_number))
-        self._doc_of = np.array([self._doc_number[p.source] for p in self.passages], dtype=np.int32)
+        sources = table.column(self.passages, "source")
+        for source in sources:
+            self._doc_number.setdefault(source, len(self._doc_number))
+        self._doc_of = np.array([self._doc_number[s] for s in sources], dtype=np.int32)
         self._lang_masks: dict[tuple[str, ...], np.ndarray] = {}
         self._folded: dict[str, str] = {}
         self._coverages: dict[tuple[object, tuple[str, ...]], float] = {}
-        self._index_of = {p.id: i for i, p in enumerate(self.passages)}
-        self._meeting = np.array([p.meeting if p.meeting is not None else -1 for p in self.passages], dtype=np.int32)
-        self._kind = np.array([KINDS.index(p.kind) if p.kind in KINDS else -1 for p in self.passages], dtype=np.int16)
-        self._ordinal = np.array([p.date.toordinal() if p.date else 0 for p in self.passages], dtype=np.int64)
-        self.ids = np.array([p.id for p in self.passages], dtype=object)
-        self._locator = np.array([p.locator for p in self.passages], dtype=object)
-        self._lang = np.array([p.lang or "en" for p in self.passages], dtype=object)
+        ids = table.column(self.passages, "id")
+        self._index_of = {pid: i for i, pid in enumerate(ids)}
+        self._meeting = table.meetings(self.passages)
+        kinds = {kind: KINDS.index(kind) for kind in KINDS}
+        self._kind = np.array([kinds.get(k, -1) for k in table.column(self.passages, "kind")], dtype=np.int16)
+        self._ordinal = table.ordinals(self.passages)
+        self.ids = np.array(ids, dtype=object)
+        self._locator = np.array(table.column(self.passages, "locator"), dtype=object)
+        self._lang = np.array([lang or "en" for lang in table.column(self.passages, "lang")], dtype=object)
         n = max(len(self.passages), 1)
         self.max_idf = float(np.log(n + 0.5) - np.log(0.5))
+
+    def index_of(self, passage_id: str) -> int | None:
+        """Where the indexed passage ``passage_id`` is in ``passages`` (None: not an indexed passage)."""
+        return self._index_of.get(passage_id)
 
     # ------------------------------------------------------------------ words
 

@@ -1,0 +1,118 @@
+"""The saved passage table (columns, read lazily) and the corpus fingerprint that skips unchanged files."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.engine import Engine
+from bot.ingest import walk
+from bot.ingest.walk import corpus_state, fingerprint
+from bot.model import Passage
+from bot.search.passages import PassageTable, column, meetings, ordinals, to_arrays
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _passages() -> list[Passage]:
+    return [
+        Passage(id="a#p1", source="a.md", kind="news_item", title="Tí’tle", document_title="Doc", date=date(2024, 2, 12),
+                locator="para. 1", text="Samarkand – 12 February 2024 … “quoted”", position=0, url="https://x.org/a",
+                symbol=None, meeting=14, place="Samarkand", context=None, lang="en"),
+        Passage(id="a#p2", source="a.md", kind="page", title="", document_title="", date=None, locator="para. 2",
+                text="a NUL \0 inside, and a lone surrogate \udc80", position=1, meeting=None, lang="fr"),
+        Passage(id="b#p1", source="b.md", kind="cop_document", title="T", document_title="D", date=date(1, 1, 1),
+                locator="", text="", position=7, symbol="UNEP/CMS/COP14/Doc.19", meeting=0, context="Section 2"),
+    ]
+
+
+def test_the_table_gives_back_every_passage_field_for_field() -> None:
+    passages = _passages()
+    t = PassageTable(to_arrays(passages))
+    assert len(t) == 3 and list(t) == passages
+    assert t[1] is t[1] and t[-1] == passages[-1] and t[0:2] == passages[:2]
+    with pytest.raises(IndexError):
+        t[3]
+    assert t[1].symbol is None and t[0].title == "Tí’tle" and t[2].title == "T" and t[1].title == ""
+    # whole columns, no passage made; a NUL inside a value is read value by value
+    fresh = PassageTable(to_arrays(passages))
+    assert column(fresh, "text") == [p.text for p in passages]
+    assert column(fresh, "symbol") == [None, None, "UNEP/CMS/COP14/Doc.19"]
+    assert column(fresh, "date") == [p.date for p in passages] and column(fresh, "meeting") == [14, None, 0]
+    assert ordinals(fresh).tolist() == [date(2024, 2, 12).toordinal(), 0, 1] and meetings(fresh).tolist() == [14, -1, 0]
+    assert fresh._made == [None, None, None]
+    assert column(passages, "kind") == ["news_item", "page", "cop_document"]  # a plain list works the same
+
+
+def test_an_empty_table_and_a_damaged_one() -> None:
+    assert list(PassageTable(to_arrays([]))) == []
+    arrays = to_arrays(_passages())
+    arrays["passages.text.offsets"] = arrays["passages.text.offsets"][:-1]
+    with pytest.raises(ValueError, match="'text'"):
+        PassageTable(arrays)
+    arrays = to_arrays(_passages())
+    arrays["passages.position"] = np.zeros(2, dtype=np.int64)
+    with pytest.raises(ValueError, match="'position'"):
+        PassageTable(arrays)
+
+
+def test_a_loaded_engine_is_the_built_one(tmp_path: Path) -> None:
+    index = tmp_path / "index.npz"
+    built = Engine.open(REPO / "corpus", index, notify=lambda m: None)
+    messages: list[str] = []
+    loaded = Engine.open(REPO / "corpus", index, notify=messages.append)
+    assert messages == [] and isinstance(loaded.passages, PassageTable)
+    assert loaded.stats() == built.stats() and loaded.meeting_stats(14) == built.meeting_stats(14)
+    assert list(loaded.passages) == list(built.passages)
+    first = built.passages[3]
+    assert loaded.passage(first.id) == first and loaded.passage(first.id.replace("#", "~")) == first
+    assert loaded.passage("meetings#cop14") == built.passage("meetings#cop14") and loaded.passage("nope") is None
+    for q in ("When did COP14 open?", "Who is Stanley Johnson?", "What is the budget of the moon?"):
+        assert loaded.ask(q) == built.ask(q)
+
+
+def _corpus(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(REPO / "corpus", corpus)
+    return corpus
+
+
+def test_the_fingerprint_reads_only_files_changed_since_it_was_taken(tmp_path: Path, monkeypatch) -> None:
+    corpus = _corpus(tmp_path)
+    state = corpus_state(corpus)
+    assert state.digest == fingerprint(corpus) and "meetings.yaml" in state.files
+    reads: list[str] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self.name) or real(self))
+    # Taken long after the files last changed: none is read again.
+    later = {**state.to_json(), "taken_ns": state.taken_ns + 10 * walk.RACY_NS}
+    assert corpus_state(corpus, known=later).digest == state.digest and reads == []
+    # Taken right after they changed ("racily clean"): every file is read again.
+    assert corpus_state(corpus, known=state.to_json()).digest == state.digest and len(reads) == len(state.files)
+    # A file rewritten with other bytes of the same size: its times moved, so it is read and the digest changes.
+    reads.clear()
+    page = corpus / "press" / "cop14-opening-2024-02-12.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("Samarkand", "Samarkanz", 1), encoding="utf-8")
+    changed = corpus_state(corpus, known=later)
+    assert reads == [page.name] and changed.digest != state.digest and changed.digest == fingerprint(corpus)
+    # A stored entry that is not what this version writes is not trusted.
+    reads.clear()
+    bad = {**later, "files": {name: [*entry[:4], "not hex"] for name, entry in later["files"].items()}}
+    assert corpus_state(corpus, known=bad).digest == changed.digest and len(reads) == len(state.files)
+    assert corpus_state(corpus, known={"files": "?"}).digest == changed.digest
+
+
+def test_a_file_changed_right_after_the_index_was_saved_is_seen(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    index = tmp_path / "index.npz"
+    Engine.open(corpus, index, notify=lambda m: None)
+    page = corpus / "press" / "cop14-opening-2024-02-12.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("Samarkand", "Samarkanz", 1), encoding="utf-8")
+    messages: list[str] = []
+    Engine.open(corpus, index, notify=messages.append)
+    assert messages and "corpus changed" in messages[-1]
