@@ -13,11 +13,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import functools
+import json
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -86,10 +86,38 @@ def meeting_passage(m: Meeting) -> Passage:
     )
 
 
+class _LazyDocuments(Sequence[dict[str, Any]]):
+    """The saved document list, parsed from its JSON on first use (a plain answer never needs it)."""
+
+    def __init__(self, raw: np.ndarray) -> None:
+        self._raw: np.ndarray | None = raw
+        self._items: list[dict[str, Any]] = []
+
+    def _all(self) -> list[dict[str, Any]]:
+        if self._raw is not None:
+            try:
+                items = json.loads(self._raw.tobytes().decode())
+            except ValueError:
+                items = None
+            if not isinstance(items, list) or not all(isinstance(d, dict) for d in items):
+                raise IndexFileError("the saved index's document list is unreadable")
+            self._items, self._raw = items, None
+        return self._items
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __getitem__(self, i: Any) -> Any:
+        return self._all()[i]
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self._all())
+
+
 @dataclass(frozen=True)
 class _Stored:
     passages: Sequence[Passage]  # a list when built, a lazy table (bot.search.passages) when loaded
-    documents: list[dict[str, Any]]  # source, kind, title, date, meeting
+    documents: Sequence[dict[str, Any]]  # source, kind, title, date, meeting
     problems: list[Problem]
 
 
@@ -131,7 +159,7 @@ class Engine:
             try:
                 index = BM25Index.load(index_path)
                 # Only files whose size or times changed since the index was saved are read again.
-                state = corpus_state(corpus_dir, known=index.meta.get("corpus_files"))
+                state = corpus_state(corpus_dir, known=CorpusState.from_arrays(index.extra))
                 stored = cls._check_meta(index, state.digest)
                 return cls(corpus_dir, meetings, index, stored, index_path)
             except IndexFileError as exc:
@@ -176,10 +204,13 @@ class Engine:
             "analyzer": ANALYZER_VERSION,
             "ingest": INGEST_VERSION,
             "fingerprint": corpus if isinstance(corpus, str) else corpus.digest,
-            "corpus_files": None if isinstance(corpus, str) else corpus.to_json(),
-            "documents": self.documents,
             "problems": [asdict(p) for p in self.problems],
-        }, extra=table.to_arrays(self.passages))
+        }, extra={
+            **table.to_arrays(self.passages),
+            # The document list is read only by statistics: kept as JSON, parsed when first asked for.
+            "documents.json": np.frombuffer(json.dumps(list(self.documents)).encode(), dtype=np.uint8),
+            **({} if isinstance(corpus, str) else corpus.to_arrays()),
+        })
         self.index_path = index_path
 
     @staticmethod
@@ -196,11 +227,11 @@ class Engine:
         try:
             return _Stored(
                 passages=table.PassageTable(index.extra),
-                documents=list(meta["documents"]),
+                documents=_LazyDocuments(index.extra["documents.json"]),
                 problems=[Problem(**p) for p in meta["problems"]],
             )
         except (KeyError, TypeError, ValueError) as exc:
-            raise _Outdated(f"the saved index's passage table is unreadable ({exc})") from None
+            raise _Outdated(f"the saved index's passage table is unreadable ({exc!r})") from None
 
     def rebuild(self) -> Engine:
         """A fresh engine from the corpus (saved where this one was); blocking — run it in an executor."""
@@ -604,10 +635,14 @@ class Engine:
     # ------------------------------------------------------------------ async, for the Discord event loop
 
     async def ask_async(self, question: str, **kwargs: Any) -> Answer:
+        import asyncio  # only the Discord frontend runs an event loop: not imported by a plain `cmsbot ask`
+
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(None, functools.partial(self.ask, question, **kwargs))
 
     async def search_async(self, query: str, **kwargs: Any) -> list[Hit]:
+        import asyncio  # only the Discord frontend runs an event loop: not imported by a plain `cmsbot ask`
+
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(None, functools.partial(self.search, query, **kwargs))
 

@@ -14,7 +14,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+import numpy as np
 
 from bot.safetext import clean
 
@@ -35,46 +35,87 @@ def walk_corpus(corpus_dir: Path) -> tuple[list[Path], list[Problem]]:
     """Every regular file under ``corpus_dir`` (sorted, hidden ones excluded) and the entries
     refused: symbolic links resolving outside the corpus, dangling links, link loops, links to
     folders (not followed), FIFOs, sockets and devices (never opened: reading a FIFO blocks)."""
+    found, problems = _scan(corpus_dir)
+    return [Path(path) for _parts, path, _st in found], problems
+
+
+_Found = tuple[tuple[str, ...], str, os.stat_result]
+
+
+def _scan(corpus_dir: Path) -> tuple[list[_Found], list[Problem]]:
+    """``walk_corpus`` as (path parts below the corpus, path, stat) of each file, sorted as paths
+    sort: ``os.scandir`` entries and plain strings, no ``Path`` per file (80k files are scanned in
+    a fraction of the time), in ``os.walk``'s order (top-down, folders sorted, links not entered)."""
     root = corpus_dir.resolve()
-    files: list[Path] = []
+    found: list[_Found] = []
     problems: list[Problem] = []
-    for dirpath, dirnames, filenames in os.walk(corpus_dir, followlinks=False):
-        here = Path(dirpath)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for entry in sorted(filenames) + [d for d in dirnames if (here / d).is_symlink()]:
-            if entry.startswith("."):
-                continue
-            path = here / entry
-            name = clean(path.relative_to(corpus_dir).as_posix())
-            if path.is_symlink():
-                try:
-                    target = path.resolve(strict=True)
-                except RuntimeError:
-                    problems.append(Problem(name, "symbolic link loop"))
-                    continue
-                except OSError as exc:
-                    reason = "symbolic link loop" if exc.errno == errno.ELOOP else "dangling symbolic link (its target does not exist)"
-                    problems.append(Problem(name, reason))
-                    continue
-                if target != root and root not in target.parents:
-                    problems.append(Problem(name, "symbolic link to outside the corpus folder: refused"))
-                    continue
-                if target.is_dir():
-                    problems.append(Problem(name, "symbolic link to a folder: not followed"))
-                    continue
+
+    def visit(folder: str, parts: tuple[str, ...]) -> None:
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            return  # as os.walk without onerror: an unreadable folder is passed over
+        dirs: list[os.DirEntry[str]] = []
+        files: list[os.DirEntry[str]] = []
+        for entry in entries:
             try:
-                mode = path.stat().st_mode
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            (dirs if is_dir else files).append(entry)
+        dirs = sorted((d for d in dirs if not d.name.startswith(".")), key=lambda d: d.name)
+        files.sort(key=lambda f: f.name)
+        for entry in files + [d for d in dirs if d.is_symlink()]:
+            if entry.name.startswith("."):
+                continue
+            own = (*parts, entry.name)
+            st = _checked(entry, root, "/".join(own), problems)
+            if st is not None:
+                found.append((own, entry.path, st))
+        for d in dirs:
+            if not d.is_symlink():
+                visit(d.path, (*parts, d.name))
+
+    visit(os.fspath(corpus_dir), ())
+    found.sort(key=lambda f: f[0])
+    return found, problems
+
+
+def _checked(entry: os.DirEntry[str], root: Path, rel: str, problems: list[Problem]) -> os.stat_result | None:
+    """The stat of a usable corpus file; None, with the reason in ``problems``, for anything else."""
+    name = clean(rel)
+    try:
+        if entry.is_symlink():
+            path = Path(entry.path)
+            try:
+                target = path.resolve(strict=True)
+            except RuntimeError:
+                problems.append(Problem(name, "symbolic link loop"))
+                return None
             except OSError as exc:
-                problems.append(Problem(name, f"cannot read file ({exc.strerror or exc})"))
-                continue
-            if not stat.S_ISREG(mode):
-                what = ("a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
-                        else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
-                problems.append(Problem(name, f"not a regular file ({what}): skipped"))
-                continue
-            files.append(path)
-    files.sort()
-    return files, problems
+                reason = "symbolic link loop" if exc.errno == errno.ELOOP else "dangling symbolic link (its target does not exist)"
+                problems.append(Problem(name, reason))
+                return None
+            if target != root and root not in target.parents:
+                problems.append(Problem(name, "symbolic link to outside the corpus folder: refused"))
+                return None
+            if target.is_dir():
+                problems.append(Problem(name, "symbolic link to a folder: not followed"))
+                return None
+            st = os.stat(entry.path)
+        else:
+            st = entry.stat()
+    except OSError as exc:
+        problems.append(Problem(name, f"cannot read file ({exc.strerror or exc})"))
+        return None
+    mode = st.st_mode
+    if not stat.S_ISREG(mode):
+        what = ("a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+        problems.append(Problem(name, f"not a regular file ({what}): skipped"))
+        return None
+    return st
 
 
 #: A file changed this little before its hash was taken may change again within the same timestamp:
@@ -84,56 +125,70 @@ RACY_NS = 2_000_000_000
 
 @dataclass(frozen=True)
 class CorpusState:
-    """A corpus's fingerprint and what it was computed from: each file's size, times and hash (by
-    path), so the next fingerprint only reads the files whose size or times changed."""
+    """A corpus's fingerprint and what it was computed from: each file's size, times, inode and
+    hash (by path), so the next fingerprint only reads the files whose size or times changed."""
 
     digest: str
-    files: dict[str, list[Any]]  # path → [size, mtime_ns, ctime_ns, inode, sha256 hex]
+    files: dict[str, tuple[int, int, int, int, bytes]]  # path → (size, mtime_ns, ctime_ns, inode, sha256)
     taken_ns: int  # when the files were read (wall clock)
 
-    def to_json(self) -> dict[str, Any]:
-        return {"taken_ns": self.taken_ns, "files": self.files}
+    def to_arrays(self, prefix: str = "corpus.") -> dict[str, np.ndarray]:
+        """The file table as arrays (stored beside the index: no JSON to parse on open)."""
+        names = [name.encode("utf-8", "surrogateescape") + b"\0" for name in self.files]
+        offsets = np.zeros(len(names) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, names), dtype=np.int64, count=len(names)), out=offsets[1:])
+        stats = np.array([entry[:4] for entry in self.files.values()], dtype=np.int64).reshape(-1, 4)
+        shas = np.frombuffer(b"".join(entry[4] for entry in self.files.values()), dtype=np.uint8).reshape(-1, 32)
+        return {f"{prefix}names": np.frombuffer(b"".join(names), dtype=np.uint8), f"{prefix}names.offsets": offsets,
+                f"{prefix}stat": stats, f"{prefix}sha256": shas, f"{prefix}taken_ns": np.array([self.taken_ns], dtype=np.int64)}
 
-
-def corpus_state(corpus_dir: Path, known: Mapping[str, Any] | None = None) -> CorpusState:
-    """The fingerprint of ``corpus_dir`` (the same as :func:`fingerprint`), reading only the files
-    whose size, modification time, change time or inode differ from ``known`` (a stored
-    ``CorpusState.to_json()``), or that changed less than ``RACY_NS`` before ``known`` was taken.
-    Any write to a file moves its change time (which, unlike the modification time, cannot be set
-    back), so an unchanged stat means unchanged content."""
-    taken = time.time_ns()
-    old_files: Mapping[str, Any] = {}
-    old_taken = 0
-    if isinstance(known, Mapping) and isinstance(known.get("files"), Mapping) and isinstance(known.get("taken_ns"), int):
-        old_files, old_taken = known["files"], known["taken_ns"]
-    digest = hashlib.sha256()
-    files: dict[str, list[Any]] = {}
-    found, problems = walk_corpus(corpus_dir)
-    for path in found:
-        rel = path.relative_to(corpus_dir).as_posix()
-        digest.update(rel.encode("utf-8", "surrogateescape") + b"\0")
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray], prefix: str = "corpus.") -> CorpusState | None:
+        """The file table ``to_arrays`` stored (digest left empty), or None when it is missing or damaged."""
         try:
-            st = os.stat(path)
-        except OSError:
-            digest.update(b"unreadable")
-            continue
-        seen = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+            data, offsets = arrays[f"{prefix}names"], arrays[f"{prefix}names.offsets"]
+            stats, shas, taken = arrays[f"{prefix}stat"], arrays[f"{prefix}sha256"], arrays[f"{prefix}taken_ns"]
+            n = offsets.shape[0] - 1
+            if n < 0 or stats.shape != (n, 4) or shas.shape != (n, 32) or taken.shape != (1,) \
+                    or int(offsets[-1]) != data.shape[0]:
+                return None
+            names = data.tobytes()[:-1].decode("utf-8", "surrogateescape").split("\0") if n else []
+            if len(names) != n:
+                return None
+            raw = shas.tobytes()
+            files = {name: (*row, raw[32 * k:32 * k + 32]) for k, (name, row) in enumerate(zip(names, stats.tolist()))}
+            return cls("", files, int(taken[0]))  # type: ignore[arg-type]
+        except (KeyError, ValueError, TypeError, AttributeError):
+            return None
+
+
+def corpus_state(corpus_dir: Path, known: CorpusState | None = None) -> CorpusState:
+    """The fingerprint of ``corpus_dir`` (the same as :func:`fingerprint`), reading only the files
+    whose size, modification time, change time or inode differ from ``known`` (a state taken
+    before), or that changed less than ``RACY_NS`` before ``known`` was taken. Any write to a file
+    moves its change time (which, unlike the modification time, cannot be set back), so an
+    unchanged stat means unchanged content."""
+    taken = time.time_ns()
+    old_files = known.files if known is not None else {}
+    old_taken = known.taken_ns if known is not None else 0
+    digest = hashlib.sha256()
+    files: dict[str, tuple[int, int, int, int, bytes]] = {}
+    found, problems = _scan(corpus_dir)
+    for parts, path, st in found:
+        rel = "/".join(parts)
+        digest.update(rel.encode("utf-8", "surrogateescape") + b"\0")
+        seen = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
         old = old_files.get(rel)
-        sha = None
-        if (isinstance(old, list) and len(old) == 5 and old[:4] == seen and isinstance(old[4], str)
-                and max(st.st_mtime_ns, st.st_ctime_ns) + RACY_NS < old_taken):
+        if old is not None and old[:4] == seen and max(st.st_mtime_ns, st.st_ctime_ns) + RACY_NS < old_taken:
+            sha = old[4]
+        else:
             try:
-                sha = bytes.fromhex(old[4])
-            except ValueError:
-                sha = None
-        if sha is None or len(sha) != 32:
-            try:
-                sha = hashlib.sha256(path.read_bytes()).digest()
+                sha = hashlib.sha256(Path(path).read_bytes()).digest()
             except OSError:
                 digest.update(b"unreadable")
                 continue
         digest.update(sha)
-        files[rel] = [*seen, sha.hex()]
+        files[rel] = (*seen, sha)
     for problem in problems:
         digest.update(f"refused {problem}".encode("utf-8", "surrogateescape") + b"\0")
     return CorpusState(digest.hexdigest(), files, taken)

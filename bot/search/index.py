@@ -23,22 +23,26 @@ Builds (``from_tokens``, ``from_token_ids``) are in ``bot.search.build``.
 
 from __future__ import annotations
 
-import asyncio
 import functools
+import io
 import json
 import math
 import os
 import threading
+import zipfile
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import Executor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from bot import tempfiles
 from bot.search import build
 from bot.search.build import Q_LEVELS, average_length, length_norm
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 FORMAT_NAME = "cmsbot-bm25okapi"
 FORMAT_VERSION = 2
@@ -600,6 +604,8 @@ class BM25Index:
         executor: Executor | None = None,
     ) -> list[tuple[int, float]]:
         """:meth:`top_k` in an executor (numpy releases the GIL for the heavy parts)."""
+        import asyncio  # only the Discord frontend runs an event loop: not imported by a plain `cmsbot ask`
+
         loop = asyncio.get_running_loop()
         call = functools.partial(self.top_k, list(query_tokens), k, allowed)
         return await loop.run_in_executor(executor, call)
@@ -661,8 +667,7 @@ class BM25Index:
         path = Path(path)
         tempfiles.remove_stale(path)  # left by a writer killed mid-write; the index itself is intact
         try:
-            with np.load(path, allow_pickle=False) as npz:
-                arrays = {name: npz[name] for name in npz.files}
+            arrays = _read_npz(path)
         except FileNotFoundError:
             raise IndexFileError(f"{path}: no such index file") from None
         except Exception as exc:  # noqa: BLE001 - any failure to read means a bad file
@@ -795,6 +800,47 @@ def _select(cand: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, flo
         cand, scores = cand[keep], scores[keep]
     order = np.lexsort((cand, -scores))[:k]
     return list(zip(cand[order].tolist(), scores[order].tolist()))
+
+
+def _read_npz(path: Path) -> dict[str, np.ndarray]:
+    """The arrays of a ``.npz`` file as ``np.load`` gives them, from one read of the file: each
+    stored (uncompressed) member's CRC is checked and its array is a view of the bytes read, not
+    a copy (``np.load`` copies every array two or three times on the way). Compressed or odd
+    members go through ``np.load``."""
+    data = path.read_bytes()
+    view = memoryview(data)
+    arrays: dict[str, np.ndarray] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = archive.infolist()
+        if any(m.compress_type != zipfile.ZIP_STORED or m.flag_bits & 0x1 for m in members):
+            with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+                return {name: npz[name] for name in npz.files}
+        for m in members:
+            local = view[m.header_offset:m.header_offset + 30]
+            if len(local) < 30 or bytes(local[:4]) != b"PK\x03\x04":
+                raise ValueError(f"{m.filename}: bad local header")
+            name_len, extra_len = int.from_bytes(local[26:28], "little"), int.from_bytes(local[28:30], "little")
+            start = m.header_offset + 30 + name_len + extra_len
+            body = view[start:start + m.compress_size]
+            if len(body) != m.compress_size or m.compress_size != m.file_size or zlib.crc32(body) != m.CRC:
+                raise ValueError(f"{m.filename}: bad CRC or size")
+            head = io.BytesIO(body[:65536])
+            version = np.lib.format.read_magic(head)
+            if version == (1, 0):
+                shape, fortran, dtype = np.lib.format.read_array_header_1_0(head)
+            elif version == (2, 0):
+                shape, fortran, dtype = np.lib.format.read_array_header_2_0(head)
+            else:
+                raise ValueError(f"{m.filename}: npy version {version}")
+            if dtype.hasobject:
+                raise ValueError(f"{m.filename}: object arrays are not allowed")
+            count = math.prod(shape)
+            offset = head.tell()
+            if offset + count * dtype.itemsize != len(body):
+                raise ValueError(f"{m.filename}: size does not match its shape")
+            array = np.frombuffer(body, dtype=dtype, count=count, offset=offset)
+            arrays[m.filename.removesuffix(".npy")] = array.reshape(shape, order="F" if fortran else "C")
+    return arrays
 
 
 def _write_arrays(fh: Any, arrays: dict[str, np.ndarray]) -> None:

@@ -2,10 +2,12 @@
 
 A saved index used to hold its passages as JSON in the file's header: opening 80k passages then
 parsed ~90 MB of JSON and built 80k ``Passage`` objects before the first answer. Here each text
-field is one UTF-8 blob (values joined by NUL, a NUL-free field) with byte offsets, each number
-field an integer array; a ``Passage`` is made the first time it is asked for (a question touches a
-few hundred of them) and kept. Whole columns the retriever filters on (meeting, kind, date, language,
-locator, document) are read as arrays without making any passage.
+field is dictionary-encoded: its distinct values as one UTF-8 blob (each value ended by a NUL, so
+a whole column splits at once) with byte offsets, and an int32 code per passage (-1: None) — the
+fields a document's passages share (source, titles, URL, kind, language) are stored once per
+document. Number fields are integer arrays. A ``Passage`` is made the first time it is asked for
+(a question touches a few hundred) and kept; whole columns (the retriever's filters) are read as
+arrays without making any passage.
 """
 
 from __future__ import annotations
@@ -18,29 +20,29 @@ import numpy as np
 
 from bot.model import Passage
 
-#: Text fields of ``Passage`` in the order they are stored; a missing value (None) is flagged in ``<field>.null``.
+#: Text fields of ``Passage``, stored dictionary-encoded.
 TEXT_FIELDS = ("id", "source", "kind", "title", "document_title", "locator", "text", "url", "symbol", "place",
                "context", "lang")
 PREFIX = "passages."
 
 
-def _blob(values: Sequence[str | None]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(utf-8 bytes, int64 byte offsets (n + 1), bool nulls) of a column of strings: each value
-    followed by a NUL, so a whole column splits at once (see ``PassageTable.column``)."""
-    encoded = [(v or "").encode("utf-8", "surrogatepass") + b"\0" for v in values]
-    lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+def _encode(values: Sequence[str | None]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(distinct values as NUL-ended UTF-8, their int64 byte offsets (m + 1), int32 code of each value (-1: None))."""
+    codes_of: dict[str, int] = {}
+    codes = np.fromiter((-1 if v is None else codes_of.setdefault(v, len(codes_of)) for v in values),
+                        dtype=np.int32, count=len(values))
+    encoded = [v.encode("utf-8", "surrogatepass") + b"\0" for v in codes_of]
     offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    data = np.frombuffer(b"".join(encoded), dtype=np.uint8)
-    return data, offsets, np.fromiter((v is None for v in values), dtype=bool, count=len(values))
+    np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), out=offsets[1:])
+    return np.frombuffer(b"".join(encoded), dtype=np.uint8), offsets, codes
 
 
 def to_arrays(passages: Sequence[Passage]) -> dict[str, np.ndarray]:
     """The columns of ``passages``, named for the index file (see ``bot.search.index.BM25Index.save``)."""
     out: dict[str, np.ndarray] = {}
     for name in TEXT_FIELDS:
-        data, offsets, nulls = _blob([getattr(p, name) for p in passages])
-        out[f"{PREFIX}{name}"], out[f"{PREFIX}{name}.offsets"], out[f"{PREFIX}{name}.null"] = data, offsets, nulls
+        data, offsets, codes = _encode([getattr(p, name) for p in passages])
+        out[f"{PREFIX}{name}"], out[f"{PREFIX}{name}.offsets"], out[f"{PREFIX}{name}.codes"] = data, offsets, codes
     out[f"{PREFIX}date"] = np.array([p.date.toordinal() if p.date else 0 for p in passages], dtype=np.int32)
     out[f"{PREFIX}position"] = np.array([p.position for p in passages], dtype=np.int64)
     out[f"{PREFIX}meeting"] = np.array([p.meeting if p.meeting is not None else -1 for p in passages], dtype=np.int32)
@@ -48,34 +50,60 @@ def to_arrays(passages: Sequence[Passage]) -> dict[str, np.ndarray]:
     return out
 
 
+class _Column:
+    """One dictionary-encoded text column."""
+
+    def __init__(self, name: str, data: np.ndarray, offsets: np.ndarray, codes: np.ndarray, n: int) -> None:
+        m = offsets.shape[0] - 1
+        if (data.dtype != np.uint8 or data.ndim != 1 or offsets.ndim != 1 or m < 0 or codes.shape != (n,)
+                or int(offsets[0]) != 0 or int(offsets[-1]) != data.shape[0] or bool((np.diff(offsets) < 1).any())
+                or (n and (int(codes.min()) < -1 or int(codes.max()) >= m))
+                or (m and data[offsets[1:] - 1].any())):
+            raise ValueError(f"passage column {name!r} does not match the table")
+        self.data = memoryview(np.ascontiguousarray(data))  # type: ignore[arg-type]
+        self.offsets: list[int] = offsets.tolist()
+        self.codes = codes
+        self._distinct: list[str] | None = None
+
+    def value(self, i: int) -> str | None:
+        code = int(self.codes[i])
+        if code < 0:
+            return None
+        if self._distinct is not None:
+            return self._distinct[code]
+        return str(self.data[self.offsets[code]:self.offsets[code + 1] - 1], "utf-8", "surrogatepass")
+
+    def distinct(self) -> list[str]:
+        """Every distinct value, by code (decoded once, kept)."""
+        if self._distinct is None:
+            m = len(self.offsets) - 1
+            values = str(self.data[:-1], "utf-8", "surrogatepass").split("\0") if m else []
+            if len(values) != m:  # a value holds a NUL itself: value by value
+                values = [str(self.data[a:b - 1], "utf-8", "surrogatepass") for a, b in zip(self.offsets, self.offsets[1:])]
+            self._distinct = values
+        return self._distinct
+
+
 class PassageTable(Sequence[Passage]):
     """A read-only sequence of passages backed by the saved columns; ``Passage`` objects made on demand."""
 
     def __init__(self, arrays: Mapping[str, np.ndarray]) -> None:
-        self._data: dict[str, memoryview] = {}
-        self._offsets: dict[str, list[int]] = {}
-        self._nulls: dict[str, np.ndarray] = {}
         n = int(arrays[f"{PREFIX}date"].shape[0])
-        for name in TEXT_FIELDS:
-            data, offsets, nulls = (arrays[f"{PREFIX}{name}"], arrays[f"{PREFIX}{name}.offsets"],
-                                    arrays[f"{PREFIX}{name}.null"])
-            if offsets.shape != (n + 1,) or nulls.shape != (n,) or int(offsets[-1]) != data.shape[0] \
-                    or int(offsets[0]) != 0 or bool((np.diff(offsets) < 1).any()):
-                raise ValueError(f"passage column {name!r} does not match the table")
-            self._data[name] = memoryview(np.ascontiguousarray(data, dtype=np.uint8))  # type: ignore[arg-type]
-            self._offsets[name] = offsets.tolist()
-            self._nulls[name] = nulls
+        self._text: dict[str, _Column] = {
+            name: _Column(name, arrays[f"{PREFIX}{name}"], arrays[f"{PREFIX}{name}.offsets"],
+                          arrays[f"{PREFIX}{name}.codes"], n)
+            for name in TEXT_FIELDS}
         for name in ("position", "meeting", "meeting.null"):
             if arrays[f"{PREFIX}{name}"].shape != (n,):
                 raise ValueError(f"passage column {name!r} does not match the table")
         self._n = n
         self.ordinals = arrays[f"{PREFIX}date"].astype(np.int64)
+        if n and (int(self.ordinals.min()) < 0 or int(self.ordinals.max()) > date.max.toordinal()):
+            raise ValueError("passage column 'date' does not match the table")
         self.positions = arrays[f"{PREFIX}position"]
-        meeting = arrays[f"{PREFIX}meeting"].astype(np.int32)
-        self.meetings = np.where(arrays[f"{PREFIX}meeting.null"], -1, meeting).astype(np.int32)
         self._meeting_null = arrays[f"{PREFIX}meeting.null"]
+        self.meetings = np.where(self._meeting_null, -1, arrays[f"{PREFIX}meeting"]).astype(np.int32)
         self._made: list[Passage | None] = [None] * n
-        self._columns: dict[str, list[str | None]] = {}
 
     def __len__(self) -> int:
         return self._n
@@ -99,37 +127,24 @@ class PassageTable(Sequence[Passage]):
         for i in range(self._n):
             yield self[i]
 
-    def _value(self, name: str, i: int) -> str | None:
-        if self._nulls[name][i]:
-            return None
-        offsets = self._offsets[name]
-        return str(self._data[name][offsets[i]:offsets[i + 1] - 1], "utf-8", "surrogatepass")
-
     def _make(self, i: int) -> Passage:
-        values: dict[str, Any] = {name: self._value(name, i) for name in TEXT_FIELDS}
+        values: dict[str, Any] = {name: column.value(i) for name, column in self._text.items()}
         ordinal = int(self.ordinals[i])
         values["date"] = date.fromordinal(ordinal) if ordinal else None
         values["position"] = int(self.positions[i])
         values["meeting"] = None if self._meeting_null[i] else int(self.meetings[i])
         return Passage(**values)
 
+    def codes(self, name: str) -> tuple[list[str], np.ndarray]:
+        """A text field as (distinct values, each passage's code into them, -1 for None): no passage made."""
+        column = self._text[name]
+        return column.distinct(), column.codes
+
     def column(self, name: str) -> list[str | None]:
-        """Every passage's value of a text field, without making the passages (kept once read)."""
-        held = self._columns.get(name)
-        if held is None:
-            if name not in self._data:
-                raise KeyError(name)
-            data, nulls = self._data[name], self._nulls[name]
-            values: list[str | None] = []
-            if self._n:
-                values.extend(str(data[:-1], "utf-8", "surrogatepass").split("\0"))
-            if len(values) != self._n:  # a value holds a NUL itself: value by value
-                values = [self._value(name, i) for i in range(self._n)]
-            elif nulls.any():
-                for i in np.flatnonzero(nulls).tolist():
-                    values[i] = None
-            held = self._columns[name] = values
-        return held
+        """Every passage's value of a text field, without making the passages."""
+        distinct, codes = self.codes(name)
+        values: list[str | None] = [*distinct, None]  # code -1 → None
+        return [values[c] for c in codes.tolist()]
 
 
 def column(passages: Sequence[Passage], name: str) -> list[Any]:
@@ -143,6 +158,25 @@ def column(passages: Sequence[Passage], name: str) -> list[Any]:
             return passages.positions.tolist()
         return passages.column(name)
     return [getattr(p, name) for p in passages]
+
+
+def coded(passages: Sequence[Passage], name: str) -> tuple[list[Any], np.ndarray]:
+    """A field of every passage as (distinct values in first-seen order, int32 code of each passage
+    into them, -1 for None): a table's stored codes, or a list's encoded here."""
+    if isinstance(passages, PassageTable):
+        return passages.codes(name)
+    codes_of: dict[Any, int] = {}
+    codes = np.fromiter((-1 if (v := getattr(p, name)) is None else codes_of.setdefault(v, len(codes_of))
+                         for p in passages), dtype=np.int32, count=len(passages))
+    return list(codes_of), codes
+
+
+def by_code(values: Sequence[Any], codes: np.ndarray, none: Any = None) -> np.ndarray:
+    """An object array of each passage's value from ``coded`` output (``none`` for code -1)."""
+    lookup = np.empty(len(values) + 1, dtype=object)
+    lookup[:-1] = list(values)
+    lookup[-1] = none
+    return lookup[codes]
 
 
 def ordinals(passages: Sequence[Passage]) -> np.ndarray:

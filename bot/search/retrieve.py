@@ -96,29 +96,48 @@ class Retriever:
         self._tokens: dict[str, frozenset[str]] = {}
         self._weights: dict[str, float] = {}
         self._doc_holding: dict[str, frozenset[int]] = {}
-        self._doc_number: dict[str, int] = {}
-        sources = table.column(self.passages, "source")
-        for source in sources:
-            self._doc_number.setdefault(source, len(self._doc_number))
-        self._doc_of = np.array([self._doc_number[s] for s in sources], dtype=np.int32)
+        sources, self._doc_of = table.coded(self.passages, "source")
+        self._doc_number = {source: i for i, source in enumerate(sources)}
         self._lang_masks: dict[tuple[str, ...], np.ndarray] = {}
+        self._about_masks: dict[int, np.ndarray] = {}
         self._folded: dict[str, str] = {}
         self._coverages: dict[tuple[object, tuple[str, ...]], float] = {}
-        ids = table.column(self.passages, "id")
-        self._index_of = {pid: i for i, pid in enumerate(ids)}
         self._meeting = table.meetings(self.passages)
-        kinds = {kind: KINDS.index(kind) for kind in KINDS}
-        self._kind = np.array([kinds.get(k, -1) for k in table.column(self.passages, "kind")], dtype=np.int16)
+        kinds, codes = table.coded(self.passages, "kind")
+        self._kind = np.array([KINDS.index(k) if k in KINDS else -1 for k in kinds] + [-1], dtype=np.int16)[codes]
         self._ordinal = table.ordinals(self.passages)
-        self.ids = np.array(ids, dtype=object)
-        self._locator = np.array(table.column(self.passages, "locator"), dtype=object)
-        self._lang = np.array([lang or "en" for lang in table.column(self.passages, "lang")], dtype=object)
         n = max(len(self.passages), 1)
         self.max_idf = float(np.log(n + 0.5) - np.log(0.5))
+
+    # Arrays and maps only some questions need, made on first use.
+    @functools.cached_property
+    def ids(self) -> np.ndarray:
+        return np.array(table.column(self.passages, "id"), dtype=object)
+
+    @functools.cached_property
+    def _locator(self) -> np.ndarray:
+        return table.by_code(*table.coded(self.passages, "locator"))
+
+    @functools.cached_property
+    def _lang(self) -> np.ndarray:
+        langs, codes = table.coded(self.passages, "lang")
+        return table.by_code([lang or "en" for lang in langs], codes, none="en")
+
+    @functools.cached_property
+    def _index_of(self) -> dict[str, int]:
+        return {pid: i for i, pid in enumerate(table.column(self.passages, "id"))}
 
     def index_of(self, passage_id: str) -> int | None:
         """Where the indexed passage ``passage_id`` is in ``passages`` (None: not an indexed passage)."""
         return self._index_of.get(passage_id)
+
+    def _where(self, passage: Passage) -> int | None:
+        """``index_of(passage.id)``, straight from its position when that is its place (it is in a
+        corpus as loaded), without the map of every id."""
+        i = passage.position
+        if 0 <= i < len(self.passages) and self.passages[i] is passage:
+            return i
+        return self._index_of.get(passage.id)
 
     # ------------------------------------------------------------------ words
 
@@ -184,7 +203,7 @@ class Retriever:
         wanted = tuple(terms)
         hit = self._coverages.get((passage.id, wanted))
         if hit is None:
-            i = self._index_of.get(passage.id)
+            i = self._where(passage)
             if i is None:  # not an indexed passage (the meetings table): read its words
                 return self._coverage_in(self.tokens_of(passage), wanted)
             hit = float(self.coverages(np.array([i]), wanted)[0])
@@ -330,17 +349,33 @@ class Retriever:
         (every word of it: "grandes mammifères" is not Campo Grande)."""
         if passage.meeting == number:
             return True
-        code, city = f"cop{number}", self._city_words(number, passage.lang or "en")
-        i = self._index_of.get(passage.id)
+        i = self._where(passage)
         if i is None:  # not an indexed passage (the meetings table): read its words
+            code, city = f"cop{number}", self._city_words(number, passage.lang or "en")
             tokens = self.tokens_of(passage)
             return code in tokens or bool(city) and city <= tokens
-        at = np.array([i])
-        holds = functools.partial(self._holds, at)  # from the postings
-        return holds(code) or bool(city) and all(holds(word) for word in city)
+        return bool(self._about_mask(number)[i])
 
-    def _holds(self, at: np.ndarray, word: str) -> bool:
-        return bool(self.index.holds(word, at)[0])
+    def _about_mask(self, number: int) -> np.ndarray:
+        """The indexed passages about meeting ``number`` — of that meeting, holding its code, or all
+        the words of its host city as their language analyzes it — from the postings, once per meeting."""
+        held = self._about_masks.get(number)
+        if held is None:
+            held = self._meeting == number
+            held[self.index.postings(f"cop{number}")] = True
+            langs, _codes = table.coded(self.passages, "lang")
+            for lang in dict.fromkeys(lang or "en" for lang in langs):
+                city = self._city_words(number, lang)
+                if not city:
+                    continue
+                every = self._languages((lang,)).copy()
+                for word in city:
+                    has = np.zeros(len(self.passages), dtype=bool)
+                    has[self.index.postings(word)] = True
+                    every &= has
+                held |= every
+            self._about_masks[number] = held
+        return held
 
     @functools.lru_cache(maxsize=1024)  # noqa: B019 - a few meetings x four languages, per retriever
     def _city_words(self, number: int, lang: str) -> frozenset[str]:

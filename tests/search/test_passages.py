@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 from bot.engine import Engine
 from bot.ingest import walk
-from bot.ingest.walk import corpus_state, fingerprint
+from bot.ingest.walk import CorpusState, corpus_state, fingerprint
 from bot.model import Passage
 from bot.search.passages import PassageTable, column, meetings, ordinals, to_arrays
 
@@ -85,14 +86,16 @@ def test_the_fingerprint_reads_only_files_changed_since_it_was_taken(tmp_path: P
     corpus = _corpus(tmp_path)
     state = corpus_state(corpus)
     assert state.digest == fingerprint(corpus) and "meetings.yaml" in state.files
+    stored = CorpusState.from_arrays(state.to_arrays())
+    assert stored is not None and stored.files == state.files and stored.taken_ns == state.taken_ns
     reads: list[str] = []
     real = Path.read_bytes
     monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self.name) or real(self))
     # Taken long after the files last changed: none is read again.
-    later = {**state.to_json(), "taken_ns": state.taken_ns + 10 * walk.RACY_NS}
+    later = replace(stored, taken_ns=state.taken_ns + 10 * walk.RACY_NS)
     assert corpus_state(corpus, known=later).digest == state.digest and reads == []
     # Taken right after they changed ("racily clean"): every file is read again.
-    assert corpus_state(corpus, known=state.to_json()).digest == state.digest and len(reads) == len(state.files)
+    assert corpus_state(corpus, known=stored).digest == state.digest and len(reads) == len(state.files)
     # A file rewritten with other bytes of the same size: its times moved, so it is read and the digest changes.
     reads.clear()
     page = corpus / "press" / "cop14-opening-2024-02-12.md"
@@ -100,11 +103,10 @@ def test_the_fingerprint_reads_only_files_changed_since_it_was_taken(tmp_path: P
     page.write_text(text.replace("Samarkand", "Samarkanz", 1), encoding="utf-8")
     changed = corpus_state(corpus, known=later)
     assert reads == [page.name] and changed.digest != state.digest and changed.digest == fingerprint(corpus)
-    # A stored entry that is not what this version writes is not trusted.
-    reads.clear()
-    bad = {**later, "files": {name: [*entry[:4], "not hex"] for name, entry in later["files"].items()}}
-    assert corpus_state(corpus, known=bad).digest == changed.digest and len(reads) == len(state.files)
-    assert corpus_state(corpus, known={"files": "?"}).digest == changed.digest
+    # A missing or damaged stored table is no table.
+    arrays = state.to_arrays()
+    assert CorpusState.from_arrays({}) is None
+    assert CorpusState.from_arrays({**arrays, "corpus.sha256": arrays["corpus.sha256"][:-1]}) is None
 
 
 def test_a_file_changed_right_after_the_index_was_saved_is_seen(tmp_path: Path) -> None:
