@@ -44,8 +44,8 @@ _WEEKDAY = (
 _DAY = r"(?P<{0}>\d{{1,2}})(?:er|re|º|ª|\.º|\.ª|o)?"
 _DE = r"\s+(?:de\s+)?"  # "12 février", "12 de febrero"
 _YEAR = r",?\s+(?:(?:de|del)\s+)?(?P<y>\d{4})"  # " 2024", " de 2024", " del 2014"
-_LINK = r"(?:\s*[-–—/]\s*|\s+(?:au|al|a|à|e|y|et|hasta\s+el|até)\s+(?:(?:los|os|le)\s+)?(?:d[íi]as?\s+)?)"
-_FROM = r"(?:(?:du|del|de|desde\s+el|entre)\s+(?:(?:los|os|les|le|el)\s+)?(?:d[íi]as?\s+)?)?"
+_LINK = r"(?:\s*[-–—/]\s*|\s+(?:au|al|a|à|e|y|et|hasta\s+el|até)\s+(?:(?:los|os|le|el|les)\s+)?(?:d[íi]as?\s+)?)"
+_FROM = r"(?:(?:du|del|de|desde\s+el|entre|les|los|os|el|le)\s+(?:(?:los|os|les|le|el)\s+)?(?:d[íi]as?\s+)?)?"
 
 _CROSS_MONTH = re.compile(
     rf"(?<!\w){_FROM}{_DAY.format('d1')}{_DE}{_MONTH.format('m1')}{_LINK}{_DAY.format('d2')}{_DE}{_MONTH.format('m2')}{_YEAR}(?!\d)",

@@ -63,6 +63,8 @@ def test_plain_words_are_no_meeting() -> None:
     ("17-22 février 2020", date(2020, 2, 17), date(2020, 2, 22)),
     ("del 4 al 9 de noviembre de 2014", date(2014, 11, 4), date(2014, 11, 9)),
     ("entre os dias 23 e 29 de março de 2026", date(2026, 3, 23), date(2026, 3, 29)),
+    ("entre el 4 y el 9 de noviembre de 2014", date(2014, 11, 4), date(2014, 11, 9)),
+    ("les 24 et 25 juillet 2018", date(2018, 7, 24), date(2018, 7, 25)),
     ("du 30 octobre au 4 novembre 2023", date(2023, 10, 30), date(2023, 11, 4)),
     ("del 30 de octubre al 4 de noviembre de 2023", date(2023, 10, 30), date(2023, 11, 4)),
     ("février 2024", date(2024, 2, 1), date(2024, 2, 29)),
