@@ -33,7 +33,7 @@ def answer(question: str, sentence: str, lang: str) -> str | None:
     ("pt", "Quando o Senado ratificou o acordo?", "O Senado ratificou nesta terça-feira (3) o acordo.",
      "Nesta terça-feira (3)."),
     ("es", "¿Cuándo tuvo lugar la reunión de signatarios?",
-     "La reunión de signatarios tuvo lugar el 24 y 25 de julio de 2018 en Florianópolis.", "24 y 25 de julio de 2018."),
+     "La reunión de signatarios tuvo lugar el 24 y 25 de julio de 2018 en Florianópolis.", "El 24 y 25 de julio de 2018."),
     # how many: the count of what is asked, in the language's number forms
     ("pt", "quantas espécies migratórias a convenção protege?",
      "Atualmente, cerca de 1.189 espécies migratórias são protegidas pela convenção.", "Cerca de 1.189 espécies."),
