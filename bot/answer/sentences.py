@@ -187,4 +187,4 @@ def finish(phrase: str) -> str:
     if not phrase:
         return phrase
     phrase = phrase[0].upper() + phrase[1:]
-    return phrase if phrase.endswith((".", "!", "?", "”", '"')) else phrase + "."
+    return phrase if phrase.endswith((".", "!", "?", "”", '"', "…")) else phrase + "."

@@ -378,7 +378,7 @@ def parse_question(
     )
     # Words that only say where the fact was read ("according to the Philippine Biodiversity
     # Management Bureau") rank the passages (they stay in ``terms``) but are not what is asked.
-    source_words = {t for m in _SOURCE_CLAUSE.finditer(text) for t in analyze(m.group("source"), lang)} - set(exact)
+    source_words = {t for m in _SOURCE_CLAUSE.finditer(text) for t in analyze(m.group(0), lang)} - set(exact)
     if source_words and any(t not in source_words for t in content):
         content = tuple(t for t in content if t not in source_words)
     about_meeting = bool(mentions) and not content and not exact and qtype in {"when", "where", "thing", "other", "reference"}

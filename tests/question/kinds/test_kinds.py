@@ -121,7 +121,8 @@ def test_thing_names_a_country_that_acted_not_one_named_as_a_place() -> None:
 
 def test_yes_no_and_what_happened_give_no_one_line_answer() -> None:
     assert answer("Was the Manila COP the first in Asia?", "COP12 in Manila was the first CMS COP in Asia.") is None
-    assert answer("What did COP14 decide about mining?", "COP14 adopted a decision on deep-sea mining.") is None
+    assert answer("What did COP14 decide about mining?", "COP14 adopted a decision on deep-sea mining.") == (
+        "COP14 adopted a decision on deep-sea mining.")
 
 
 def test_how_much_takes_the_share_named_in_its_own_clause() -> None:
@@ -293,3 +294,18 @@ def test_which_body_asks_for_an_organisation_not_a_reference() -> None:
     assert answer("Which body took the decision to hold COP15 in Brazil?",
                   "The decision to hold COP15 in Brazil was taken by the Standing Committee after consultations.") == (
         "Standing Committee.")
+
+
+def test_what_was_decided_is_the_clause_that_says_it() -> None:
+    sharks = ("After five days of discussions, the 3rd Meeting of the Signatories to the Sharks MOU came to a "
+              "successful conclusion today. Among the main decisions reached was agreement to include a further eight "
+              "species on the instrument’s Annex.")
+    assert answer("What was decided at the 3rd Meeting of the Signatories to the Sharks MOU?", sharks) == (
+        "Among the main decisions reached was agreement to include a further eight species on the instrument’s Annex.")
+    saker = ("The proposal to list the saker falcon on Appendix I was eventually withdrawn, but a resolution was "
+             "adopted on the direction of future work.")
+    assert answer("What happened to the saker falcon listing proposal?", saker) == (
+        "The proposal to list the saker falcon on Appendix I was eventually withdrawn.")
+    # a plan is not a decision, and a sentence that decides nothing answers nothing
+    assert answer("What did COP14 decide about mining?", "COP14 is expected to adopt a decision on mining.") is None
+    assert answer("What did COP14 decide about mining?", "Mining was discussed at length at COP14.") is None
