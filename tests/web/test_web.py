@@ -53,6 +53,13 @@ async def test_ask_answers_as_the_command_line_does(client: TestClient, engine: 
     assert other["conversation"] != conversation and "context" not in other
 
 
+async def test_a_conversation_says_what_it_took_in_its_language(client: TestClient) -> None:
+    first = await get(client, "/ask", q="Quand a eu lieu la COP14 ?")
+    follow = await get(client, "/ask", q="et la COP13 ?", conversation=first["conversation"])
+    assert follow["context"] == "la question précédente, pour COP13"
+    assert follow["answer"].startswith("La COP13 s'est tenue à Gandhinagar")
+
+
 async def test_a_bad_conversation_id_is_a_400(client: TestClient) -> None:
     response = await client.get("/ask", params={"q": "When did COP14 open?", "conversation": "x y"})
     assert response.status == 400 and "conversation" in (await response.json())["error"]
