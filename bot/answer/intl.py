@@ -280,12 +280,18 @@ def question_parts(text: str, lang: str) -> tuple[str, ...]:
 _ASKED_NOUNS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
     "fr": ((re.compile(r"(?<!\w)(?:quel|quels)\s+(?:pays|état|états)(?!\w)"), "country"),
            (re.compile(r"(?<!\w)th[eè]mes?(?!\w)"), "theme"), (re.compile(r"(?<!\w)(?:slogan|devise)s?(?!\w)"), "slogan"),
+           (re.compile(r"(?<!\w)(?:quel|quelle)\s+(?:ministre|s[ée]nat(?:eur|rice)|secr[ée]taire|pr[ée]sidente?"
+                       r"|direct(?:eur|rice)|ambassad(?:eur|rice)|d[ée]put[ée]e?|maire)(?!\w)"), "person"),
            (re.compile(r"(?<!\w)quel\s+gouvernement(?!\w)"), "government")),
     "es": ((re.compile(r"(?<!\w)(?:qu[eé]|cu[aá]l(?:es)?)\s+(?:pa[ií]s|pa[ií]ses|estado)(?!\w)"), "country"),
            (re.compile(r"(?<!\w)temas?(?!\w)"), "theme"), (re.compile(r"(?<!\w)(?:lema|eslogan)s?(?!\w)"), "slogan"),
+           (re.compile(r"(?<!\w)(?:qu[eé]|cu[aá]l)\s+(?:ministr[oa]|senador[a]?|secretari[oa]|president[ea]"
+                       r"|director[a]?|embajador[a]?|diputad[oa]|alcalde(?:sa)?)(?!\w)"), "person"),
            (re.compile(r"(?<!\w)(?:qu[eé]|cu[aá]l)\s+gobierno(?!\w)"), "government")),
     "pt": ((re.compile(r"(?<!\w)(?:qual|quais|que)\s+(?:pa[ií]s|pa[ií]ses|estado)(?!\w)"), "country"),
            (re.compile(r"(?<!\w)temas?(?!\w)"), "theme"), (re.compile(r"(?<!\w)(?:lema|slogan)s?(?!\w)"), "slogan"),
+           (re.compile(r"(?<!\w)(?:qual|que)\s+(?:ministr[oa]|senador[a]?|secret[aá]ri[oa]|presidente"
+                       r"|diretor[a]?|embaixador[a]?|deputad[oa]|prefeit[oa])(?!\w)"), "person"),
            (re.compile(r"(?<!\w)(?:qual|que)\s+governo(?!\w)"), "government")),
 }
 

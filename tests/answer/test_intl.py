@@ -162,3 +162,10 @@ def test_how_long_is_not_how_much() -> None:
 ])
 def test_what_it_is_called_in_quotes_of_each_language(lang: str, question: str, sentence: str, expected: str) -> None:
     assert answer(question, sentence, lang) == expected
+
+
+def test_which_role_is_a_person_with_that_role() -> None:
+    sentence = ("O senador Nelsinho Trad (PSD-MS) leu em plenário seu relatório a favor do projeto, "
+                "apoiado pela ministra Marina Silva.")
+    assert answer("Qual senador leu o relatório no plenário?", sentence, "pt") == "Senador Nelsinho Trad."
+    assert answer("Qual ministra apoiou o relatório?", sentence, "pt") == "Ministra Marina Silva."

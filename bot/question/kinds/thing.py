@@ -163,6 +163,8 @@ def _body(query: Query, reading: Reading) -> str | None:
 
 def extract(query: Query, reading: Reading) -> str | None:
     noun = query.asked_noun or ""
+    if noun == "person":  # "Qual senador …?", "¿Qué ministra …?": a person with that role
+        return intl.person(query, reading)
     if noun in BODY_KINDS:
         return _body(query, reading)
     if noun in COUNTRY_KINDS:
