@@ -418,8 +418,9 @@ class Engine:
             reason = refusal(replace(query, content_terms=content), ranked[: len(ranked)], self.retriever)
             if reason is not None or not citations:
                 return self._not_found(question, query, reason or "not_found")
-            if content:
-                weights = {t: self.retriever.weight(t) for t in dict.fromkeys(content)}
+            if content or query.latest:
+                # ("what's the latest from Campo Grande?" has no words beside its place: its own words)
+                weights = {t: self.retriever.weight(t) for t in dict.fromkeys(content or query.terms)}
                 parts = parse_parts(query, self.meetings)
                 direct, citations = self._direct(query, citations, weights, parts)
         if table and row_meeting is not None and query.qtype == "when" and citations:

@@ -309,3 +309,11 @@ def test_what_was_decided_is_the_clause_that_says_it() -> None:
     # a plan is not a decision, and a sentence that decides nothing answers nothing
     assert answer("What did COP14 decide about mining?", "COP14 is expected to adopt a decision on mining.") is None
     assert answer("What did COP14 decide about mining?", "Mining was discussed at length at COP14.") is None
+
+
+def test_the_latest_is_the_newest_texts_opening_sentence_with_its_date() -> None:
+    lede = ("BONN, 26 March 2025 – Brazil and the CMS Secretariat announced today that COP15 will be held in Campo "
+            "Grande. The meeting will bring together governments.")
+    assert answer("what's the latest on COP15 hosting?", lede, day=date(2025, 3, 26)) == (
+        "26 March 2025: Brazil and the CMS Secretariat announced today that COP15 will be held in Campo Grande.")
+    assert answer("what's the latest on COP15 hosting?", lede, day=None) is None  # undated: no "latest"
