@@ -2,14 +2,14 @@
 
 "When did COP14 open?" then "and when did it close?" — the second names no meeting, refers to one
 ("it"), and is read as about COP14; "what about COP13?" asks the last question again of COP13; "tell
-me more" asks it again, "tell me more - how long did it last?" asks its own question of the same
-document; "what did he do at cop11" after a "who" answer is about the person it named; "the summary
-mentions …" is read in the summary the last answer quoted. A question with no marker at all ("how
-many people were expected?") is also read in the context, but the engine keeps that reading only
-when it answers at least as well as the question alone (``FollowUp.implicit``). What a follow-up took
-from the context is said in the reply, in the question's language. A context is per conversation (a
-Discord user in a channel, a thread, a reply chain; a chat session; a web conversation id), expires
-after ``CONTEXT_TTL_SECONDS`` and is never shared between conversations.
+me more" reads the last answer's document on, "tell me more - how long did it last?" asks its own
+question of the same document first; "what did he do at cop11" after a "who" answer is about the
+person it named; "the summary mentions …" is read in the summary the last answer quoted. A question
+with no marker at all ("how many people were expected?") is read in the context too, and alone when
+that finds nothing (``FollowUp.implicit``, ``FollowUp.otherwise``; the engine chooses). What a
+follow-up took from the context is said in the reply, in the question's language. A context is per
+conversation (a Discord user in a channel, a thread, a reply chain; a chat session; a web
+conversation id), expires after ``CONTEXT_TTL_SECONDS`` and is never shared between conversations.
 """
 
 from __future__ import annotations
@@ -96,8 +96,8 @@ class FollowUp:
     #: The reading to answer with when this one finds nothing: the question alone (a question with
     #: no follow-up marker), the last question again ("tell me more - how long did it last?").
     otherwise: FollowUp | None = None
-    #: The question itself has no follow-up marker: the engine keeps this reading only when it
-    #: answers the question's own words at least as well as ``otherwise`` (the question read alone).
+    #: The question itself has no follow-up marker: when this reading finds nothing, ``otherwise``
+    #: (the question alone) answers — but not with a count, date or place about another meeting.
     implicit: bool = False
     #: The question points at the last answer's document ("on it", "the summary", "tell me more - …"):
     #: that document's passages lead when they hold enough of the question.
@@ -157,7 +157,6 @@ def resolve(question: str, context: Context | None, registry: MeetingRegistry, *
     # A follow-up too short to tell its language ("y la COP13?") is in the conversation's.
     lang = question_language(query.text, hint=context.lang) if context.lang != query.lang else query.lang
     query = replace(query, lang=lang)
-    same_document = False
     more = _MORE.match(query.text)
     if more:
         rest = _MORE_REST.sub("", query.text[more.end():], count=1)
@@ -189,7 +188,7 @@ def resolve(question: str, context: Context | None, registry: MeetingRegistry, *
         return FollowUp(replace(last, meetings=query.meetings, about_meeting=last.about_meeting or not last.content_terms,
                                 terms=terms, lang=lang),
                         translate(msg.CONTEXT_QUESTION_FOR, lang, meetings=_codes(query.meetings)))
-    return _in_context(query, context, registry, lang, same_document=same_document)
+    return _in_context(query, context, registry, lang, same_document=False)
 
 
 def _in_context(query: Query, context: Context, registry: MeetingRegistry, lang: str, *,
