@@ -197,7 +197,7 @@ def _in_context(query: Query, context: Context, registry: MeetingRegistry, lang:
     taken from the context."""
     taken = []
     meetings = query.meetings
-    if not meetings and context.meetings:
+    if not meetings and context.meetings and query.span is None:  # "… in july 2023?": its own period
         meetings = context.meetings
         taken.append(_codes(meetings))
     terms, content = query.terms, query.content_terms

@@ -100,6 +100,8 @@ def test_a_who_answer_names_the_person_he_or_she_refers_to() -> None:
     follow = resolve("what did he do at cop11", context, MEETINGS)
     assert follow.query.meetings == (11,) and {"colin", "galbraith"} <= set(follow.query.content_terms)
     assert follow.taken is not None and "Colin Galbraith" in follow.taken
+    in_2023 = resolve("what did he announce in july 2023?", context, MEETINGS)
+    assert in_2023.query.meetings == () and {"colin", "galbraith"} <= set(in_2023.query.content_terms)
     french = resolve("qu'a-t-il fait à la COP11 ?", replace(context, lang="fr"), MEETINGS)
     assert french.query.meetings == (11,) and {"colin", "galbraith"} <= set(french.query.content_terms)
     johnson = next_context(resolve("Who is Stanley Johnson?", None, MEETINGS), None, (),
