@@ -113,6 +113,16 @@ def _past(word: str) -> bool:
     return word.endswith("ed") and len(word) > 4
 
 
+def noun_phrase(first: str, rest: str, longest: int = 3) -> str:
+    """The noun phrase that starts with ``first`` up to its head ("listing proposals" of "how many
+    listing proposals from …")."""
+    head = noun_phrase_head(first, rest, longest)
+    if head == first:
+        return first
+    end = re.search(rf"\b{re.escape(head)}\b", rest)
+    return f"{first} {rest[: end.end()].strip()}" if end else first
+
+
 def noun_phrase_head(first: str, rest: str, longest: int = 3) -> str:
     """The head of the noun phrase that starts with ``first`` ("which conference centre hosted…" →
     "centre", "which seven species were…" → "species"): the last word before a verb, an auxiliary or
@@ -359,7 +369,8 @@ def parse_question(
     # What "how many" counts is what the question is about, even a word like "Parties".
     counted_match = _HOW_MANY_NOUN.search(text) if qtype == "how_many" else None
     # (Not "how many COPs/meetings": those count meetings, which no passage states.)
-    counted_noun = counted_match.group("noun") if counted_match else intl.counted_noun(text, lang) if qtype == "how_many" else None
+    counted_noun = (noun_phrase(counted_match.group("noun").casefold(), text[counted_match.end("noun"):].casefold())
+                    if counted_match else intl.counted_noun(text, lang) if qtype == "how_many" else None)
     counted_terms = tuple(t for t in analyze(counted_noun, lang) if t not in _MEETING_ITSELF) if counted_noun else ()
     which_match = None if _REFERENCE_NOUN.search(folded) else _ASKED_NOUN.match(folded)
     noun_match = _REFERENCE_NOUN.search(folded) or which_match or _NOUN_ANYWHERE.search(folded)

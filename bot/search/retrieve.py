@@ -31,6 +31,8 @@ from bot.search.index import BM25Index
 UNKNOWN_TERM_SHARE = 0.7
 #: Preference factors.
 MEETING_BOOST, OTHER_MEETING = 1.3, 0.7
+#: A passage of another meeting's page that names the meeting asked ("… listing it at COP 10").
+MENTION_BOOST = 1.1
 PERIOD_BOOST, OUT_OF_PERIOD = 1.5, 0.7
 KIND_BOOST = 1.15
 SOURCE_BOOST = 1.3
@@ -388,8 +390,11 @@ class Retriever:
         """How much the question's own meeting, period and kind words favour a passage."""
         factor = 1.0
         if query.meetings and query.meeting_filter is None:
-            if any(self.about_meeting(passage, n) for n in query.meetings):
+            if passage.meeting in query.meetings:
                 factor *= MEETING_BOOST
+            elif any(self.about_meeting(passage, n) for n in query.meetings):
+                # a page about no meeting or about another one that mentions this one ("… listing it at COP 10")
+                factor *= MENTION_BOOST if passage.meeting is None else OTHER_MEETING * MENTION_BOOST
             elif passage.meeting is not None:
                 factor *= OTHER_MEETING
         if query.span is not None and not query.latest:

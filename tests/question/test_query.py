@@ -83,3 +83,9 @@ def test_kinds_latest_symbols_and_paragraphs():
 def test_mentions_are_not_searched_for():
     q = parse_question("<@123> @everyone when did COP14 open?", MEETINGS)
     assert "everyon" not in q.terms and "123" not in q.terms
+
+
+def test_how_many_counts_the_whole_noun_phrase_up_to_its_head() -> None:
+    query = parse_question("When COP12 opened, how many listing proposals from how many countries were on the table?", MEETINGS)
+    assert query.counted_terms == ("list", "propos")
+    assert parse_question("how many Parties attended?", MEETINGS).counted_terms == ("parti",)
