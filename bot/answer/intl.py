@@ -441,3 +441,42 @@ def quoted_name(noun: str, reading: Reading) -> str | None:
         if m:
             return finish(next(v for k, v in m.groupdict().items() if v).strip())
     return None
+
+
+# ---------------------------------------------------------------- how much
+
+#: An amount of money as these languages write it: "R$ 86 milhões", "2,5 millions d'euros", "US$ 1 millón",
+#: "300 000 €", with its qualifier ("cerca de", "environ").
+_CURRENCY = r"(?:R\$|US\$|USD|EUR|CHF|€|\$|£)"
+_AMOUNT_WORDS = r"(?:euros?|dólares|dollars?|reais|real|francs?|pesos)"
+
+
+@functools.lru_cache(maxsize=None)
+def _amount(lang: str) -> re.Pattern[str]:
+    n = number(lang)
+    q = _QUALIFIERS[lang]
+    return re.compile(rf"(?<!\w)(?:(?:{q})\s+)?(?:{_CURRENCY}\s?{n}|{n}\s*(?:€|(?:de\s+|d['’]\s*)?{_AMOUNT_WORDS}(?!\w)))",
+                      re.IGNORECASE)
+
+
+def share_or_amount(query: Query, reading: Reading) -> str | None:
+    """"Quanto vai custar …?", "quel pourcentage …?": a percentage of what is asked about (as in
+    English), else the one amount of money the answering sentence states (several: which is not
+    the sentence's to say)."""
+    from bot.answer.sentences import finish
+    from bot.question.kinds.counting import share_phrase
+
+    lang = reading.passage.lang
+    if lang not in LANGS:
+        return None
+    what = frozenset(query.content_terms)
+    for sentence in reading.answering():
+        phrase = share_phrase(sentence.text, what, lang)
+        if phrase:
+            return finish(phrase)
+        amounts = list(dict.fromkeys(m.group(0).strip() for m in _amount(lang).finditer(sentence.text)))
+        if len(amounts) == 1:
+            return finish(amounts[0])
+        if amounts:
+            return None
+    return None

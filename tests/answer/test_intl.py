@@ -169,3 +169,14 @@ def test_which_role_is_a_person_with_that_role() -> None:
                 "apoiado pela ministra Marina Silva.")
     assert answer("Qual senador leu o relatório no plenário?", sentence, "pt") == "Senador Nelsinho Trad."
     assert answer("Qual ministra apoiou o relatório?", sentence, "pt") == "Ministra Marina Silva."
+
+
+@pytest.mark.parametrize("lang, question, sentence, expected", [
+    ("pt", "Quanto a organização da COP15 vai custar ao governo federal?",
+     "A organização do encontro deverá custar ao governo federal cerca de R$ 86 milhões.", "Cerca de R$ 86 milhões."),
+    ("fr", "Combien a coûté la réunion ?", "La réunion a coûté environ 2,5 millions d'euros.", "Environ 2,5 millions d'euros."),
+    ("es", "¿Cuánto costó la conferencia?", "La conferencia costó 300 000 dólares y otros 20 000 dólares.", None),
+    ("pt", "Quanto custou a reunião?", "A reunião deverá custar R$ 5 milhões.", None),  # a plan answers no past cost
+])
+def test_how_much_money(lang: str, question: str, sentence: str, expected: str | None) -> None:
+    assert answer(question, sentence, lang) == expected

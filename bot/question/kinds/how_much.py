@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from bot.answer import intl
 from bot.answer.sentences import Reading, finish
 from bot.model import Passage
 from bot.text import question_words
@@ -29,6 +30,8 @@ def _rank(passage: Passage, query: Query) -> float:
 
 
 def extract(query: Query, reading: Reading) -> str | None:
+    if reading.passage.lang != "en":
+        return intl.share_or_amount(query, reading)
     what = frozenset(query.content_terms)
     for sentence in reading.answering():
         phrase = share_phrase(sentence.text, what, reading.passage.lang)
