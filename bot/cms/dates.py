@@ -180,12 +180,17 @@ def _windows(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_YEAR_DIGITS = re.compile(r"\d{4}")
+
+
 def find_dates(text: str, year_hint: int | None = None) -> list[FoundDate]:
     """Every date or range in ``text``, in text order, longest match winning where they overlap.
 
     Linear in the text: patterns only read the stretches around month names (``_windows``)
     and overlaps are swept, not searched (``bot.cms.intervals``). With ``year_hint``, dates
     written without a year ("October 23-28", "February 17 to 22", "Feb 10") are read in it."""
+    if year_hint is None and _YEAR_DIGITS.search(text) is None:
+        return []  # every form without a year hint has a four-digit year (English and fr/es/pt alike)
     taken = Taken()
     found: list[FoundDate] = []
     windows = _windows(text)

@@ -98,8 +98,9 @@ class Retriever:
         self._tokens: dict[str, frozenset[str]] = {}
         self._weights: dict[str, float] = {}
         self._doc_holding: dict[str, frozenset[int]] = {}
-        sources, self._doc_of = table.coded(self.passages, "source")
-        self._doc_number = {source: i for i, source in enumerate(sources)}
+        self._sources, self._doc_of = table.coded(self.passages, "source")
+        self._doc_number = {source: i for i, source in enumerate(self._sources)}
+        self._doc_sorted: dict[str, np.ndarray] = {}
         self._lang_masks: dict[tuple[str, ...], np.ndarray] = {}
         self._about_masks: dict[int, np.ndarray] = {}
         self._folded: dict[str, str] = {}
@@ -193,6 +194,48 @@ class Retriever:
                         or any(doc in self.documents_holding(x) for x in SYNONYMS.get(t, ())))
             hit = self._coverages[(key, wanted)] = found / total if total else 0.0
         return hit
+
+    def document_coverages(self, ids: np.ndarray, terms: Sequence[str]) -> None:
+        """``document_coverage`` of the indexed passages ``ids`` at once, remembered for the question:
+        which of the question's words each one's document holds comes from the postings for all of
+        them together; the shares are summed as ``document_coverage`` sums them, once per set of
+        words held."""
+        wanted = tuple(terms)
+        unique = tuple(dict.fromkeys(wanted))
+        if not unique or not len(ids):
+            return
+        docs = self._doc_of[ids]
+        weights = [self.weight(t) for t in unique]
+        total = sum(weights)
+        held = np.zeros((len(ids), len(unique)), dtype=bool)
+        for k, t in enumerate(unique):
+            column = self._holding_documents(t, docs)
+            for x in SYNONYMS.get(t, ()):
+                column |= self._holding_documents(x, docs)
+            held[:, k] = column
+        shares: dict[bytes, float] = {}
+        for doc, row in zip(docs.tolist(), held):
+            key = (("doc", self._sources[doc]), wanted)
+            if key in self._coverages:
+                continue
+            pattern = row.tobytes()
+            share = shares.get(pattern)
+            if share is None:
+                found = sum(w for w, h in zip(weights, row.tolist()) if h)
+                share = shares[pattern] = found / total if total else 0.0
+            self._coverages[key] = share
+
+    def _holding_documents(self, term: str, docs: np.ndarray) -> np.ndarray:
+        """For each document number in ``docs``, whether one of its passages holds ``term``."""
+        held = self._doc_sorted.get(term)
+        if held is None:
+            if len(self._doc_sorted) > DOCUMENT_TERMS_REMEMBERED:
+                self._doc_sorted.clear()
+            held = self._doc_sorted[term] = np.unique(self._doc_of[self.index.postings(term)])
+        if not held.size:
+            return np.zeros(len(docs), dtype=bool)
+        at = np.searchsorted(held, docs)
+        return held[np.minimum(at, held.size - 1)] == docs
 
     def support(self, passage: Passage, terms: Sequence[str]) -> float:
         """How much of the question a passage answers, its page counting for part: a long question's
@@ -414,8 +457,9 @@ class Retriever:
         if not mask.any() or not query.terms:
             return []
         hits = self.index.top_k(list(query.terms), max(k * 3, 30), allowed=mask)
-        if hits:  # every hit's coverage in one pass over the postings
+        if hits:  # every hit's coverage, and its document's, in one pass over the postings
             self.coverages(np.array([i for i, _ in hits]), query.content_terms)
+            self.document_coverages(np.array([i for i, _ in hits]), query.content_terms)
         hint = query.kind.rank
         ranked = []
         for i, score in hits:
