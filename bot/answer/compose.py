@@ -30,6 +30,16 @@ class Unit:
 
 def units(text: str) -> list[Unit]:
     """Sentences and list items, as offsets into ``text``; abbreviations do not end a sentence."""
+    return list(_units(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _units(text: str) -> tuple[Unit, ...]:
+    """``units``, cached: a passage's sentences are cut again for every quote and extractor."""
+    return tuple(_cut_units(text))
+
+
+def _cut_units(text: str) -> list[Unit]:
     out: list[Unit] = []
     line_start = 0
     for line in text.split("\n"):
@@ -52,10 +62,10 @@ def units(text: str) -> list[Unit]:
 def unit_tokens(text: str, lang: str = "en") -> tuple[tuple[Unit, frozenset[str]], ...]:
     """Each sentence of a passage with its token set, analyzed in the passage's language (cached:
     passages are quoted again and again)."""
-    return tuple((unit, frozenset(analyze(text[unit.start:unit.end], lang))) for unit in units(text))
+    return tuple((unit, frozenset(analyze(text[unit.start:unit.end], lang))) for unit in _units(text))
 
 
-def _unit_scores(text: str, parts: list[Unit], weights: dict[str, float], lang: str = "en") -> list[float]:
+def _unit_scores(text: str, parts: Sequence[Unit], weights: dict[str, float], lang: str = "en") -> list[float]:
     tokens_of = dict(unit_tokens(text, lang))
     return [sum(w for term, w in weights.items() if term in tokens_of[unit]) for unit in parts]
 
@@ -63,11 +73,11 @@ def _unit_scores(text: str, parts: list[Unit], weights: dict[str, float], lang: 
 def best_span(text: str, weights: dict[str, float], lang: str = "en") -> tuple[int, int, int]:
     """``(start, end, best_unit_start)``: the best sentence, grown with its neighbours while short."""
     if len(text) <= WHOLE_PASSAGE_CHARS:
-        parts = units(text)
+        parts = _units(text)
         scores = _unit_scores(text, parts, weights, lang) if parts else []
         best = parts[max(range(len(parts)), key=lambda i: (scores[i], -i))].start if parts else 0
         return 0, len(text), best
-    parts = units(text)
+    parts = _units(text)
     if not parts:
         return 0, len(text), 0
     scores = _unit_scores(text, parts, weights, lang)
@@ -186,7 +196,7 @@ def quote_including(citation: Citation, answer: str) -> Citation | None:
     text = citation.passage.text
     # The sentence holding every piece of the answer ("CoW Chair, Colin Galbraith": both pieces).
     pieces = [p.strip() for p in answer.rstrip(".").split(";")[0].split(",") if p.strip()]
-    parts = units(text)
+    parts = _units(text)
     holding = next((u for u in parts if pieces and all(p in text[u.start:u.end] for p in pieces)), None)
     if holding is None:
         return None
