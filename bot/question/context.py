@@ -27,8 +27,8 @@ from bot.text.i18n import translate
 #: A conversation's context is forgotten after this long without a question.
 CONTEXT_TTL_SECONDS = 30 * 60
 
-_LEAD = re.compile(r"^\W*(?:and|also|so|then|ok(?:ay)?|et|y|e)\b", re.IGNORECASE)
-_WHAT_ABOUT = re.compile(r"^\W*(?:and\s+)?(?:what|how)\s+about\b|^\W*(?:et\s+)?(?:quid\s+de|qu'en\s+est-il\s+de)\b"
+_LEAD = re.compile(r"^\W*(?:and|n|an|also|so|then|ok(?:ay)?|et|y|e)\b", re.IGNORECASE)
+_WHAT_ABOUT = re.compile(r"^\W*(?:and\s+|&\s*)?(?:what|wat|wht|waht|whta|hwat|how)\s+(?:about|abt|abut|abotu)\b|^\W*(?:et\s+)?(?:quid\s+de|qu'en\s+est-il\s+de)\b"
                          r"|^\W*(?:and|et|y|e)\s+(?:for|at|in|pour|à|en|para|em|no|na)?\s*"
                          r"(?:the|le|la|l'|les|el|los|las|o|a|os|as)?\s*(?=\S+\s*\??\s*$)", re.IGNORECASE)
 _MORE = re.compile(r"^\W*(?:tell\s+me\s+more|more|go\s+on|details|more\s+details|en\s+savoir\s+plus|dis[- ]m'en\s+plus|más|cuéntame\s+más|mais|conte\s+mais)\b", re.IGNORECASE)
