@@ -1,0 +1,49 @@
+"""Found / not found (bot.answer.policy) through the engine on a small corpus: the lower bar for a
+passage that states the kind of fact asked beside the question's words, and its limits."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine
+
+REPO = Path(__file__).resolve().parents[2]
+
+PAGES = {
+    "press/cop14-postponed.md": (14, "2023-07-20", "COP14 dates changed",
+                                 "On 14 July 2023, the Executive Secretary announced that the dates of COP14 and its"
+                                 " associated meetings will be changed to early 2024.\n\nThe Secretariat thanked the"
+                                 " host government for its cooperation and flexibility."),
+    "press/cop14-budget.md": (14, "2024-02-17", "COP14 closes",
+                              "Delegates discussed the programme of work and the budget of the Secretariat at length"
+                              " during the week in Samarkand."),
+}
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    corpus = tmp_path_factory.mktemp("corpus")
+    shutil.copy(REPO / "corpus" / "meetings.yaml", corpus / "meetings.yaml")
+    for name, (meeting, day, title, body) in PAGES.items():
+        path = corpus / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"---\ntitle: {title}\nkind: press_release\ndate: {day}\nmeeting: {meeting}\n---\n\n{body}\n",
+                        encoding="utf-8")
+    return Engine.open(corpus, None, notify=lambda _m: None)
+
+
+def test_a_long_question_is_found_where_a_sentence_states_the_date_asked(engine: Engine) -> None:
+    # "officially", "postponement", "rescheduling" are nowhere: the words a long question adds to its answer
+    answer = engine.ask("When did the Executive Secretary officially announce the postponement and rescheduling of COP14?")
+    assert answer.found and answer.citations[0].passage.source == "press/cop14-postponed.md"
+
+
+def test_the_lower_bar_needs_the_fact_asked(engine: Engine) -> None:
+    # a like share of the question's words (0.3), but no sentence with a date: not found
+    assert not engine.ask("When did the Executive Secretary officially thank the government for flexibility and "
+                          "patience and generosity?").found
+    # a count asked where none is stated
+    assert not engine.ask("How many delegates discussed the budget at COP14 during the postponement?").found
