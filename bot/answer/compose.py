@@ -153,7 +153,11 @@ def near_duplicate(a: str, b: str, threshold: float = 0.8) -> bool:
     ta, tb = _token_set(a), _token_set(b)
     if not ta or not tb:
         return a.strip() == b.strip()
-    return len(ta & tb) / len(ta | tb) >= threshold
+    small, large = sorted((len(ta), len(tb)))
+    if small / large < threshold:  # the similarity is at most this (rounding is monotonic): no set built
+        return False
+    common = len(ta & tb)
+    return common / (len(ta) + len(tb) - common) >= threshold
 
 
 def cite(
