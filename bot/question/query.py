@@ -90,7 +90,7 @@ def _plain_words(text: str) -> str:
 
 _ASKED_NOUN = re.compile(
     r"^\W*(?:(?:and|so)\s+)?(?:(?:under|in|at|from|by|for|on|to|with|of)\s+)?(?:which|what)(?:'s|s|\s+is|\s+was|\s+are|\s+were)?"
-    r"\s+(?:the\s+|its\s+|a\s+)?(?:(?:cms|cop\s?\d*|official|new|main)\s+)*(?P<noun>agenda\s+item|[a-z]{3,})\b")
+    r"\s+(?:the\s+|its\s+|a\s+)?(?:(?:cms|cop\s?\d+|official|new|main)\s+)*(?P<noun>agenda\s+item|[a-z]{3,})\b")
 _REFERENCE_NOUN = re.compile(r"\b(?:which|what)\s+" + MODIFIERS + r"(?P<noun>resolution|decision|document|agenda\s+item)s?\b")
 _CALLED = re.compile(r"^\W*what(?:'s|\s+is|\s+are|\s+was)\s+.+?\s+(?:called|known\s+as)\b")
 _NOUN_ANYWHERE = re.compile(r"\b(?P<noun>slogan|theme|motto|tagline|headline|symbol)s?\b")

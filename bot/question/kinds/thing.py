@@ -161,8 +161,28 @@ def _body(query: Query, reading: Reading) -> str | None:
     return None
 
 
+#: Nouns answered by a meeting ("at which COP was it first adopted?" → "the 12th Meeting of the
+#: Conference of the Parties").
+MEETING_KINDS = frozenset("cop meeting session conference".split())
+_MEETING_NAMED = re.compile(r"\b(?:CMS\s+)?COP\s?-?\d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)\s+(?:Meeting|Session|meeting|session)\s+of\s+the"
+                            r"\s+Conference\s+of\s+(?:the\s+)?Parties\b")
+
+
+def _meeting(query: Query, reading: Reading) -> str | None:
+    """The meeting a sentence about what is asked names, one the question does not name."""
+    asked = query.text.casefold().replace(" ", "")
+    for sentence in reading.answering():
+        found = [(m.start(), m.end(), m.group(0)) for m in _MEETING_NAMED.finditer(sentence.text)
+                 if m.group(0).casefold().replace(" ", "") not in asked]
+        if found:
+            return finish(reading.closest(found, sentence.text))
+    return None
+
+
 def extract(query: Query, reading: Reading) -> str | None:
     noun = query.asked_noun or ""
+    if noun in MEETING_KINDS:
+        return _meeting(query, reading)
     if noun == "person":  # "Qual senador …?", "¿Qué ministra …?": a person with that role
         return intl.person(query, reading)
     if noun in BODY_KINDS:

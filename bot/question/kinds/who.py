@@ -90,6 +90,19 @@ _NAMED_LIST = re.compile(rf"\s(?:are|were)\s+(?P<items>{_ITEM}(?:,\s+(?:and\s+)?
 _LIST_DID = re.compile(rf"(?P<items>{_ITEM}(?:,\s+{_ITEM})*,?\s+and\s+{_ITEM})\s+(?:were|are)\s+(?P<verb>[a-z]+)\b")
 
 
+#: A labelled field of a document's cover ("Proponent: Government of the Philippines").
+_FIELD = re.compile(r"(?:^|[\s(.])(?P<label>[A-Z][a-z]+(?:\s+[a-z]+)?):\s+(?P<value>[A-Z][^.:;()\n]{2,80}?)(?=\s*(?:\(|[.;\n]|$))")
+
+
+def _field(query: Query, reading: Reading) -> str | None:
+    """A cover's field whose label is what the question asks ("who proposed …?" → "Proponent: …")."""
+    for sentence in reading.answering():
+        for m in _FIELD.finditer(sentence.text):
+            if holds_plain_words(query, frozenset(analyze(m.group("label")))):
+                return finish(m.group("value"))
+    return None
+
+
 def _named_list(query: Query, reading: Reading) -> str | None:
     """The names a sentence gives those the question asks about ("who were recognised as
     Champions?" → "The Champions … are Germany, Monaco, …"): several capitalised names after "are",
@@ -131,7 +144,7 @@ def extract(query: Query, reading: Reading) -> str | None:
                 found.append((m.start("name"), m.end("name"), text))
         if found:
             return finish(reading.closest(found, sentence.text))
-    return _named_list(query, reading)
+    return _named_list(query, reading) or _field(query, reading)
 
 
 KIND = QuestionKind(

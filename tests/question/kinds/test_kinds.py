@@ -317,3 +317,15 @@ def test_the_latest_is_the_newest_texts_opening_sentence_with_its_date() -> None
     assert answer("what's the latest on COP15 hosting?", lede, day=date(2025, 3, 26)) == (
         "26 March 2025: Brazil and the CMS Secretariat announced today that COP15 will be held in Campo Grande.")
     assert answer("what's the latest on COP15 hosting?", lede, day=None) is None  # undated: no "latest"
+
+
+def test_a_covers_labelled_field_and_a_meeting_named_answer() -> None:
+    cover = ("The Concerted Action for the Whale Shark was first adopted at the 12th Meeting of the Conference of the "
+             "Parties (UNEP/CMS/COP12/Concerted Action 12.7). (i). Proponent: Government of the Philippines (ii).")
+    assert answer("Who proposed the Concerted Action for the Whale Shark, and at which COP was it first adopted?",
+                  cover) == "Government of the Philippines; 12th Meeting of the Conference of the Parties."
+    assert parse_question("at which COP was it first adopted?", MEETINGS).asked_noun == "cop"
+    # a field whose label is not what is asked answers nothing
+    assert answer("Who proposed the Concerted Action?", "Concerted Action 12.7. Species: Rhincodon typus (ii).") is None
+    # the meeting the question names is not its answer
+    assert answer("At which COP was COP12's action revised?", "The action of COP12 was revised.") is None
