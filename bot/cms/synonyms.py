@@ -31,7 +31,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = _synonym_table((
     "listing appendix appendices",
     "organisation organization",
     "analyse analyze analysis",
-    "centre center",
+    "centre center centro",  # venues keep their own language's name ("Centro de Convenciones Quorum")
     "programme program",
     "recognised recognized",
     "endorse adopt",
