@@ -94,6 +94,12 @@ _LIST_DID = re.compile(rf"(?P<items>{_ITEM}(?:,\s+{_ITEM})*,?\s+and\s+{_ITEM})\s
 _FIELD = re.compile(r"(?:^|[\s(.])(?P<label>[A-Z][a-z]+(?:\s+[a-z]+)?):\s+(?P<value>[A-Z][^.:;()\n]{2,80}?)(?=\s*(?:\(|[.;\n]|$))")
 
 
+def _named_by_question(name: str, query: Query) -> bool:
+    """Whether the question itself names this person (by their surname)."""
+    surname = name.split()[-1].strip(".,")
+    return bool(re.search(rf"\b{re.escape(surname)}\b", query.text, re.IGNORECASE))
+
+
 def _field(query: Query, reading: Reading) -> str | None:
     """A cover's field whose label is what the question asks ("who proposed …?" → "Proponent: …")."""
     for sentence in reading.answering():
@@ -136,8 +142,8 @@ def extract(query: Query, reading: Reading) -> str | None:
         found = []
         for pattern in (_SAID_NAME, _NAME_SAID, _ACCORDING, _ROLE_THEN_NAME, _ROLE_NAME):
             for m in pattern.finditer(sentence.text):
-                if not _is_person(m.group("name")):
-                    continue
+                if not _is_person(m.group("name")) or _named_by_question(m.group("name"), query):
+                    continue  # not a person, or the one the question names ("who was it before NAME?")
                 tail = m.groupdict().get("tail") or ""
                 role = m.groupdict().get("role")
                 text = f"{role}, {m.group('name')}{tail}" if role else f"{m.group('name')}{tail.rstrip(',')}"

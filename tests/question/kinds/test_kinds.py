@@ -329,3 +329,9 @@ def test_a_covers_labelled_field_and_a_meeting_named_answer() -> None:
     assert answer("Who proposed the Concerted Action?", "Concerted Action 12.7. Species: Rhincodon typus (ii).") is None
     # the meeting the question names is not its answer
     assert answer("At which COP was COP12's action revised?", "The action of COP12 was revised.") is None
+
+
+def test_who_never_answers_with_the_person_the_question_names() -> None:
+    text = "The exhibition was opened by CMS Executive Secretary Bradnee Chambers."
+    assert answer("Who was the Executive Secretary who opened the exhibition before Bradnee Chambers?", text) is None
+    assert answer("Who opened the exhibition?", text) == "CMS Executive Secretary, Bradnee Chambers."
