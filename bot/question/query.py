@@ -115,7 +115,9 @@ def _past(word: str) -> bool:
 
 def noun_phrase(first: str, rest: str, longest: int = 3) -> str:
     """The noun phrase that starts with ``first`` up to its head ("listing proposals" of "how many
-    listing proposals from …")."""
+    listing proposals from …"); a plural first word is the head itself ("how many species need …")."""
+    if first.endswith("s") and not first.endswith("ss"):
+        return first
     head = noun_phrase_head(first, rest, longest)
     if head == first:
         return first

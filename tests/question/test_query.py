@@ -89,3 +89,4 @@ def test_how_many_counts_the_whole_noun_phrase_up_to_its_head() -> None:
     query = parse_question("When COP12 opened, how many listing proposals from how many countries were on the table?", MEETINGS)
     assert query.counted_terms == ("list", "propos")
     assert parse_question("how many Parties attended?", MEETINGS).counted_terms == ("parti",)
+    assert parse_question("how many species need international action", MEETINGS).counted_terms == ("speci",)
