@@ -98,17 +98,28 @@ def count_phrase(sentence: str, counted: frozenset[str], generic: bool, lang: st
     """The count in ``sentence`` whose noun names most of what is counted (the first of equals), up
     to that noun and the plural nouns right after it ("more than 100 media outlets")."""
     best: tuple[int, str] | None = None
-    for m in _counts_in(sentence, lang):
-        noun = m.group("noun") or ""
-        hits = [(t, e) for t, s, e in analyze_with_spans(noun, lang) if t in counted or (generic and t in _generic(lang))]
+    for noun, spans, whole, at in _count_pieces(sentence, lang):
+        hits = [(t, e) for t, s, e in spans if t in counted or (generic and t in _generic(lang))]
         if hits:
             end = max(e for _, e in hits)
             while lang == "en" and (more := re.match(r"\s+[A-Za-z][\w'-]*s\b", noun[end:])) is not None:
                 end += more.end()
             named = len({t for t, _ in hits})
             if best is None or named > best[0]:
-                best = (named, m.group(0)[: m.start("noun") - m.start() + end].strip(" ,."))
+                best = (named, whole[: at + end].strip(" ,."))
     return best[1] if best else None
+
+
+@functools.lru_cache(maxsize=32768)
+def _count_pieces(sentence: str, lang: str) -> tuple[tuple[str, tuple[tuple[str, int, int], ...], str, int], ...]:
+    """Each count in ``sentence`` as (its noun, the noun's terms and spans, the whole match, where the
+    noun starts in it): cached, since they depend on the sentence alone and ``count_phrase`` reads a
+    passage's sentences again for every question's counted words."""
+    pieces = []
+    for m in _counts_in(sentence, lang):
+        noun = m.group("noun") or ""
+        pieces.append((noun, tuple(analyze_with_spans(noun, lang)), m.group(0), m.start("noun") - m.start()))
+    return tuple(pieces)
 
 
 def named_near(units: tuple[tuple[Unit, frozenset[str]], ...], i: int, counted: frozenset[str]) -> bool:

@@ -48,20 +48,21 @@ def has_time(text: str) -> bool:
                 or RELATIVE_PHRASE.search(text) or TODAY.search(text))
 
 
-@functools.lru_cache(maxsize=8192)
-def _timed_sentences(text: str, lang: str = "en") -> tuple[bool, tuple[frozenset[str], ...]]:
-    """Whether a passage says when anywhere, and the token sets of its sentences that do (cached)."""
-    if not has_time(text):
-        return False, ()
-    return True, tuple(tokens for unit, tokens in unit_tokens(text, lang) if has_time(text[unit.start:unit.end]))
+@functools.lru_cache(maxsize=32768)
+def _says_time(text: str) -> bool:
+    """``has_time``, cached: a passage's text and its sentences are asked about again and again."""
+    return has_time(text)
 
 
 def says_when(text: str, words: frozenset[str], lang: str = "en") -> float:
-    """1.0 when a sentence has one of ``words`` and a time, 0.8 when a time is elsewhere, 0.5 for none."""
-    timed, sentences = _timed_sentences(text, lang)
-    if not timed:
+    """1.0 when a sentence has one of ``words`` and a time, 0.8 when a time is elsewhere, 0.5 for none.
+    Only the sentences holding one of ``words`` are read for a time."""
+    if not _says_time(text):
         return 0.5
-    return 1.0 if any(tokens & words for tokens in sentences) else 0.8
+    for unit, tokens in unit_tokens(text, lang):
+        if tokens & words and _says_time(text[unit.start:unit.end]):
+            return 1.0
+    return 0.8
 
 
 def _rank(passage: Passage, query: Query) -> float:
