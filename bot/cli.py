@@ -416,7 +416,11 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from bot.chat import run_chat
 
     settings = settings_from(args)
-    return run_chat(_open_engine(settings, quiet=False), history=settings.data_dir / "chat_history")
+    from bot.engine import settle
+
+    engine = _open_engine(settings, quiet=False)
+    settle()  # a session answers many questions: no full garbage collection pauses over the engine
+    return run_chat(engine, history=settings.data_dir / "chat_history")
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -450,7 +454,11 @@ def cmd_web(args: argparse.Namespace) -> int:
     from bot.web import run_web
 
     try:
-        run_web(_open_engine(settings_from(args), quiet=False), args.host, args.port)
+        from bot.engine import settle
+
+        engine = _open_engine(settings_from(args), quiet=False)
+        settle()  # a server answers many questions: no full garbage collection pauses over the engine
+        run_web(engine, args.host, args.port)
     except OSError as exc:  # the address is taken, or not this machine's
         raise ConfigError(f"cannot listen on {args.host} port {args.port}: {_bind_reason(exc)}") from None
     return EXIT_OK

@@ -56,10 +56,12 @@ def _setup_logging(settings: Settings) -> None:
 
 
 def _open_engine(settings: Settings) -> Engine | None:
-    from bot.engine import Engine
+    from bot.engine import Engine, settle
 
     try:
-        return Engine.open(settings.corpus_dir, index_path=settings.resolved_index_path)
+        engine = Engine.open(settings.corpus_dir, index_path=settings.resolved_index_path)
+        settle()  # a bot answers for days: no full garbage collection pauses over the engine
+        return engine
     except Exception as exc:  # the engine reports its own clear messages; keep them on one line
         log.debug("engine failed to open", exc_info=True)
         print(f"cmsbot: cannot open the corpus {settings.corpus_dir}: {exc}", file=sys.stderr)
