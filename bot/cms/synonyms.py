@@ -40,6 +40,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = _synonym_table((
     "delegate participant attendee representative people",  # who a meeting expects or brings together
     "postpone move reschedule",  # a meeting moved to new dates
     "propose proponent",  # "who proposed …?" — "Proponent: Government of the Philippines"
+    "north northern northernmost", "south southern southernmost",  # "how far north" — "the northernmost records"
+    "east eastern easternmost", "west western westernmost",
     "called known",  # "what is X called?" — "X, known as …"
     # Irregular verbs, whose forms the stemmer leaves apart ("became" / "becoming", "held" / "hold"):
     # a question in one tense finds the text in another. (Not "found"/"left": other words too.)

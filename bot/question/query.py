@@ -40,6 +40,10 @@ _SMALL_TALK = re.compile(
     r"|good\s+(?:morning|afternoon|evening|night)|bye|goodbye|help|test(?:ing)?)(?:\s+(?:cmsbot|bot|there|all))?\W*$",
     re.IGNORECASE,
 )
+#: A request's opening words ("name some of the species …", "tell me about …", "give me …"): they
+#: say what to do, not what to find.
+_REQUEST = re.compile(r"^\W*(?:(?:and|so|ok|now|please)\s+)*(?:can\s+you\s+|could\s+you\s+)?(?P<words>name|list|give\s+me|"
+                      r"tell\s+me(?:\s+about)?|show\s+me|mention)\s+(?=\w)", re.IGNORECASE)
 _PARAGRAPH = re.compile(r"\bpara(?:graph)?s?\.?\s*(?P<num>\d{1,3})\b", re.IGNORECASE)
 _FUTURE_YEAR = re.compile(r"\b(?P<year>20[3-9]\d)\b")
 _MEETING_ITSELF = frozenset({"cop", "meet", "confer", "session"})
@@ -389,6 +393,10 @@ def parse_question(
                                   and t not in in_mention
                                   and t not in type_words and not t.isdigit())
     )
+    request = _REQUEST.match(text)
+    if request and lang == "en":
+        asked_words = set(analyze(request.group("words"), lang))
+        content = tuple(t for t in content if t not in asked_words) or content
     # Words that only say where the fact was read ("according to the Philippine Biodiversity
     # Management Bureau") rank the passages (they stay in ``terms``) but are not what is asked.
     source_words = {t for m in _SOURCE_CLAUSE.finditer(text) for t in analyze(m.group(0), lang)} - set(exact)
