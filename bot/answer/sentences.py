@@ -174,7 +174,15 @@ def hedged(sentence: str, lang: str = "en") -> bool:
         return intl.hedged(sentence, lang)
     # "After considering proposals …, the COP decided to list 31 species": what led to the statement
     # is no hedge of it.
-    return _HEDGE_PHRASE.search(_LEADING_CLAUSE.sub("", sentence)) is not None
+    statement = _LIST_OF_TOPICS.split(_POLITE.sub("", _LEADING_CLAUSE.sub("", sentence)), maxsplit=1)[0]
+    return _HEDGE_PHRASE.search(statement) is not None
+
+
+#: What a statement lists after "such as", "including" or a colon are its topics: a plan among them
+#: ("… such as: work towards a listing proposal to be presented at COP12") does not hedge it.
+_LIST_OF_TOPICS = re.compile(r"\b(?:such\s+as|including|namely)\b|:\s")
+#: A polite formula, no plan: "We would like to remind Parties of the deadlines …".
+_POLITE = re.compile(r"\b(?:would|should)\s+like\s+to\b", re.IGNORECASE)
 
 
 #: A sentence's opening adverbial clause ("After considering proposals submitted by Parties, …").

@@ -44,6 +44,8 @@ _SMALL_TALK = re.compile(
 #: say what to do, not what to find.
 _REQUEST = re.compile(r"^\W*(?:(?:and|so|ok|now|please)\s+)*(?:can\s+you\s+|could\s+you\s+)?(?P<words>name|list|give\s+me|"
                       r"tell\s+me(?:\s+about)?|show\s+me|mention)\s+(?=\w)", re.IGNORECASE)
+#: How many of a thing are asked for ("which three species …"): the answer's size, not a word it holds.
+_COUNT_WORDS = frozenset(analyze("two three four five six seven eight nine ten eleven twelve"))
 _PARAGRAPH = re.compile(r"\bpara(?:graph)?s?\.?\s*(?P<num>\d{1,3})\b", re.IGNORECASE)
 _FUTURE_YEAR = re.compile(r"\b(?P<year>20[3-9]\d)\b")
 _MEETING_ITSELF = frozenset({"cop", "meet", "confer", "session"})
@@ -72,7 +74,9 @@ SOURCE_WORDS = frozenset(analyze("according say said says tell told give gave gi
                                  # and words asking for an opinion or a recommendation, which texts never give
                                  " best good nice cheap cheapest top favourite favorite recommend recommended"
                                  # and "expected", which asks what was planned: texts say "will gather", "will attend"
-                                 " expect expected"))
+                                 " expect expected"
+                                 # and adverbs that only insist ("where was it actually located?")
+                                 " actually really exactly precisely basically indeed"))
 
 
 #: Idioms of questions, searched as the word CMS texts use ("when will the website go live?"
@@ -95,9 +99,9 @@ def _plain_words(text: str) -> str:
 _ASKED_NOUN = re.compile(
     r"^\W*(?:(?:and|so)\s+)?(?:(?:under|in|at|from|by|for|on|to|with|of)\s+)?(?:which|what)(?:'s|s|\s+is|\s+was|\s+are|\s+were)?"
     r"\s+(?:the\s+|its\s+|a\s+)?(?:(?:cms|cop\s?\d+|official|new|main)\s+)*(?P<noun>agenda\s+item|[a-z]{3,})\b")
-_REFERENCE_NOUN = re.compile(r"\b(?:which|what)\s+" + MODIFIERS + r"(?P<noun>resolution|decision|document|agenda\s+item)s?\b")
+_REFERENCE_NOUN = re.compile(r"\b(?:which|what)\s+(?:(?:is|was|are|were)\s+the\s+)?" + MODIFIERS + r"(?P<noun>resolution|decision|document|agenda\s+item)s?\b")
 _CALLED = re.compile(r"^\W*what(?:'s|\s+is|\s+are|\s+was)\s+.+?\s+(?:called|known\s+as)\b")
-_NOUN_ANYWHERE = re.compile(r"\b(?P<noun>slogan|theme|motto|tagline|headline|symbol)s?\b")
+_NOUN_ANYWHERE = re.compile(r"\b(?P<noun>slogan|theme|motto|tagline|headline|symbol)s?\b|\b(?P<noun2>document)\s+number\b")
 _QUESTION_WORD = r"(?:when|where|who|whom|which|what|how\s+many|how\s+much|how\s+old|in\s+which|in\s+what|quand|où|qui|combien|cuándo|dónde|quién|cuántos|cuántas|quando|onde|quem|quantos|quantas)\b"
 _SECOND_PART = re.compile(r"(?:,\s*|\s+)(?:and|et|y|e)\s+(?=(?:(?:by|in|at|for|from|of|on|to|with|since|until|under)\s+)?"
                           + _QUESTION_WORD + ")", re.IGNORECASE)
@@ -380,7 +384,8 @@ def parse_question(
     counted_terms = tuple(t for t in analyze(counted_noun, lang) if t not in _MEETING_ITSELF) if counted_noun else ()
     which_match = None if _REFERENCE_NOUN.search(folded) else _ASKED_NOUN.match(folded)
     noun_match = _REFERENCE_NOUN.search(folded) or which_match or _NOUN_ANYWHERE.search(folded)
-    asked_noun = " ".join(noun_match.group("noun").split()) if noun_match else intl.asked_noun(folded, lang)
+    asked_noun = " ".join((noun_match.group("noun") or noun_match.group("noun2")).split()) if noun_match \
+        else intl.asked_noun(folded, lang)
     if which_match is not None and asked_noun != "agenda item":
         asked_noun = noun_phrase_head(asked_noun or "", folded[which_match.end("noun"):])
     asked_one = bool(asked_noun) and asks_one(asked_noun or "", folded)
@@ -430,7 +435,8 @@ def parse_question(
         asked_one=asked_one,
         asked_name=who_is.group("name").strip() if who_is else None,
         # The noun asked for ("which government") is the answer's type, not a word its sentence must hold.
-        plain_terms=tuple(t for t in dict.fromkeys(content) if t in plain and not _is_exact(t) and t not in noun_terms),
+        plain_terms=tuple(t for t in dict.fromkeys(content) if t in plain and not _is_exact(t) and t not in noun_terms
+                          and t not in _COUNT_WORDS),
         prospective=bool(_PROSPECTIVE.search(text) or _ASKS_WHAT_TEXT_SAID.search(text)) or intl.prospective(text, lang),
         parts=intl.question_parts(text, lang) or question_parts(text),
         phrases=tuple(fold_phrase(m.group("phrase")) for m in _QUOTED_PHRASE.finditer(text)),

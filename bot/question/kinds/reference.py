@@ -54,10 +54,21 @@ def extract(query: Query, reading: Reading) -> str | None:
             if found and plural:  # "which documents …?": every one the sentence names
                 return " and ".join(dict.fromkeys(text for _, _, text in found))
             if len({text for _, _, text in found}) > 1:
-                return None  # several references, one asked for: which is not this sentence's to say
+                # several references, one asked for: only the one right after the question's own word
+                # ("a proposal for extension (…Doc.28.1.7.a) and revision (…/Add.2)") — else not this
+                # sentence's to say
+                found = [f for f in found if _labelled_by(query, sentence.text[max(0, f[0] - 30): f[0]])]
+                if len({text for _, _, text in found}) != 1:
+                    return None
             if found:
                 return found[0][2]  # no full stop: it would read as part of a symbol
     return None
+
+
+def _labelled_by(query: Query, before: str) -> bool:
+    """Whether the words right before a reference ("… and revision (") are the question's own."""
+    words = re.findall(r"[A-Za-z][\w'-]*", before)[-2:]
+    return bool(set(analyze(" ".join(words))) & set(query.plain_terms))
 
 
 def _rank(passage: Passage, query: Query) -> float:
@@ -73,10 +84,10 @@ KIND = QuestionKind(
     patterns=(
         re.compile(r"^\W*(?:(?:and|so)\s+)?(?:(?:under|in|at|from|by|for|on|to|with|of)\s+)?(?:which|what)\s+"
                    + MODIFIERS + r"(?:resolution|decision|document|agenda\s+item)s?\b"),
-        re.compile(r"\b(?:document\s+)?symbol\b|\bresolution\s+number\b|\bdecision\s+number\b"),
+        re.compile(r"\b(?:document\s+)?symbol\b|\b(?:resolution|decision|document)\s+number\b"),
     ),
     # "the document symbol of …": what kind of reference is asked, never a word its text holds
-    type_words=frozenset(analyze("symbol")),
+    type_words=frozenset(analyze("symbol number")),
     rank=_rank,
     extract=extract,
     needs_answer_type=True,

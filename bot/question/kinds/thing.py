@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.answer import intl
-from bot.answer.sentences import Reading, finish
+from bot.answer.sentences import Reading, finish, holds_plain_words
 from bot.search.analyzer import analyze
 from bot.text import question_words
 from bot.question.kinds.base import OTHER_LANGS, QuestionKind
@@ -179,10 +179,34 @@ def _meeting(query: Query, reading: Reading) -> str | None:
     return None
 
 
+#: Nouns answered by a person in that role ("which President of Uzbekistan addressed …?").
+ROLE_KINDS = frozenset("president minister secretary chair chairperson director ambassador commissioner".split())
+#: A sentence that opens with the members it says something about: "The Urial sheep, smooth hammerhead
+#: shark, and the tope shark were listed …".
+_LISTED_FIRST = re.compile(r"^\W*(?P<items>(?:[Tt]he\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,4}(?:,\s+(?:and\s+)?(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,4})+)"
+                           r"\s+(?:were|are|have\s+been)\s+(?P<verb>[a-z]+)\b")
+
+
+def _listed_first(query: Query, reading: Reading) -> str | None:
+    """The members a sentence opens with, when its verb is the question's ("which three species were
+    listed on Appendix II?")."""
+    for sentence in reading.answering():
+        m = _LISTED_FIRST.match(sentence.text)
+        if m and query.plain_terms and holds_plain_words(query, frozenset(analyze(m.group("verb")))):
+            items = m.group("items")
+            if "," in items and len(items) <= 200:
+                return finish(items)
+    return None
+
+
 def extract(query: Query, reading: Reading) -> str | None:
     noun = query.asked_noun or ""
     if noun in MEETING_KINDS:
         return _meeting(query, reading)
+    if noun in ROLE_KINDS:
+        from bot.question.kinds.who import extract as person
+
+        return person(query, reading)
     if noun == "person":  # "Qual senador …?", "¿Qué ministra …?": a person with that role
         return intl.person(query, reading)
     if noun in BODY_KINDS:
@@ -193,7 +217,8 @@ def extract(query: Query, reading: Reading) -> str | None:
         named = _named(noun, reading)
         if named:
             return named
-    return _quoted_name(noun, reading) or (_members(noun, reading) if _plural(noun) and not query.asked_one else None)
+    several = _plural(noun) and not query.asked_one
+    return _quoted_name(noun, reading) or (_members(noun, reading) or _listed_first(query, reading) if several else None)
 
 
 def _plural(noun: str) -> bool:

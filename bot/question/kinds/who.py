@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -26,7 +27,8 @@ _ROLE_THEN_NAME = re.compile(rf"(?P<role>(?:[A-Z][\w-]*\s+){{0,3}}{_ROLE_NOUN}(?
                              rf",\s+(?P<name>{NAME})(?P<tail>,\s+[^,.;]+)?")
 #: "CoW Chair Colin Galbraith (UK)": a position right before a name.
 _ROLE_NAME = re.compile(rf"\b(?P<role>(?:[A-Z][\w-]*\s+){{0,2}}(?:Chair|Chairperson|President|Minister|Secretary|Director"
-                        rf"|Ambassador|Commissioner|Governor|Mayor|Executive Secretary))\s+(?P<name>{NAME})")
+                        rf"|Ambassador|Commissioner|Governor|Mayor|Executive Secretary)(?:\s+of\s+(?:the\s+)?[A-Z][\w-]*)?)"
+                        rf"\s+(?P<name>{NAME})")
 _SAID_NAME = re.compile(rf"[”\"’']\s*,?\s*(?:said|says|added|noted|stated|explained|declared)\s+(?P<name>{NAME})(?P<tail>,\s+[^,.;”\"]+)?")
 _NAME_SAID = re.compile(rf"(?P<name>{NAME})(?P<tail>,\s+[^,.;”\"]+,)?,?\s+(?:said|says|added|noted|stated|declared|told)\b")
 _ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<name>{NAME})(?P<tail>,\s+[^,.;”\"]+)?")
@@ -44,7 +46,17 @@ _INSTITUTION_WORDS = frozenset("""Protection Environment Environmental Ecology C
 
 def _is_person(name: str) -> bool:
     words = [w.strip(".,") for w in name.split()]
-    return not _NOT_PERSON.match(name) and not any(w in _INSTITUTION_WORDS for w in words)
+    return not _NOT_PERSON.match(name) and not any(w in _INSTITUTION_WORDS for w in words) \
+        and not (words and words[0] in _country_names())
+
+
+@functools.lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    """Countries' names in English (Babel's CLDR data), which start no person's name:
+    "Uzbekistan Shavkat Mirziyoyev" is a country and a person."""
+    from babel import Locale
+
+    return frozenset(n for code, n in Locale("en").territories.items() if code.isalpha() and len(code) == 2)
 
 
 def _role(query: Query, reading: Reading) -> str | None:

@@ -335,3 +335,32 @@ def test_who_never_answers_with_the_person_the_question_names() -> None:
     text = "The exhibition was opened by CMS Executive Secretary Bradnee Chambers."
     assert answer("Who was the Executive Secretary who opened the exhibition before Bradnee Chambers?", text) is None
     assert answer("Who opened the exhibition?", text) == "CMS Executive Secretary, Bradnee Chambers."
+
+
+def test_a_plan_among_a_statements_topics_or_a_polite_formula_is_no_hedge() -> None:
+    assert answer("how many resolutions did cop11 adopt",
+                  "During the week, COP11 adopted 35 resolutions addressing issues such as: work towards a listing "
+                  "proposal to be presented at COP12; the Strategic Plan.") == "35 resolutions."
+    assert answer("What was the deadline for National Reports for COP14?",
+                  "We would like to remind Parties of the deadlines for COP14: - National Reports – 26 April 2023 - "
+                  "Proposals to amend CMS appendices – 26 May 2023") == "26 April 2023."
+    assert answer("how many resolutions did cop11 adopt", "COP11 will adopt 35 resolutions.") is None
+
+
+def test_which_n_things_and_which_role_holder() -> None:
+    listed = ("The Urial sheep, smooth hammerhead shark, and the tope shark were listed for protection under "
+              "Appendix II.")
+    assert answer("Which three species were listed on Appendix II at CMS COP13?", listed) == (
+        "The Urial sheep, smooth hammerhead shark, and the tope shark.")
+    president = ("As the President of Uzbekistan Shavkat Mirziyoyev noted in his address at the opening of the "
+                 "conference, efforts are being made.")
+    assert answer("Which President of Uzbekistan addressed the opening of the Samarkand COP?", president) == (
+        "President of Uzbekistan, Shavkat Mirziyoyev.")
+
+
+def test_one_reference_of_several_when_the_questions_word_labels_it() -> None:
+    text = ("Reports were submitted together with a proposal for extension (UNEP/CMS/COP13/Doc.28.1.7.a) and "
+            "revision (UNEP/CMS/COP13/Doc.28.1.7/Add.2), which was approved.")
+    assert answer("What is the document number of the revision proposal submitted to COP13?", text) == (
+        "UNEP/CMS/COP13/Doc.28.1.7/Add.2")
+    assert answer("What is the document number of the proposal submitted to COP13?", text) is None
