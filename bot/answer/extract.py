@@ -50,7 +50,8 @@ def direct_answer(query: Query, passage: Passage, weights: dict[str, float], quo
     return extract(query, Reading(query, passage, seen, weights))
 
 
-_CONTINUING = re.compile(r"^(?:Since|In|From|On|At|By|Until|During)\b")
+_CONTINUING = re.compile(r"^(?:Since|In|From|On|At|By|Until|During|More|Over|About|Some|Nearly|Almost|One|Two|Three|Four"
+                         r"|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|Twenty|Thirty|Forty|Fifty|Hundreds|Thousands)\b")
 
 
 def _continued(answer: str) -> str:

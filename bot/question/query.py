@@ -44,6 +44,8 @@ _SMALL_TALK = re.compile(
 #: say what to do, not what to find.
 _REQUEST = re.compile(r"^\W*(?:(?:and|so|ok|now|please)\s+)*(?:can\s+you\s+|could\s+you\s+)?(?P<words>name|list|give\s+me|"
                       r"tell\s+me(?:\s+about)?|show\s+me|mention)\s+(?=\w)", re.IGNORECASE)
+#: Words asking for a building, which no meetings-table row names ("in which venue was it held?").
+_VENUE_WORDS = frozenset(analyze("venue venues centre center building hall hotel auditorium"))
 #: How many of a thing are asked for ("which three species …"): the answer's size, not a word it holds.
 _COUNT_WORDS = frozenset(analyze("two three four five six seven eight nine ten eleven twelve"))
 _PARAGRAPH = re.compile(r"\bpara(?:graph)?s?\.?\s*(?P<num>\d{1,3})\b", re.IGNORECASE)
@@ -76,7 +78,9 @@ SOURCE_WORDS = frozenset(analyze("according say said says tell told give gave gi
                                  # and "expected", which asks what was planned: texts say "will gather", "will attend"
                                  " expect expected"
                                  # and adverbs that only insist ("where was it actually located?")
-                                 " actually really exactly precisely basically indeed"))
+                                 " actually really exactly precisely basically indeed"
+                                 # and words that only say "now" ("who chairs it at the moment?")
+                                 " moment nowadays currently"))
 
 
 #: Idioms of questions, searched as the word CMS texts use ("when will the website go live?"
@@ -127,10 +131,14 @@ def noun_phrase(first: str, rest: str, longest: int = 3) -> str:
     if first.endswith("s") and not first.endswith("ss"):
         return first
     head = noun_phrase_head(first, rest, longest)
-    if head == first:
-        return first
-    end = re.search(rf"\b{re.escape(head)}\b", rest)
-    return f"{first} {rest[: end.end()].strip()}" if end else first
+    end = re.search(rf"\b{re.escape(head)}\b", rest) if head != first else None
+    phrase, tail = (f"{first} {rest[: end.end()].strip()}", rest[end.end():]) if end else (first, rest)
+    joined = re.match(r"\s+and\s+(?P<word>[a-z][\w'-]*)", tail)
+    if joined:  # "shark and ray species": modifiers joined before one head
+        other = noun_phrase(joined.group("word"), tail[joined.end():], longest)
+        if other != joined.group("word"):
+            return f"{phrase} and {other}"
+    return phrase
 
 
 def noun_phrase_head(first: str, rest: str, longest: int = 3) -> str:
@@ -161,12 +169,23 @@ def asks_one(head: str, folded: str) -> bool:
     return m is not None and m.group("verb") in {"was", "is", "has", "does"}
 
 
+_TWO_COUNTED = re.compile(r"^(?P<lead>.*?\bhow\s+many\s+)(?P<a>[A-Za-z][\w'-]*)\s+and\s+(?P<b>[A-Za-z][\w'-]*)(?P<rest>\s.*)?$",
+                          re.IGNORECASE | re.S)
+
+
 def question_parts(text: str) -> tuple[str, ...]:
     """The parts of a question that asks two things, each a question of its own; () for one."""
     joined = _JOINED_WORDS.match(text)
     if joined:
         rest = joined.group("rest")
         return (joined.group("a") + rest, joined.group("b") + rest)
+    counted = _TWO_COUNTED.match(text)
+    after = _NOUN_PHRASE_WORD.match((counted.group("rest") or "").casefold()) if counted else None
+    if counted and not (after and after.group("word") not in _PHRASE_END and not _past(after.group("word"))):
+        # "how many resolutions and recommendations did it adopt?": a count of each (not "how many
+        # shark and ray species …", one noun)
+        lead, rest = counted.group("lead"), counted.group("rest")
+        return (f"{lead}{counted.group('a')}{rest or ''}", f"{lead}{counted.group('b')}{rest or ''}")
     pieces = _SECOND_PART.split(text, maxsplit=1)
     if len(pieces) == 2 and pieces[0].strip() and pieces[1].strip():
         return (pieces[0].strip(), pieces[1].strip())
@@ -216,6 +235,8 @@ class Query:
     asked_noun: str | None = None
     #: The question asks for one thing ("which species was …"): a list does not answer it.
     asked_one: bool = False
+    #: "Since when …?": a beginning is asked (a year it started, a date it was ratified or joined).
+    asks_since: bool = False
     #: Of ``content_terms``, those a part of a two-part question took from the first part: context, read
     #: with less weight than its own words.
     inherited_terms: tuple[str, ...] = ()
@@ -407,7 +428,9 @@ def parse_question(
     source_words = {t for m in _SOURCE_CLAUSE.finditer(text) for t in analyze(m.group(0), lang)} - set(exact)
     if source_words and any(t not in source_words for t in content):
         content = tuple(t for t in content if t not in source_words)
-    about_meeting = bool(mentions) and not content and not exact and qtype in {"when", "where", "thing", "other", "reference"}
+    # (Not when a building is asked: the meetings table knows the city, not the venue.)
+    about_meeting = bool(mentions) and not content and not exact and qtype in {"when", "where", "thing", "other", "reference"} \
+        and not set(terms) & _VENUE_WORDS
     plain = {t for word in re.findall(r"(?<![\w'’])[^\W\d_A-Z][\w'-]*", _plain_words(intl.main_clause(text, lang))) for t in analyze(word, lang)
              if word[:1].islower()}
     who_is = _WHO_IS.match(text.strip()) if qtype == "who" else None
@@ -433,6 +456,7 @@ def parse_question(
         counted=counted,
         asked_noun=asked_noun,
         asked_one=asked_one,
+        asks_since=bool(re.search(r"\bsince\s+when\b", text, re.IGNORECASE)),
         asked_name=who_is.group("name").strip() if who_is else None,
         # The noun asked for ("which government") is the answer's type, not a word its sentence must hold.
         plain_terms=tuple(t for t in dict.fromkeys(content) if t in plain and not _is_exact(t) and t not in noun_terms

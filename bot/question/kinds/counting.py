@@ -60,6 +60,9 @@ def _generic(lang: str) -> frozenset[str]:
     return GENERIC_COUNTED if lang == "en" else intl.generic_counted(lang)
 
 
+_NOUN_GOES_ON = re.compile(r"(?:,\s*|\s+and\s+|\s+)(?P<word>[A-Za-z][\w'-]*)")
+
+
 def count_candidates(sentence: str, counted: frozenset[str], generic: bool,
                      lang: str = "en") -> list[tuple[int, int, str, int]]:
     """Every count in ``sentence`` of what is counted, as (start, end, phrase, how many of the counted
@@ -73,9 +76,13 @@ def count_candidates(sentence: str, counted: frozenset[str], generic: bool,
             end = max(hits)
             while lang == "en" and (more := re.match(r"\s+[A-Za-z][\w'-]*s\b", noun[end:])) is not None:
                 end += more.end()
-            named = len({t for t, s, e in analyze_with_spans(noun[:end], lang) if t in counted})
-            out.append((m.start(), m.start("noun") + end, m.group(0)[: m.start("noun") - m.start() + end].strip(" ,."),
-                        named))
+            stop = m.start("noun") + end
+            # "21 shark and ray species": the noun goes on while its words are what is counted
+            while lang == "en" and (more := _NOUN_GOES_ON.match(sentence, stop)) is not None \
+                    and set(analyze(more.group("word"))) & counted:
+                stop = more.end()
+            named = len({t for t, s, e in analyze_with_spans(sentence[m.start("noun"):stop], lang) if t in counted})
+            out.append((m.start(), stop, sentence[m.start():stop].strip(" ,."), named))
     spans = analyze_with_spans(sentence, lang)
     for m in BARE_COUNT.finditer(sentence) if lang == "en" else ():
         before = {t for t, s, _ in spans if t in counted and s < m.start()}

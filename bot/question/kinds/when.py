@@ -108,11 +108,22 @@ def symbol_terms(query: Query, passage: Passage) -> frozenset[str]:
     return own if set(exact) <= own else frozenset()
 
 
+#: Words that say something began: "ratified the Convention in 1998", "a Party … since 2011".
+_BEGINNING = frozenset(analyze("since ratify ratified join joined accede acceded accession become became member signed "
+                               "entered entry established founded"))
+_SINCE_OR_IN = re.compile(r"\b(?:since|in)\b", re.IGNORECASE)
+
+
 def extract(query: Query, reading: Reading) -> str | None:
     if (dated := document_date(query, reading.passage)) is not None:
         return dated
     for sentence in reading.answering():
         candidates = date_candidates(sentence.text, reading.passage.lang)
+        if query.asks_since:
+            # "since when …?": when it began — a sentence that says so, the time it names with "since"/"in"
+            if not sentence.tokens & _BEGINNING:
+                continue
+            candidates = [c for c in candidates if _SINCE_OR_IN.search(sentence.text[max(0, c[0] - 6): c[0] + 6])]
         if candidates:
             return finish(reading.closest(candidates, sentence.text))
         if TODAY.search(sentence.text) and reading.passage.date is not None:

@@ -44,6 +44,11 @@ _INSTITUTION_WORDS = frozenset("""Protection Environment Environmental Ecology C
     Migratory Animals Wild Birds Unit Initiative Declaration Plan Strategy Development Affairs Resources""".split())
 
 
+#: The roles a who-question may ask for, analyzed ("chairs" → chair).
+_ROLE_TERMS = frozenset(analyze("chair chairs chaired chairperson president minister secretary director ambassador"
+                                " commissioner governor mayor envoy patron champion coordinator head"))
+
+
 def _is_person(name: str) -> bool:
     words = [w.strip(".,") for w in name.split()]
     return not _NOT_PERSON.match(name) and not any(w in _INSTITUTION_WORDS for w in words) \
@@ -147,6 +152,8 @@ def extract(query: Query, reading: Reading) -> str | None:
     passage = reading.passage
     if passage.locator.startswith("Decision ") and passage.context and passage.context.startswith("Directed to"):
         return finish(passage.context.split(" — ")[0])
+    # A role the question asks about ("who chairs …", "which minister …") must be the person's own.
+    asked_role = set(query.plain_terms) & _ROLE_TERMS
     for sentence in reading.answering():
         speaker = _NAME_FIRST.match(sentence.text.strip())
         if speaker and _is_person(speaker.group("name").replace("H.E. ", "")):
@@ -159,6 +166,8 @@ def extract(query: Query, reading: Reading) -> str | None:
                 tail = m.groupdict().get("tail") or ""
                 role = m.groupdict().get("role")
                 text = f"{role}, {m.group('name')}{tail}" if role else f"{m.group('name')}{tail.rstrip(',')}"
+                if asked_role and not asked_role <= set(analyze(text)):
+                    continue  # "who chairs …?" is not answered by the Executive Secretary
                 found.append((m.start("name"), m.end("name"), text))
         if found:
             return finish(reading.closest(found, sentence.text))
@@ -175,5 +184,8 @@ KIND = QuestionKind(
         re.compile(r"(?<!\w)(?:qui|quién|quiénes|quien|quem)(?!\w)"),
     ),
     extract=extract,
+    # "who chairs the Scientific Council at the moment?" is not answered by a sentence about someone
+    # else's doing: the question's verb and nouns must be the sentence's
+    strict_event=True,
     examples=("Who is Stanley Johnson?", "Who said that COP11 'made borders disappear'?"),
 )

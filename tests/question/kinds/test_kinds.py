@@ -364,3 +364,26 @@ def test_one_reference_of_several_when_the_questions_word_labels_it() -> None:
     assert answer("What is the document number of the revision proposal submitted to COP13?", text) == (
         "UNEP/CMS/COP13/Doc.28.1.7/Add.2")
     assert answer("What is the document number of the proposal submitted to COP13?", text) is None
+
+
+def test_since_when_asks_for_a_beginning() -> None:
+    assert answer("since when has uzbekistan been a party to the convention?",
+                  "Uzbekistan ratified the Convention in 1998 and is home to many migratory animals.") == "In 1998."
+    assert answer("since when has uzbekistan been a party to the convention?",
+                  "Uzbekistan and the Convention agreed to hold COP14 on October 23-28 this year.") is None
+
+
+def test_who_asked_for_a_role_is_the_person_in_that_role() -> None:
+    text = ("CMS Executive Secretary Amy Fraenkel announced it after consultations with the Chairs of the Standing "
+            "Committee and Scientific Council.")
+    assert answer("who chairs the cms scientific council at the moment?", text) is None
+    assert answer("who announced it after consultations with the Scientific Council?", text) == (
+        "CMS Executive Secretary, Amy Fraenkel.")
+
+
+def test_how_many_of_two_nouns_is_a_count_of_each() -> None:
+    text = "The meeting adopted 17 resolutions and five recommendations."
+    assert answer("how many resolutions and recommendations did the meeting adopt?", text) == (
+        "17 resolutions; five recommendations.")
+    assert answer("how many shark and ray species were listed?", "The COP listed 21 shark and ray species.") == (
+        "21 shark and ray species.")
