@@ -89,8 +89,11 @@ def refusal(query: Query, ranked: Sequence[tuple[Passage, float]], retriever: Re
     if missing:
         return f"other_year:{missing[0]}"
     kind = query.kind
+    # A meeting of another body named by its code ("MOP7"): the typed fact must be about it too.
+    codes = [t for t in content if _CODE.fullmatch(t) and not t.startswith(("cop", "cdp"))]
     if kind.needs_answer_type and kind.rank is not None and kind.typed(query) and not any(
             kind.rank(p, query) >= 1.0 and (not query.meetings or any(retriever.about_meeting(p, n) for n in query.meetings))
+            and all(c in retriever.tokens_of(p) for c in codes)
             for p, _ in ranked[:TYPED_LOOKAHEAD]):
         return "no_typed_answer"  # a count where no passage (about the meeting asked) states one is no answer
     return None

@@ -180,3 +180,11 @@ def test_which_role_is_a_person_with_that_role() -> None:
 ])
 def test_how_much_money(lang: str, question: str, sentence: str, expected: str | None) -> None:
     assert answer(question, sentence, lang) == expected
+
+
+def test_a_count_names_the_noun_right_after_its_number() -> None:
+    # "130 países" counts countries, however a verb after it ("participem") is spelt
+    assert answer("Quantos participantes são esperados na COP15?",
+                  "A expectativa é que mais de 130 países participem da COP15.", "pt") is None
+    assert answer("Quantos participantes são esperados na COP15?",
+                  "A expectativa é que mais de 3.000 participantes estejam na COP15.", "pt") == "Mais de 3.000 participantes."

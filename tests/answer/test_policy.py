@@ -47,3 +47,18 @@ def test_the_lower_bar_needs_the_fact_asked(engine: Engine) -> None:
                           "patience and generosity?").found
     # a count asked where none is stated
     assert not engine.ask("How many delegates discussed the budget at COP14 during the postponement?").found
+
+
+def test_a_count_for_another_bodys_meeting_must_be_about_that_meeting(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(REPO / "corpus" / "meetings.yaml", corpus / "meetings.yaml")
+    # the MOP7 page states no count; a count of participants elsewhere is about another meeting
+    pages = {"mop7.md": "Participants from many countries attended MOP7 of AEWA in Durban.",
+             "cop11.md": "More than 900 participants attended COP11 in Quito.",
+             **{f"other{i}.md": f"The Secretariat published report number {i} on migratory birds." for i in range(4)}}
+    for name, body in pages.items():
+        (corpus / name).write_text(f"---\ntitle: {name}\nkind: press_release\ndate: 2018-12-04\n---\n\n{body}\n",
+                                   encoding="utf-8")
+    engine = Engine.open(corpus, None, notify=lambda _m: None)
+    assert not engine.ask("How many participants attended MOP7?").found

@@ -71,7 +71,10 @@ def count_candidates(sentence: str, counted: frozenset[str], generic: bool,
     out = []
     for m in _counts_in(sentence, lang):
         noun = m.group("noun") or ""
-        hits = [e for t, s, e in analyze_with_spans(noun, lang) if t in counted or (generic and t in _generic(lang))]
+        tokens = analyze_with_spans(noun, lang)
+        if lang != "en":
+            tokens = tokens[:1]  # "130 países participem": the noun comes first (its adjectives after it)
+        hits = [e for t, s, e in tokens if t in counted or (generic and t in _generic(lang))]
         if hits:
             end = max(hits)
             while lang == "en" and (more := re.match(r"\s+[A-Za-z][\w'-]*s\b", noun[end:])) is not None:
