@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from bot.answer.compose import WHOLE_PASSAGE_CHARS, cite, quote_including, whole_quote
-from bot.answer.extract import corroborates, direct_answer, meeting_answer
+from bot.answer.extract import corroborates, direct_answer, joined, meeting_answer, part_answer
 from bot.answer.policy import MIN_SUPPORT, refusal
 from bot.cms.meetings import MeetingRegistry
 from bot.ingest.walk import CorpusState, Problem, corpus_state
@@ -490,7 +490,31 @@ class Engine:
                     direct, cited = whole, grown
             if direct is not None:
                 return direct, [cited] + citations[:i] + citations[i + 1:]
-        return None, citations
+        return self._direct_by_parts(query, citations, weights, parts)
+
+    def _direct_by_parts(self, query: Query, citations: list[Citation], weights: dict[str, float],
+                         parts: tuple[Query, ...]) -> tuple[str | None, list[Citation]]:
+        """A two-part question whose parts the first document answers in different passages ("said
+        Union Minister Javadekar …" in one, "representatives from 130 countries" in the next): each
+        part from the first leading quote of that document that answers it; those quotes then lead."""
+        if len(parts) < 2 or not citations:
+            return None, citations
+        source = citations[0].passage.source
+        answers: list[str] = []
+        used: list[int] = []
+        for part in parts:
+            for i, cited in enumerate(citations[:DIRECT_FROM]):
+                if cited.passage.source != source or not self._about_asked_meeting(query, cited.passage):
+                    continue
+                found = part_answer(part, cited.passage, weights, cited.quote)
+                if found is not None and found not in answers:
+                    answers.append(found)
+                    used.append(i)
+                    break
+            else:
+                return None, citations  # a part no quote of that document answers: no half answer
+        lead = list(dict.fromkeys(used))
+        return joined(answers), [citations[i] for i in lead] + [c for i, c in enumerate(citations) if i not in lead]
 
     def _about_asked_meeting(self, query: Query, passage: Passage) -> bool:
         """Whether a passage may answer for the meetings the question names: it is about one of them,

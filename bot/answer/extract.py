@@ -36,14 +36,11 @@ def direct_answer(query: Query, passage: Passage, weights: dict[str, float], quo
             return None
         answers = []
         for part in parts:
-            # Each part is read for its own words ("declining" for one share, "threatened" for the other).
-            own = {t: weights.get(t, 1.0) * (INHERITED_WEIGHT if t in part.inherited_terms else 1.0)
-                   for t in part.content_terms} or weights
-            found = part.kind.extract(part, Reading(part, passage, seen, own)) if own else None  # type: ignore[misc]
-            if found is None or found.rstrip(".") in answers:
+            found = part_answer(part, passage, weights, seen)
+            if found is None or found in answers:
                 return None  # a part unanswered, or answered with the other part's fact
-            answers.append(found.rstrip("."))
-        return "; ".join(answers[:1] + [_continued(a) for a in answers[1:]]) + "." if answers else None
+            answers.append(found)
+        return joined(answers)
     extract = query.kind.extract
     if extract is None or not weights:
         return None
@@ -57,6 +54,22 @@ _CONTINUING = re.compile(r"^(?:Since|In|From|On|At|By|Until|During|More|Over|Abo
 def _continued(answer: str) -> str:
     """A later part's answer as it reads after a semicolon ("Armenia; since 2011")."""
     return answer[0].lower() + answer[1:] if _CONTINUING.match(answer) else answer
+
+
+def part_answer(part: Query, passage: Passage, weights: dict[str, float], seen: str) -> str | None:
+    """One part of a two-part question answered from what the reader sees of ``passage``, read for
+    its own words ("declining" for one share, "threatened" for the other), without its full stop."""
+    if not part.kind.typed(part) or part.kind.extract is None:
+        return None
+    own = {t: weights.get(t, 1.0) * (INHERITED_WEIGHT if t in part.inherited_terms else 1.0)
+           for t in part.content_terms} or weights
+    found = part.kind.extract(part, Reading(part, passage, seen, own)) if own else None
+    return found.rstrip(".") if found else None
+
+
+def joined(answers: list[str]) -> str | None:
+    """The parts' answers as one line: "Armenia; since 2011."."""
+    return "; ".join(answers[:1] + [_continued(a) for a in answers[1:]]) + "." if answers else None
 
 
 def meeting_event(query: Query) -> str | None:

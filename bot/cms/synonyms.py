@@ -42,7 +42,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = _synonym_table((
     "propose proponent",  # "who proposed …?" — "Proponent: Government of the Philippines"
     "north northern northernmost", "south southern southernmost",  # "how far north" — "the northernmost records"
     "east eastern easternmost", "west western westernmost",
-    "called known",  # "what is X called?" — "X, known as …"
+    "called known",
+    "made produced created",  # "who made the video?" — "a video produced by …"  # "what is X called?" — "X, known as …"
     # Irregular verbs, whose forms the stemmer leaves apart ("became" / "becoming", "held" / "hold"):
     # a question in one tense finds the text in another. (Not "found"/"left": other words too.)
     *IRREGULAR_VERBS,

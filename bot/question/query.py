@@ -89,6 +89,8 @@ _IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:go|goes|going|gone|went)\s+live\b", re.IGNORECASE), "launch"),
     (re.compile(r"\bkick(?:s|ed|ing)?\s+off\b", re.IGNORECASE), "open"),
     (re.compile(r"\b(?:were|was|is|are|be)\s+on\s+the\s+table\b", re.IGNORECASE), "were considered"),
+    (re.compile(r"\b(?:take|takes|took|taken|taking)\s+part\b", re.IGNORECASE), "participated"),
+    (re.compile(r"\b(?:put|placed)\s+(?=(?:on|in|under)\s+(?:the\s+)?(?:cms\s+)?appendi)", re.IGNORECASE), "listed "),
 )
 #: A phrase the question quotes ('made borders disappear'): the words of a text it was read in.
 _QUOTED_PHRASE = re.compile(r"(?:^|[\s(])[\"“‘'](?P<phrase>[^\"“”‘’']{4,120}?)[\"”’'](?=[\s?.,!)]|$)")
@@ -233,6 +235,8 @@ class Query:
     counted: frozenset[str] = frozenset()
     #: The noun a which/what question asks for ("resolution", "slogan", "unit", "government").
     asked_noun: str | None = None
+    #: The words of the noun asked for, up to its head ("union minister" of "which Union Minister told …").
+    asked_phrase: str | None = None
     #: The question asks for one thing ("which species was …"): a list does not answer it.
     asked_one: bool = False
     #: "Since when …?": a beginning is asked (a year it started, a date it was ratified or joined).
@@ -407,7 +411,9 @@ def parse_question(
     noun_match = _REFERENCE_NOUN.search(folded) or which_match or _NOUN_ANYWHERE.search(folded)
     asked_noun = " ".join((noun_match.group("noun") or noun_match.group("noun2")).split()) if noun_match \
         else intl.asked_noun(folded, lang)
+    asked_phrase = asked_noun
     if which_match is not None and asked_noun != "agenda item":
+        asked_phrase = noun_phrase(asked_noun or "", folded[which_match.end("noun"):])
         asked_noun = noun_phrase_head(asked_noun or "", folded[which_match.end("noun"):])
     asked_one = bool(asked_noun) and asks_one(asked_noun or "", folded)
     if qtype == "called" and _CALLED.match(folded):
@@ -456,6 +462,7 @@ def parse_question(
         counted=counted,
         asked_noun=asked_noun,
         asked_one=asked_one,
+        asked_phrase=asked_phrase,
         asks_since=bool(re.search(r"\bsince\s+when\b", text, re.IGNORECASE)),
         asked_name=who_is.group("name").strip() if who_is else None,
         # The noun asked for ("which government") is the answer's type, not a word its sentence must hold.

@@ -62,3 +62,20 @@ def test_a_count_for_another_bodys_meeting_must_be_about_that_meeting(tmp_path: 
                                    encoding="utf-8")
     engine = Engine.open(corpus, None, notify=lambda _m: None)
     assert not engine.ask("How many participants attended MOP7?").found
+
+
+def test_the_parts_of_a_question_may_come_from_two_passages_of_one_document(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(REPO / "corpus" / "meetings.yaml", corpus / "meetings.yaml")
+    body = ("\"India will host COP13,\" said Union Minister Javadekar at a press conference in New Delhi.\n\n"
+            "Representatives from 130 countries will attend the conference in Gandhinagar, he added.")
+    (corpus / "cop13.md").write_text(f"---\ntitle: India to host COP13\nkind: press_release\ndate: 2020-02-10\n"
+                                     f"meeting: 13\n---\n\n{body}\n", encoding="utf-8")
+    for i in range(4):
+        (corpus / f"other{i}.md").write_text(f"---\ntitle: Other {i}\nkind: news_item\ndate: 2019-01-0{i + 1}\n---\n\n"
+                                             f"The Secretariat published report number {i} on birds.\n", encoding="utf-8")
+    engine = Engine.open(corpus, None, notify=lambda _m: None)
+    answer = engine.ask("Which Union Minister told the press India would host COP13, and how many countries would "
+                        "send representatives?")
+    assert answer.answer == "Union Minister, Javadekar; 130 countries."

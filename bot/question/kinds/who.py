@@ -28,7 +28,7 @@ _ROLE_THEN_NAME = re.compile(rf"(?P<role>(?:[A-Z][\w-]*\s+){{0,3}}{_ROLE_NOUN}(?
 #: "CoW Chair Colin Galbraith (UK)": a position right before a name.
 _ROLE_NAME = re.compile(rf"\b(?P<role>(?:[A-Z][\w-]*\s+){{0,2}}(?:Chair|Chairperson|President|Minister|Secretary|Director"
                         rf"|Ambassador|Commissioner|Governor|Mayor|Executive Secretary)(?:\s+of\s+(?:the\s+)?[A-Z][\w-]*)?)"
-                        rf"\s+(?P<name>{NAME})")
+                        rf"\s+(?P<name>{NAME}|{_NAME_WORD}(?![\w’'-]|\s+[A-Z]))")
 _SAID_NAME = re.compile(rf"[”\"’']\s*,?\s*(?:said|says|added|noted|stated|explained|declared)\s+(?P<name>{NAME})(?P<tail>,\s+[^,.;”\"]+)?")
 _NAME_SAID = re.compile(rf"(?P<name>{NAME})(?P<tail>,\s+[^,.;”\"]+,)?,?\s+(?:said|says|added|noted|stated|declared|told)\b")
 _ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<name>{NAME})(?P<tail>,\s+[^,.;”\"]+)?")
@@ -154,6 +154,8 @@ def extract(query: Query, reading: Reading) -> str | None:
         return finish(passage.context.split(" — ")[0])
     # A role the question asks about ("who chairs …", "which minister …") must be the person's own.
     asked_role = set(query.plain_terms) & _ROLE_TERMS
+    if query.asked_phrase and set(analyze(query.asked_noun or "")) & _ROLE_TERMS:
+        asked_role |= set(analyze(query.asked_phrase))  # "which Union Minister …": a Union Minister
     for sentence in reading.answering():
         speaker = _NAME_FIRST.match(sentence.text.strip())
         if speaker and _is_person(speaker.group("name").replace("H.E. ", "")):

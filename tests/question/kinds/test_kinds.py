@@ -387,3 +387,16 @@ def test_how_many_of_two_nouns_is_a_count_of_each() -> None:
         "17 resolutions; five recommendations.")
     assert answer("how many shark and ray species were listed?", "The COP listed 21 shark and ray species.") == (
         "21 shark and ray species.")
+
+
+def test_idioms_and_keyword_questions_read_as_the_texts_words() -> None:
+    assert answer("how many parties took part in cop11?",
+                  "COP11 brought together hundreds of participants from more than 60 Parties.") == "More than 60 Parties."
+    assert parse_question("cop14 deadline for documents without a scientific component?", MEETINGS).qtype == "when"
+    assert "list" in parse_question("which bird was put on appendix II?", MEETINGS).plain_terms
+
+
+def test_which_role_holder_must_hold_that_role() -> None:
+    text = ("Prime Minister Modi will inaugurate the COP. \"India will host COP13,\" said Union Minister Javadekar in "
+            "a press conference.")
+    assert answer("Which Union Minister told the press India would host COP13?", text) == "Union Minister, Javadekar."
