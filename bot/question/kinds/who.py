@@ -49,6 +49,13 @@ _ROLE_TERMS = frozenset(analyze("chair chairs chaired chairperson president mini
                                 " commissioner governor mayor envoy patron champion coordinator head"))
 
 
+def _role_tail(tail: str | None) -> str:
+    """The role after a name (", Executive Secretary of CMS"), or nothing for a fragment the page
+    was cut off in ("…, said Bradnee Chambers, E")."""
+    tail = (tail or "").rstrip(",")
+    return tail if len(tail.strip(" ,")) >= 3 else ""
+
+
 def _is_person(name: str) -> bool:
     words = [w.strip(".,") for w in name.split()]
     return not _NOT_PERSON.match(name) and not any(w in _INSTITUTION_WORDS for w in words) \
@@ -95,7 +102,7 @@ def _speaker(reading: Reading) -> str | None:
             return None  # another quotation began: its speaker is not the one asked about
         m = _SAID_NAME.search(sentence.text) or _NAME_SAID.search(sentence.text)
         if m and _is_person(m.group("name")):
-            return finish(f"{m.group('name')}{(m.groupdict().get('tail') or '').rstrip(',')}")
+            return finish(f"{m.group('name')}{_role_tail(m.groupdict().get('tail'))}")
     return None
 
 
@@ -165,7 +172,7 @@ def extract(query: Query, reading: Reading) -> str | None:
             for m in pattern.finditer(sentence.text):
                 if not _is_person(m.group("name")) or _named_by_question(m.group("name"), query):
                     continue  # not a person, or the one the question names ("who was it before NAME?")
-                tail = m.groupdict().get("tail") or ""
+                tail = _role_tail(m.groupdict().get("tail"))
                 role = m.groupdict().get("role")
                 text = f"{role}, {m.group('name')}{tail}" if role else f"{m.group('name')}{tail.rstrip(',')}"
                 if asked_role and not asked_role <= set(analyze(text)):

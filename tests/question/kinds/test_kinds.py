@@ -400,3 +400,8 @@ def test_which_role_holder_must_hold_that_role() -> None:
     text = ("Prime Minister Modi will inaugurate the COP. \"India will host COP13,\" said Union Minister Javadekar in "
             "a press conference.")
     assert answer("Which Union Minister told the press India would host COP13?", text) == "Union Minister, Javadekar."
+
+
+def test_a_speakers_role_cut_off_with_the_page_is_left_out() -> None:
+    cut = "\"The Conference has been a real game changer for the Convention\", said Bradnee Chambers, E"
+    assert answer("Who called the Conference 'a real game changer for the Convention'?", cut) == "Bradnee Chambers."
