@@ -11,7 +11,7 @@ from bot.answer.sentences import Reading, finish
 from bot.text import question_words
 from bot.question.kinds.base import OTHER_LANGS, QuestionKind
 from bot.question.kinds.when import symbol_terms
-from bot.search.analyzer import analyze_with_spans
+from bot.search.analyzer import analyze, analyze_with_spans
 
 if TYPE_CHECKING:
     from bot.question.query import Query
@@ -40,10 +40,30 @@ def _other_name(query: Query, reading: Reading) -> str | None:
     return None
 
 
+#: "the semipalmated sandpiper (Calidris pusilla)": a species' scientific name after its common one.
+_BINOMIAL = re.compile(r"\((?P<name>[A-Z][a-z]+\s+[a-z]{3,}(?:\s+[a-z]{3,})?)\)")
+_SCIENTIFIC = re.compile(r"\b(?:scientific|latin|binomial|taxonomic)\s+name\b", re.IGNORECASE)
+
+
+def _scientific_name(query: Query, reading: Reading) -> str | None:
+    """"What's the scientific name of the semipalmated sandpiper?": the binomial in brackets right
+    after the species the question names."""
+    asked = set(query.content_terms) - set(analyze("scientific latin binomial taxonomic name"))
+    # (every sentence the reader sees: a name in brackets is bound to the one before it, "respectively" or not)
+    for sentence in sorted(reading.sentences, key=lambda s: -s.cover):
+        for m in _BINOMIAL.finditer(sentence.text):
+            before = [t for t, _, _ in analyze_with_spans(sentence.text[max(0, m.start() - 40): m.start()])][-3:]
+            if before and asked & set(before):
+                return finish(m.group("name"))
+    return None
+
+
 def extract(query: Query, reading: Reading) -> str | None:
     noun = query.asked_noun or ""
     if noun == "called":
         return _other_name(query, reading)
+    if noun == "name" and _SCIENTIFIC.search(query.text):
+        return _scientific_name(query, reading)
     passage = reading.passage
     if noun == "title" and symbol_terms(query, passage) and passage.document_title \
             and passage.document_title.lower() in passage.text.lower():

@@ -405,3 +405,14 @@ def test_which_role_holder_must_hold_that_role() -> None:
 def test_a_speakers_role_cut_off_with_the_page_is_left_out() -> None:
     cut = "\"The Conference has been a real game changer for the Convention\", said Bradnee Chambers, E"
     assert answer("Who called the Conference 'a real game changer for the Convention'?", cut) == "Bradnee Chambers."
+
+
+def test_a_scientific_name_is_the_binomial_after_the_species_named() -> None:
+    text = ("With reference to the proposal for the inclusion of the semipalmated sandpiper (Calidris pusilla) in CMS "
+            "Appendix I and the polar bear (Ursus maritimus) in Appendix II.")
+    assert answer("whats the scientific name of the semipalmated sandpiper?", text) == "Calidris pusilla."
+    assert answer("what is the scientific name of the polar bear?", text) == "Ursus maritimus."
+    assert answer("what is the scientific name of the whale shark?", text) is None
+    assert answer("what is the scientific name of the polar bear?",
+                  "The sandpiper (Calidris pusilla) and the polar bear (Ursus maritimus) were proposed by Ecuador "
+                  "and Norway, respectively.") == "Ursus maritimus."
