@@ -108,7 +108,7 @@ _ASKED_NOUN = re.compile(
 _REFERENCE_NOUN = re.compile(r"\b(?:which|what)\s+(?:(?:is|was|are|were)\s+the\s+)?" + MODIFIERS + r"(?P<noun>resolution|decision|document|agenda\s+item)s?\b")
 _CALLED = re.compile(r"^\W*what(?:'s|\s+is|\s+are|\s+was)\s+.+?\s+(?:called|known\s+as)\b")
 _NOUN_ANYWHERE = re.compile(r"\b(?P<noun>slogan|theme|motto|tagline|headline|symbol)s?\b|\b(?P<noun2>document)\s+number\b")
-_QUESTION_WORD = r"(?:when|where|who|whom|which|what|how\s+many|how\s+much|how\s+old|in\s+which|in\s+what|quand|où|qui|combien|cuándo|dónde|quién|cuántos|cuántas|quando|onde|quem|quantos|quantas)\b"
+_QUESTION_WORD = r"(?:when|where|who|whom|which|what|how\s+many|how\s+much|how\s+old|in\s+which|in\s+what|(?:was|were|is|are|did|does|do|has|have|had)\s+(?:there|it|they|he|she|any|the)\b|quand|où|qui|combien|cuándo|dónde|quién|cuántos|cuántas|quando|onde|quem|quantos|quantas)\b"
 _SECOND_PART = re.compile(r"(?:,\s*|\s+)(?:and|et|y|e)\s+(?=(?:(?:by|in|at|for|from|of|on|to|with|since|until|under)\s+)?"
                           + _QUESTION_WORD + ")", re.IGNORECASE)
 _JOINED_WORDS = re.compile(r"^\W*(?P<a>when|where|who)\s+and\s+(?P<b>when|where|who)\b(?P<rest>.*)$", re.IGNORECASE | re.S)

@@ -416,3 +416,10 @@ def test_a_scientific_name_is_the_binomial_after_the_species_named() -> None:
     assert answer("what is the scientific name of the polar bear?",
                   "The sandpiper (Calidris pusilla) and the polar bear (Ursus maritimus) were proposed by Ecuador "
                   "and Norway, respectively.") == "Ursus maritimus."
+
+
+def test_a_second_part_asking_yes_or_no_leaves_no_half_answer() -> None:
+    text = "The COP was preceded by the Standing Committee meeting on 19 November 2011."
+    assert answer("when did the standing committee meet before it opened, and was there some meeting for donors?",
+                  text) is None
+    assert answer("when did the standing committee meet before it opened?", text) == "19 November 2011."
