@@ -88,6 +88,18 @@ FLOORS = {
                    {"fact_shown": 0.90, "source_at_3": 0.90, "unanswerable": 0, "indexed": 40}),
     "followups3": (REPO / "tests" / "eval" / "followups3.yaml", DEVSET / "multilingual" / "docs",
                    {"fact_shown": 0.80, "source_at_3": 0.80, "unanswerable": 0, "indexed": 12}),
+    # Written blind by separate writers in session 10 (the engine never run on them before their first run,
+    # README "Answer quality"); gated so no later change gives a wrong direct answer on them.
+    "heldout_session10_en": (REPO / "tests" / "eval" / "heldout_session10_en.yaml", DEVSET / "docs",
+                             {"fact_shown": 0.78, "source_at_3": 0.82, "unanswerable": 3, "indexed": 40}),
+    "heldout_session10_ml": (REPO / "tests" / "eval" / "heldout_session10_ml.yaml", DEVSET / "multilingual" / "docs",
+                             {"fact_shown": 0.90, "source_at_3": 0.90, "unanswerable": 2, "indexed": 12}),
+    "heldout_session10_followups": (REPO / "tests" / "eval" / "heldout_session10_followups.yaml", DEVSET / "docs",
+                                    {"fact_shown": 0.70, "source_at_3": 0.70, "unanswerable": 0, "indexed": 40}),
+    "heldout_session10b_en": (REPO / "tests" / "eval" / "heldout_session10b_en.yaml", DEVSET / "docs",
+                              {"fact_shown": 0.44, "source_at_3": 0.58, "unanswerable": 3, "indexed": 40}),
+    "heldout_session10b_followups": (REPO / "tests" / "eval" / "heldout_session10b_followups.yaml", DEVSET / "docs",
+                                     {"fact_shown": 0.78, "source_at_3": 0.78, "unanswerable": 0, "indexed": 40}),
 }
 
 
