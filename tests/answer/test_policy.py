@@ -4,6 +4,7 @@ passage that states the kind of fact asked beside the question's words, and its 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,14 +25,8 @@ PAGES = {
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    corpus = tmp_path_factory.mktemp("corpus")
-    shutil.copy(REPO / "corpus" / "meetings.yaml", corpus / "meetings.yaml")
-    for name, (meeting, day, title, body) in PAGES.items():
-        path = corpus / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"---\ntitle: {title}\nkind: press_release\ndate: {day}\nmeeting: {meeting}\n---\n\n{body}\n",
-                        encoding="utf-8")
+def engine(tmp_path_factory: pytest.TempPathFactory, corpus_writer: Callable[[Path, dict], Path]) -> Engine:
+    corpus = corpus_writer(tmp_path_factory.mktemp("corpus"), PAGES)
     return Engine.open(corpus, None, notify=lambda _m: None)
 
 

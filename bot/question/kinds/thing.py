@@ -152,10 +152,16 @@ _BODY = re.compile(rf"\b(?:the\s+)?(?P<name>(?:[A-Z][\w’'-]*\s+){{0,5}}(?:{_BO
 def _body(query: Query, reading: Reading) -> str | None:
     """An organisation's name in a sentence about what the question asks ("… was taken by the
     Standing Committee"), not one the question names itself."""
-    asked = query.text.casefold()
+    return _first_named(_BODY, "name", query, reading)
+
+
+def _first_named(pattern: re.Pattern[str], group: str | int, query: Query, reading: Reading) -> str | None:
+    """The match of ``pattern`` nearest the question's words in the best answering sentence that has
+    one the question does not already name (spacing and case aside)."""
+    asked = query.text.casefold().replace(" ", "")
     for sentence in reading.answering():
-        found = [(m.start(), m.end(), m.group("name")) for m in _BODY.finditer(sentence.text)
-                 if m.group("name").casefold() not in asked]
+        found = [(m.start(), m.end(), m.group(group)) for m in pattern.finditer(sentence.text)
+                 if m.group(group).casefold().replace(" ", "") not in asked]
         if found:
             return finish(reading.closest(found, sentence.text))
     return None
@@ -170,13 +176,7 @@ _MEETING_NAMED = re.compile(r"\b(?:CMS\s+)?COP\s?-?\d{1,2}\b|\b\d{1,2}(?:st|nd|r
 
 def _meeting(query: Query, reading: Reading) -> str | None:
     """The meeting a sentence about what is asked names, one the question does not name."""
-    asked = query.text.casefold().replace(" ", "")
-    for sentence in reading.answering():
-        found = [(m.start(), m.end(), m.group(0)) for m in _MEETING_NAMED.finditer(sentence.text)
-                 if m.group(0).casefold().replace(" ", "") not in asked]
-        if found:
-            return finish(reading.closest(found, sentence.text))
-    return None
+    return _first_named(_MEETING_NAMED, 0, query, reading)
 
 
 #: Nouns answered by a person in that role ("which President of Uzbekistan addressed …?").
