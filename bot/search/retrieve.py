@@ -26,6 +26,7 @@ from bot.question.query import Query
 from bot.search import passages as table
 from bot.search.analyzer import analyze
 from bot.search.index import BM25Index
+from bot.text.stopwords import STOPWORDS_BY_LANG
 
 #: Weight of a question word the corpus never uses, as a share of the rarest possible word's IDF.
 UNKNOWN_TERM_SHARE = 0.7
@@ -76,6 +77,25 @@ def publisher_words(url: str | None) -> str:
 @functools.lru_cache(maxsize=8192)
 def dates_in(text: str) -> tuple[DateSpan, ...]:
     return tuple(f.span for f in find_dates(text))
+
+
+#: English words a question never searches for (stopwords, and words that only insist or say where it
+#: was read), in their written form, to recognise them mistyped.
+_NEVER_SEARCHED = frozenset(STOPWORDS_BY_LANG["en"] | {
+    "actually", "really", "exactly", "precisely", "basically", "indeed", "currently", "nowadays", "according",
+    "because", "should", "would", "could", "please", "which", "where", "there", "their", "about", "whether"})
+
+
+def one_letter_off(a: str, b: str) -> bool:
+    """Whether ``a`` becomes ``b`` by one letter left out, added, changed or two letters swapped."""
+    if a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                  and a[diff[1]] == b[diff[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return len(long) - len(short) == 1 and any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 def mentions(text: str, span: DateSpan) -> bool:
@@ -333,6 +353,9 @@ class Retriever:
         words mistyped by a letter corrected; synonyms the corpus uses added to the search terms.
         Lower-case words are never completed: "quit" is not "Quito"."""
         capitalised = {t for word in re.findall(r"\b[A-Z][a-z]{3,}\b", query.text) for t in analyze(word)}
+        mistyped = self._mistyped_function_words(query)
+        if mistyped:
+            query = replace(query, content_terms=tuple(t for t in query.content_terms if t not in mistyped) or query.content_terms)
         swaps = {t: e for t in dict.fromkeys(query.content_terms)
                  if (e := (self.complete(t) if t in capitalised else None) or self.correct(t)) is not None}
         terms = tuple(swaps.get(t, t) for t in query.terms)
@@ -341,6 +364,19 @@ class Retriever:
         if not swaps and not extra:
             return query
         return replace(query, terms=terms + extra, content_terms=tuple(swaps.get(t, t) for t in query.content_terms))
+
+    def _mistyped_function_words(self, query: Query) -> frozenset[str]:
+        """Question words no text has that are one letter off a word never searched ("actualy",
+        "becuase", "shoud"): typed in a hurry, they would weigh as the rarest words and sink the answer."""
+        if query.lang != "en":
+            return frozenset()
+        out = set()
+        for word in re.findall(r"[a-z]{5,}", query.text.casefold()):
+            stem = analyze(word)
+            if len(stem) == 1 and stem[0] in query.content_terms and self.index.idf(stem[0]) == 0.0 \
+                    and any(one_letter_off(word, w) for w in _NEVER_SEARCHED if abs(len(w) - len(word)) <= 1):
+                out.add(stem[0])
+        return frozenset(out)
 
     # ------------------------------------------------------------------ masks
 

@@ -74,3 +74,12 @@ def test_the_parts_of_a_question_may_come_from_two_passages_of_one_document(tmp_
     answer = engine.ask("Which Union Minister told the press India would host COP13, and how many countries would "
                         "send representatives?")
     assert answer.answer == "Union Minister, Javadekar; 130 countries."
+
+
+def test_a_mistyped_word_never_searched_does_not_sink_the_answer(engine: Engine) -> None:
+    from bot.search.retrieve import one_letter_off
+
+    assert one_letter_off("actualy", "actually") and one_letter_off("becuase", "because")
+    assert not one_letter_off("shark", "sharks ") and not one_letter_off("budget", "because")
+    # "actualy" is in no text: read as a word, it would weigh as the rarest one
+    assert engine.ask("who actualy announced the change for COP14?").found
