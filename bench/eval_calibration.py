@@ -20,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bot.answer.policy import MIN_COVERAGE  # noqa: E402
+from bot.answer.policy import MIN_COVERAGE, MIN_TYPED_COVERAGE  # noqa: E402
 from bot.devset import build_corpus, docs_dir_for, shared_dir  # noqa: E402
 from bot.engine import Engine  # noqa: E402
 from bot.evaluate import evaluate, load_questions  # noqa: E402
@@ -43,13 +43,20 @@ def main() -> None:
                     continue
                 label = "UN" if q.unanswerable else (
                     "ok" if any(p.source in q.docs for p, _ in ranked[:3]) else "xx")
-                rows.append((retriever.support(ranked[0][0], query.content_terms), label, q.q))
-        print(f"support of the best passage (policy threshold {MIN_COVERAGE}); below 0.75 shown:")
-        for support, label, text in sorted(rows):
+                best = ranked[0][0]
+                # the kind's rank: 1.0 when the passage states the kind of fact asked beside the question's words
+                rank = query.kind.rank(best, query) if query.kind.rank is not None and query.kind.typed(query) else None
+                rows.append((retriever.support(best, query.content_terms), label, rank, q.q))
+        print(f"support of the best passage (policy threshold {MIN_COVERAGE}, {MIN_TYPED_COVERAGE} when the "
+              f"kind's rank is full); below 0.75 shown:")
+        for support, label, rank, text in sorted(rows, key=lambda r: (r[0], r[3])):
             if support < 0.75:
-                print(f"  {support:.2f} {label} {text[:80]}")
-        unanswerable = [s for s, label, _ in rows if label == "UN"]
-        print(f"unanswerable: {len(unanswerable)}, highest support {max(unanswerable):.2f}")
+                print(f"  {support:.2f} {label} rank={'-' if rank is None else f'{rank:.1f}'} {text[:72]}")
+        unanswerable = [s for s, label, _, _ in rows if label == "UN"]
+        typed = [s for s, label, rank, _ in rows if label == "UN" and rank is not None and rank >= 1.0
+                 and MIN_TYPED_COVERAGE <= s < MIN_COVERAGE]
+        print(f"unanswerable: {len(unanswerable)}, highest support {max(unanswerable):.2f}; "
+              f"between {MIN_TYPED_COVERAGE} and {MIN_COVERAGE} with a full rank: {len(typed)}")
 
         for file in ("followups.yaml", "followups2.yaml"):
             followups = load_questions(REPO / "tests" / "eval" / file)

@@ -228,10 +228,9 @@ ROLE_NOUNS = (r"(?:ministre|ministra|ministro|secrétaire\s+exécuti(?:f|ve)|sec
 @functools.lru_cache(maxsize=None)
 def countries(lang: str) -> re.Pattern[str]:
     """Country names as ``lang`` writes them (CLDR, via Babel), longest first, whole words."""
-    from babel import Locale
+    from bot.cms.countries import country_names
 
-    names = {n for code, n in Locale(lang).territories.items() if code.isalpha() and len(code) == 2}
-    alternatives = "|".join(sorted((re.escape(n) for n in names if len(n) > 2), key=len, reverse=True))
+    alternatives = "|".join(sorted((re.escape(n) for n in country_names(lang) if len(n) > 2), key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 

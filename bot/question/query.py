@@ -71,16 +71,16 @@ def meeting_words(lang: str) -> frozenset[str]:
         analyze("cop cdp conférence conferencia conferência réunion reunión reunião partes parties", lang))
 
 
+#: Adverbs that only insist ("where was it actually located?") and words that only say "now" ("who
+#: chairs it at the moment?"): never searched; written out so that a typo of one is known too.
+INSISTING_WORDS = "actually really exactly precisely basically indeed moment nowadays currently"
 #: Words that only say where the asker read or heard it ("according to", "what did X say"): not searched.
 SOURCE_WORDS = frozenset(analyze("according say said says tell told give gave given mention mentioned describe described"
                                  # and words asking for an opinion or a recommendation, which texts never give
                                  " best good nice cheap cheapest top favourite favorite recommend recommended"
                                  # and "expected", which asks what was planned: texts say "will gather", "will attend"
                                  " expect expected"
-                                 # and adverbs that only insist ("where was it actually located?")
-                                 " actually really exactly precisely basically indeed"
-                                 # and words that only say "now" ("who chairs it at the moment?")
-                                 " moment nowadays currently"))
+                                 " " + INSISTING_WORDS))
 
 
 #: Idioms of questions, searched as the word CMS texts use ("when will the website go live?"

@@ -22,7 +22,7 @@ from bot.cms.dates import find_dates
 from bot.cms.synonyms import SYNONYMS
 from bot.model import KINDS, DateSpan, Passage
 from bot.question.kinds.base import fold_phrase
-from bot.question.query import Query
+from bot.question.query import INSISTING_WORDS, Query
 from bot.search import passages as table
 from bot.search.analyzer import analyze
 from bot.search.index import BM25Index
@@ -81,9 +81,9 @@ def dates_in(text: str) -> tuple[DateSpan, ...]:
 
 #: English words a question never searches for (stopwords, and words that only insist or say where it
 #: was read), in their written form, to recognise them mistyped.
-_NEVER_SEARCHED = frozenset(STOPWORDS_BY_LANG["en"] | {
-    "actually", "really", "exactly", "precisely", "basically", "indeed", "currently", "nowadays", "according",
-    "because", "should", "would", "could", "please", "which", "where", "there", "their", "about", "whether"})
+_NEVER_SEARCHED = frozenset(STOPWORDS_BY_LANG["en"] | set(INSISTING_WORDS.split()) | {
+    "according", "because", "should", "would", "could", "please", "which", "where", "there", "their", "about",
+    "whether"})
 
 
 def one_letter_off(a: str, b: str) -> bool:

@@ -7,6 +7,7 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
+from bot.cms.countries import country_names
 from bot.answer import intl
 from bot.answer.sentences import Reading, finish, holds_plain_words
 from bot.search.analyzer import analyze
@@ -33,12 +34,8 @@ COUNTRY_KINDS = frozenset("country government nation state party".split())
 
 @functools.lru_cache(maxsize=1)
 def _countries() -> re.Pattern[str]:
-    """Country names in English, from Babel's CLDR data (a well-kept list, not a hand-written one)."""
-    from babel import Locale
-
-    names = {n for code, n in Locale("en").territories.items() if code.isalpha() and len(code) == 2}
-    names |= {"Uzbekistan", "Philippines", "India", "Brazil", "Ecuador", "Norway", "Kenya", "Norway"}
-    alternatives = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
+    """Country names in English (``bot.cms.countries``), longest first, whole words."""
+    alternatives = "|".join(sorted((re.escape(n) for n in country_names("en")), key=len, reverse=True))
     return re.compile(rf"\b(?:the\s+)?(?:{alternatives})\b")
 
 

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import TYPE_CHECKING
 
+from bot.cms.countries import country_names
 from bot.answer import intl
 from bot.answer.sentences import Reading, finish, holds_plain_words
 from bot.search.analyzer import analyze
@@ -59,16 +59,7 @@ def _role_tail(tail: str | None) -> str:
 def _is_person(name: str) -> bool:
     words = [w.strip(".,") for w in name.split()]
     return not _NOT_PERSON.match(name) and not any(w in _INSTITUTION_WORDS for w in words) \
-        and not (words and words[0] in _country_names())
-
-
-@functools.lru_cache(maxsize=1)
-def _country_names() -> frozenset[str]:
-    """Countries' names in English (Babel's CLDR data), which start no person's name:
-    "Uzbekistan Shavkat Mirziyoyev" is a country and a person."""
-    from babel import Locale
-
-    return frozenset(n for code, n in Locale("en").territories.items() if code.isalpha() and len(code) == 2)
+        and not (words and words[0] in country_names("en"))
 
 
 def _role(query: Query, reading: Reading) -> str | None:
