@@ -47,7 +47,9 @@ def _listed(parsed: Parsed, lines: list[str]) -> bool:
 def parse(body: str) -> Parsed:
     page = read_page(body)
     parsed = parse_article(body, page=page)
-    lines = [line.strip() for line in body.splitlines() if line.strip() and not is_chrome_line(line.strip()) and not is_caption(line)]
+    # a decision's number alone on its line ("13.25") looks like page furniture to the generic filter
+    lines = [line.strip() for line in body.splitlines() if line.strip() and (
+        _DECISION_NUMBER.match(line.strip()) or not is_chrome_line(line.strip()) and not is_caption(line))]
     listed = sum(1 for line in lines if _LISTED.match(line))
     if listed >= 2:
         keep = [d for d in parsed.passages if not any(_LISTED.match(t) for t in d.text.split("\n"))]

@@ -316,3 +316,18 @@ def test_an_html_page_without_front_matter_is_classified_by_its_canonical_url(tm
     assert d.date == date(2023, 5, 3) and d.date_source == "last updated"
     assert [p.text for p in result.passages] == [
         "Registration for the 14th meeting of the Conference of the Parties (COP14) is now open for all Parties."]
+
+
+def test_a_decisions_page_gives_one_passage_per_decision_number_on_its_own_line():
+    """cms.int's decision pages put each number alone on a line ("13.25") before its text; such a
+    line is not page furniture, and the passage is found by its number."""
+    from bot.ingest.resolution import parse
+
+    body = ("Decisions 13.24 to 13.26 - Conservation Status of Migratory Species\ndecision_n13\n13.24\n"
+            "The Secretariat, subject to the availability of resources, is requested to: a) further develop the review.\n"
+            "13.25\nParties, intergovernmental and non-governmental organizations are encouraged to provide "
+            "financial and technical support to the Secretariat.\n13.26\nThe Scientific Council is requested to report.\n")
+    passages = parse(body).passages
+    assert [(d.locator, d.meeting) for d in passages] == [
+        ("Decision 13.24", 13), ("Decision 13.25", 13), ("Decision 13.26", 13)]
+    assert passages[1].text.startswith("Parties, intergovernmental and non-governmental organizations are encouraged")
