@@ -432,7 +432,7 @@ class Engine:
             if content or query.latest:
                 # ("what's the latest from Campo Grande?" has no words beside its place: its own words)
                 weights = {t: self.retriever.weight(t) for t in dict.fromkeys(content or query.terms)}
-                parts = parse_parts(query, self.meetings)
+                parts = tuple(self.retriever.expanded(p) for p in parse_parts(query, self.meetings))
                 direct, citations = self._direct(query, citations, weights, parts)
         if table and row_meeting is not None and query.qtype == "when" and citations:
             # A source stating the meeting's day ("opened today") leads; the generated table row follows.

@@ -363,7 +363,15 @@ class Retriever:
                       if self.index.idf(s) != 0.0 and s not in terms)
         if not swaps and not extra:
             return query
-        return replace(query, terms=terms + extra, content_terms=tuple(swaps.get(t, t) for t in query.content_terms))
+        def fixed(held: tuple[str, ...]) -> tuple[str, ...]:
+            return tuple(swaps.get(t, t) for t in held)
+
+        # a corrected word is corrected wherever the question holds it: what is counted, the words an
+        # answering sentence must have ("how many participnts came" counts participants)
+        return replace(query, terms=terms + extra, content_terms=fixed(query.content_terms),
+                       counted_terms=fixed(query.counted_terms), plain_terms=fixed(query.plain_terms),
+                       inherited_terms=fixed(query.inherited_terms),
+                       counted=frozenset(fixed(tuple(query.counted))), asked=frozenset(fixed(tuple(query.asked))))
 
     def _mistyped_function_words(self, query: Query) -> frozenset[str]:
         """Question words no text has that are one letter off a word never searched ("actualy",

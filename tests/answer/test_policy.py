@@ -83,3 +83,19 @@ def test_a_mistyped_word_never_searched_does_not_sink_the_answer(engine: Engine)
     assert not one_letter_off("shark", "sharks ") and not one_letter_off("budget", "because")
     # "actualy" is in no text: read as a word, it would weigh as the rarest one
     assert engine.ask("who actualy announced the change for COP14?").found
+
+
+def test_a_mistyped_counted_noun_is_counted_as_corrected(tmp_path: Path) -> None:
+    """The typo check corrects the counted noun and each part too, not only the searched words."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(REPO / "corpus" / "meetings.yaml", corpus / "meetings.yaml")
+    pages = {"cop12.md": "Over 1,000 participants from 91 parties came to attend COP12 in Manila.",
+             **{f"other{i}.md": f"The Secretariat published report number {i} on migratory birds." for i in range(4)}}
+    for name, body in pages.items():
+        (corpus / name).write_text(f"---\ntitle: {name}\nkind: press_release\ndate: 2017-10-30\n---\n\n{body}\n",
+                                   encoding="utf-8")
+    engine = Engine.open(corpus, None, notify=lambda _m: None)
+    assert engine.ask("how many particpants came to COP12?").answer == "Over 1,000 participants."
+    assert engine.ask("how many participnts came to COP12 and from how many parties?").answer == \
+        "Over 1,000 participants; 91 parties."
