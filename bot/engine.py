@@ -29,7 +29,7 @@ from bot.answer.compose import WHOLE_PASSAGE_CHARS, cite, quote_including, whole
 from bot.answer.extract import corroborates, direct_answer, joined, meeting_answer, part_answer
 from bot.answer.policy import MIN_SUPPORT, refusal
 from bot.cms.meetings import MeetingRegistry
-from bot.ingest.walk import CorpusState, Problem, corpus_state
+from bot.ingest.walk import CorpusState, Problem, corpus_state, settled
 from bot.model import Answer, Citation, CorpusStats, DateSpan, Hit, Meeting, Passage, format_date, passage_id_from_ref
 from bot.question.context import Context, FollowUp, next_context, resolve
 from bot.text import messages as msg
@@ -210,6 +210,8 @@ class Engine:
         index_path.parent.mkdir(parents=True, exist_ok=True)
         if corpus is None:
             corpus = corpus_state(self.corpus_dir)
+        elif not isinstance(corpus, str):
+            corpus = settled(self.corpus_dir, corpus)  # files written just before the build: trusted now
         self.index.save(index_path, meta={
             "engine_format": ENGINE_FORMAT,
             "analyzer": ANALYZER_VERSION,

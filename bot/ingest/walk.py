@@ -194,6 +194,34 @@ def corpus_state(corpus_dir: Path, known: CorpusState | None = None) -> CorpusSt
     return CorpusState(digest.hexdigest(), files, taken)
 
 
+def settled(corpus_dir: Path, state: CorpusState) -> CorpusState:
+    """``state`` taken again now for its racy files (changed less than ``RACY_NS`` before it was
+    taken): a corpus indexed right after it was written (``cmsbot fetch`` then ``index``) would
+    otherwise have all its new files read and hashed at every start. When every racy file is now
+    older than ``RACY_NS``, has the same size, times and inode and hashes the same, the state is
+    dated now (each racy file's hash is then trusted); otherwise ``state`` is returned unchanged."""
+    now = time.time_ns()
+    racy = {rel for rel, entry in state.files.items() if max(entry[1], entry[2]) + RACY_NS >= state.taken_ns}
+    if not racy:
+        return state
+    found, _problems = _scan(corpus_dir)
+    seen = {"/".join(parts): (path, st) for parts, path, st in found}
+    if seen.keys() != state.files.keys():
+        return state
+    for rel, entry in state.files.items():
+        path, st = seen[rel]
+        now_stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        if now_stat != entry[:4] or max(st.st_mtime_ns, st.st_ctime_ns) + RACY_NS >= now:
+            return state
+        if rel in racy:
+            try:
+                if hashlib.sha256(Path(path).read_bytes()).digest() != entry[4]:
+                    return state
+            except OSError:
+                return state
+    return CorpusState(state.digest, state.files, now)
+
+
 def fingerprint(corpus_dir: Path) -> str:
     """A hash of every corpus file's path and content (and meetings.yaml): changes when the corpus does.
     Only what ``walk_corpus`` accepts is read (no FIFO, no link out of the corpus)."""

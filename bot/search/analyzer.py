@@ -24,6 +24,7 @@ import unicodedata
 import Stemmer
 
 from bot.cms.meetings import INTL_ORDINAL_NUMBERS, INTL_ORDINAL_WORDS
+from bot.search.marks import combining_marks
 from bot.text.stopwords import STOPWORDS_BY_LANG, fold_accents
 
 __all__ = ["ANALYZER_LANGS", "ANALYZER_VERSION", "STOPWORDS", "Analyzer", "analyze", "analyze_with_spans", "analyzer",
@@ -56,24 +57,9 @@ _ORDINALS = {
 }
 
 
-def _combining_marks() -> str:
-    """Regex class body for BMP combining marks (Mn/Mc/Me), which ``\\w`` lacks.
-
-    Without them Devanagari, Thai, vowelled Arabic… words break at every vowel sign.
-    """
-    ranges: list[tuple[int, int]] = []
-    for cp in range(0x300, 0x10000):
-        if unicodedata.category(chr(cp)) in ("Mn", "Mc", "Me"):
-            if ranges and ranges[-1][1] == cp - 1:
-                ranges[-1] = (ranges[-1][0], cp)
-            else:
-                ranges.append((cp, cp))
-    return "".join(f"\\u{a:04x}-\\u{b:04x}" if a != b else f"\\u{a:04x}" for a, b in ranges)
-
-
 # A word: runs of \w, continued by combining marks / ZWNJ / ZWJ (tested only where
 # a \w run ends, which keeps the common case fast). Marks never start a word.
-_W = r"\w+(?:[" + _combining_marks() + r"\u200c\u200d]+\w*)*"
+_W = r"\w+(?:[" + combining_marks() + r"\u200c\u200d]+\w*)*"
 # Joiners kept inside a raw token when a word follows: . / @ - ‐ ‑ ‒ – ' ’, and a
 # comma only as a thousands separator ("1,189").
 _JOIN = r"(?:[./@'\u2019\-\u2010-\u2013]|(?<=\d),(?=\d{3}(?!\d)))"

@@ -118,3 +118,28 @@ def test_a_file_changed_right_after_the_index_was_saved_is_seen(tmp_path: Path) 
     messages: list[str] = []
     Engine.open(corpus, index, notify=messages.append)
     assert messages and "corpus changed" in messages[-1]
+
+
+def test_files_written_just_before_a_build_are_trusted_once_they_settle(tmp_path: Path, monkeypatch) -> None:
+    corpus = _corpus(tmp_path)
+    state = corpus_state(corpus)  # just copied: every file is racy
+    assert walk.settled(corpus, state) is state  # still within RACY_NS of now: nothing trusted yet
+    with monkeypatch.context() as m:  # as if RACY_NS had passed since the copy
+        m.setattr(walk.time, "time_ns", lambda: state.taken_ns + 10**9)
+        m.setattr(walk, "RACY_NS", 10**6)
+        racy = replace(state, taken_ns=min(max(e[1], e[2]) for e in state.files.values()))  # all racy
+        calm = walk.settled(corpus, racy)
+    assert calm.digest == state.digest and calm.files == state.files and calm.taken_ns == state.taken_ns + 10**9
+    # A racy file whose bytes differ from its stored hash keeps the state as it was (never trusted).
+    page = corpus / "press" / "cop14-opening-2024-02-12.md"
+    wrong = dict(racy.files)
+    wrong["press/cop14-opening-2024-02-12.md"] = (*wrong["press/cop14-opening-2024-02-12.md"][:4], b"\0" * 32)
+    bad = replace(racy, files=wrong)
+    with monkeypatch.context() as m:
+        m.setattr(walk.time, "time_ns", lambda: state.taken_ns + 10**9)
+        m.setattr(walk, "RACY_NS", 10**6)
+        assert walk.settled(corpus, bad) is bad
+        # A file changed since (its times moved): unchanged too.
+        page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        m.setattr(walk.time, "time_ns", lambda: max(page.stat().st_mtime_ns, page.stat().st_ctime_ns) + 10**9)
+        assert walk.settled(corpus, racy) is racy
