@@ -265,6 +265,9 @@ class Query:
     skip_ids: tuple[str, ...] = ()
     #: The question's language (ISO 639-1).
     lang: str = "en"
+    #: Words that only say where the fact was read ("according to the Philippine Biodiversity
+    #: Management Bureau"): they choose the document, not the passage within it.
+    source_terms: tuple[str, ...] = ()
 
     @property
     def kind(self) -> QuestionKind:
@@ -434,6 +437,8 @@ def parse_question(
     source_words = {t for m in _SOURCE_CLAUSE.finditer(text) for t in analyze(m.group(0), lang)} - set(exact)
     if source_words and any(t not in source_words for t in content):
         content = tuple(t for t in content if t not in source_words)
+    # the words only the source clause has choose the document (``Retriever.rank``)
+    only_source = source_words - set(analyze(_SOURCE_CLAUSE.sub(" ", text), lang)) if source_words else set()
     # (Not when a building is asked: the meetings table knows the city, not the venue.)
     about_meeting = bool(mentions) and not content and not exact and qtype in {"when", "where", "thing", "other", "reference"} \
         and not set(terms) & _VENUE_WORDS
@@ -472,6 +477,7 @@ def parse_question(
         parts=intl.question_parts(text, lang) or question_parts(text),
         phrases=tuple(fold_phrase(m.group("phrase")) for m in _QUOTED_PHRASE.finditer(text)),
         lang=lang,
+        source_terms=tuple(t for t in dict.fromkeys(terms) if t in only_source),
         asked=frozenset(content or [t for t in terms if not re.fullmatch(r"cop\d+", t)]),
     )
 

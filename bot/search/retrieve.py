@@ -48,6 +48,9 @@ PHRASE_BOOST = 2.0
 DOCUMENT_TERMS_REMEMBERED = 20_000
 #: How much a passage's page counts towards its support for a question (see ``Retriever.support``).
 PAGE_SHARE = 0.6
+#: A passage whose document holds none of the words naming the source ("according to …") keeps this
+#: share of its score; one whose document holds them all keeps all of it.
+SOURCE_FLOOR = 0.4
 
 
 def searchable_text(p: Passage) -> str:
@@ -500,17 +503,32 @@ class Retriever:
         """BM25 over the question's terms, re-ranked by coverage, preferences and the kind's hint."""
         if not mask.any() or not query.terms:
             return []
-        hits = self.index.top_k(list(query.terms), max(k * 3, 30), allowed=mask)
+        # Words naming where the fact was read choose the document; within it, the passage is the one
+        # with the question's own words (not the one that names the source most often).
+        searched = [t for t in query.terms if t not in query.source_terms] or list(query.terms)
+        hits = self.index.top_k(searched, max(k * 3, 30), allowed=mask)
         if hits:  # every hit's coverage, and its document's, in one pass over the postings
             self.coverages(np.array([i for i, _ in hits]), query.content_terms)
             self.document_coverages(np.array([i for i, _ in hits]), query.content_terms)
+            if query.source_terms:
+                self.document_coverages(np.array([i for i, _ in hits]), query.source_terms)
         hint = query.kind.rank
+        own = tuple(t for t in query.content_terms if t not in query.source_terms)
+        if query.source_terms and own and hits:
+            self.coverages(np.array([i for i, _ in hits]), own)
+            self.document_coverages(np.array([i for i, _ in hits]), own)
         ranked = []
         for i, score in hits:
             p = self.passages[i]
             # Passages holding more of the question's distinct words rise (BM25 alone lets one
             # repeated common word outrank them).
-            factor = (0.2 + self.support(p, query.content_terms)) ** 2 * self.preference(p, query)
+            if query.source_terms:
+                # the source's words count for the passage's page only
+                support = self.support(p, own) if own else self.document_coverage(p, query.content_terms)
+                factor = (0.2 + support) ** 2 * self.preference(p, query)
+                factor *= SOURCE_FLOOR + (1 - SOURCE_FLOOR) * self.document_coverage(p, query.source_terms)
+            else:
+                factor = (0.2 + self.support(p, query.content_terms)) ** 2 * self.preference(p, query)
             if hint is not None:
                 factor *= hint(p, query)
             ranked.append((p, score * factor))
