@@ -59,6 +59,10 @@ MAX_CITATIONS = 12
 #: A follow-up about the last answer's document ("on it", "the summary"): that document's passages
 #: holding this share of the question's words lead.
 SOURCE_FIRST_COVERAGE = 0.3
+#: A follow-up referring back ("name the species proposed there", "who opened it?"): the last answer's
+#: document reads on — its best passage leads when it holds this share of the question's words, even
+#: when another document holds more of them.
+REFERS_FIRST_COVERAGE = 0.6
 #: Kinds whose answer differs from meeting to meeting: a question with no meeting of its own, in a
 #: conversation about one, is not answered from another meeting's text.
 _MEETING_FACTS = frozenset({"how_many", "how_much", "when", "where"})
@@ -346,7 +350,8 @@ class Engine:
         if date_from is not None or date_to is not None:
             query = replace(query, span=DateSpan(date_from or date.min, date_to or date.max), span_filter=True)
         source = followup.query.prefer_source
-        return _Reading(self._answer(question, query, limit, lead=(source, followup.same_document) if source else None), query)
+        mode = "named" if followup.same_document else "refers" if followup.refers else ""
+        return _Reading(self._answer(question, query, limit, lead=(source, mode) if source else None), query)
 
     def _follow_up_answer(self, question: str, followup: FollowUp, limit: int, date_from: date | None,
                           date_to: date | None) -> tuple[_Reading | None, FollowUp]:
@@ -402,9 +407,10 @@ class Engine:
                                looked_for=query.describe(self.meetings), more=tuple(citations[limit:MAX_CITATIONS]),
                                lang=query.lang), query, whole)
 
-    def _answer(self, question: str, query: Query, limit: int, lead: tuple[str, bool] | None = None) -> Answer:
-        """``lead``: a follow-up's document (the last answer's) and whether the question names it; its
-        passages lead when they hold enough of the question."""
+    def _answer(self, question: str, query: Query, limit: int, lead: tuple[str, str] | None = None) -> Answer:
+        """``lead``: a follow-up's document (the last answer's) and how the question points at it
+        ("named": "on it", "the summary"; "refers": "there", "it"; "": not at all); its passages lead
+        when they hold enough of the question."""
         early = self._before_search(query, question)
         if early is not None:
             return early
@@ -412,7 +418,8 @@ class Engine:
         # The question's own language first; every language after when its own has no answer, with
         # the question's concepts also searched in English ("espèces" as "species").
         ranked = self._ranking(query, langs=(query.lang,), lead=lead)
-        if not table and refusal(replace(query, content_terms=_searched_words(query)), ranked, self.retriever):
+        named = self._named_source_holds(query, ranked, lead)
+        if not table and not named and refusal(replace(query, content_terms=_searched_words(query)), ranked, self.retriever):
             query = _with_english(query)
             ranked = self._ranking(query, lead=lead)
             query, ranked = self._across_languages(query, ranked, lead)
@@ -429,9 +436,12 @@ class Engine:
         citations = cite(ranked, self.retriever.weight, query.terms, MAX_CITATIONS)
         if not table:
             reason = refusal(replace(query, content_terms=content), ranked[: len(ranked)], self.retriever)
+            lowered = reason == "not_found" and named
+            if lowered:
+                reason = None  # the asker said where it is: quoted, with no direct answer from so little
             if reason is not None or not citations:
                 return self._not_found(question, query, reason or "not_found")
-            if content or query.latest:
+            if (content or query.latest) and not lowered:
                 # ("what's the latest from Campo Grande?" has no words beside its place: its own words)
                 weights = {t: self.retriever.weight(t) for t in dict.fromkeys(content or query.terms)}
                 parts = tuple(self.retriever.expanded(p) for p in parse_parts(query, self.meetings))
@@ -446,7 +456,7 @@ class Engine:
                       more=tuple(citations[limit:]), lang=query.lang)
 
     def _across_languages(self, query: Query, ranked: list[tuple[Passage, float]],
-                          lead: tuple[str, bool] | None) -> tuple[Query, list[tuple[Passage, float]]]:
+                          lead: tuple[str, str] | None) -> tuple[Query, list[tuple[Passage, float]]]:
         """No answer in the question's own language: its words searched in every language, and its
         concepts in each other language's words in that language's texts ("where was the meeting of
         signatories of the grassland birds MOU?" in a Spanish page's "reunión de signatarios del MdE
@@ -569,7 +579,7 @@ class Engine:
         return [Citation(passage=row, quote=row.text, score=0.0)], meeting_answer(query, meeting, self.today()), meeting
 
     def _ranking(self, query: Query, langs: tuple[str, ...] | None = None,
-                 lead: tuple[str, bool] | None = None) -> list[tuple[Passage, float]]:
+                 lead: tuple[str, str] | None = None) -> list[tuple[Passage, float]]:
         r = self.retriever
         explicit = query.span if query.span_filter else None
         mask = r.mask(meeting=query.meeting_filter, kind=None if query.kind_from_text else query.kind_filter,
@@ -607,11 +617,21 @@ class Engine:
             ranked.sort(key=lambda ps: (-(ps[0].date.toordinal() if ps[0].date else 0), -ps[1], ps[0].position))
         return ranked
 
+    def _named_source_holds(self, query: Query, ranked: list[tuple[Passage, float]],
+                            lead: tuple[str, str] | None) -> bool:
+        """A follow-up naming the last answer's document ("on it", "the summary mentions …") whose
+        best passage leads from that document holding ``SOURCE_FIRST_COVERAGE`` of the question: the
+        asker said where it is, so it answers even below the bar of a question asked alone."""
+        if lead is None or lead[1] != "named" or not ranked or ranked[0][0].source != lead[0]:
+            return False
+        return self.retriever.coverage(ranked[0][0], _searched_words(query)) >= SOURCE_FIRST_COVERAGE
+
     def _source_first(self, query: Query, mask: np.ndarray, ranked: list[tuple[Passage, float]],
-                      source: str, named: bool) -> list[tuple[Passage, float]]:
+                      source: str, mode: str) -> list[tuple[Passage, float]]:
         """A follow-up in the conversation's document: that document's best passage leads when it
         holds ``SOURCE_FIRST_COVERAGE`` of the question's words (the document named: "on it", "the
-        summary") or as much as the best passages (otherwise)."""
+        summary"), ``REFERS_FIRST_COVERAGE`` (the question refers back: "there", "it") or as much as
+        the best passages (otherwise)."""
         held = self._source_passages.get(source)
         if held is None:
             return ranked
@@ -621,9 +641,15 @@ class Engine:
         # When named ("on it", "the summary"), a fair share of the question is enough; otherwise the
         # document only breaks ties: its passages lead when they hold as much as the best one.
         best = max((self.retriever.coverage(p, content) for p, _ in ranked[:3]), default=0.0)
-        floor = SOURCE_FIRST_COVERAGE if named else max(SOURCE_FIRST_COVERAGE, best - 1e-9)
-        lead = [(p, s) for p, s in self.retriever.rank(query, mask & inside, MAX_CITATIONS)
-                if self.retriever.coverage(p, content) >= floor][:1]
+        tie = max(SOURCE_FIRST_COVERAGE, best - 1e-9)
+        floor = SOURCE_FIRST_COVERAGE if mode == "named" else min(tie, REFERS_FIRST_COVERAGE) if mode == "refers" else tie
+        # Of that document's passages above the floor, the one holding most of the question (the
+        # best ranked among equals): "proposals … for seven species" does not hide "amendments to
+        # include fourteen additional species" for "the species proposed for listing".
+        candidates = self.retriever.rank(query, mask & inside, MAX_CITATIONS)
+        shares = [self.retriever.coverage(p, content) for p, _ in candidates]
+        above = [k for k, share in enumerate(shares) if share >= floor]
+        lead = [candidates[max(above, key=lambda k: (shares[k], -k))]] if above else []
         ids = {p.id for p, _ in lead}
         return lead + [(p, s) for p, s in ranked if p.id not in ids]
 

@@ -52,6 +52,22 @@ _THE_DOCUMENT = re.compile(
     r"\b(?:the|that|this|its|le|la|ce|cette|el|esta|este|o|a|esse|essa)\s+(?P<noun>summary|report|statement|press\s+release|"
     r"release|article|story|piece|notification|document|page|newsletter|listing|declaration|declarations?"
     r"|résumé|rapport|communiqué|article|informe|resumen|comunicado|relatório|resumo)\b", re.IGNORECASE)
+#: "the article", "the announcement", "that story": a document named by no title word, meant as the last
+#: answer's one whatever its title — when nothing follows the noun that makes it a word of the question
+#: ("the document deadlines"): the end of the question, a verb saying what the text does, or a
+#: preposition before it ("quoted in the announcement").
+_GENERIC_DOCUMENT = re.compile(
+    r"(?:\b(?:in|on|from|by|of|to|according\s+to)\s+(?:the|that|this|its)\s+(?P<after>article|story|piece|text|document"
+    r"|page|announcement|post|item|news\s+item)\b(?!\s+[a-z])"
+    r"|\b(?:the|that|this)\s+(?P<before>article|story|piece|text|document|page|announcement|post|item|news\s+item)"
+    r"(?=\s*(?:[?.!,;:]|$|\s+(?:says?|said|mentions?|mentioned|quotes?|quoted|names?|named|lists?|listed|describes?"
+    r"|described|calls?|called|talks?|talked|refers?|referred|reports?|reported|states?|stated|claims?|claimed|cites?"
+    r"|cited|gives?|gave|come|came|is|was|were|are|has|had|does|did)\b)))", re.IGNORECASE)
+#: "later that year", "earlier the same month", "that year": the time of the conversation's meeting,
+#: not words to search.
+_THAT_TIME = re.compile(
+    r"\b(?:(?:later|earlier)\s+)?(?:that|the\s+same)\s+(?:year|month|week|day)\b"
+    r"|\b(?:later|earlier)\s+(?:on|in\s+the\s+(?:year|month|week))\b", re.IGNORECASE)
 #: A "who" answer this long at most names someone ("CoW Chair, Colin Galbraith."), not a sentence.
 MAX_NAME_CHARS = 80
 #: Lower-case words inside a name or title ("Minister of Ecology", "Amy de la Cruz").
@@ -104,6 +120,9 @@ class FollowUp:
     same_document: bool = False
     #: "Tell me more": the last answer's document read on, then further sources on the last question.
     more: bool = False
+    #: The question refers back to the conversation ("there", "it", "that") without naming the
+    #: document: the last answer's document leads when it holds most of the question.
+    refers: bool = False
     whole: tuple[str, ...] = ()  # passages an earlier "tell me more" quoted whole
 
 
@@ -202,12 +221,22 @@ def _in_context(query: Query, context: Context, registry: MeetingRegistry, lang:
         taken.append(_codes(meetings))
     terms, content = query.terms, query.content_terms
     document = _THE_DOCUMENT.search(query.text)
+    generic = _GENERIC_DOCUMENT.search(query.text)
+    noun: set[str] = set()
     if context.source and document and set(analyze(document.group("noun"), lang)) <= context.source_words:
         # "the summary mentions …": the summary is where to look, not a word to look for.
         noun = set(analyze(document.group("noun"), lang))
+    elif context.source and generic:
+        noun = set(analyze(generic.group("after") or generic.group("before"), lang))  # "quoted in the announcement"
+    if noun:
         terms = tuple(t for t in terms if t not in noun)
         content = tuple(t for t in content if t not in noun)
         same_document = True
+    if meetings:
+        # "later that year": when the conversation's meeting was, not words to search
+        timed = {t for m in _THAT_TIME.finditer(query.text) for t in analyze(m.group(0), lang)}
+        terms = tuple(t for t in terms if t not in timed)
+        content = tuple(t for t in content if t not in timed)
     if context.source and _IN_IT.search(query.text):
         same_document = True
     person = context.person if _names_person(query, context) else ()
@@ -230,7 +259,8 @@ def _in_context(query: Query, context: Context, registry: MeetingRegistry, lang:
     if context.source:
         taken.append(translate(msg.CONTEXT_SOURCE, lang))
     return FollowUp(resolved, _from_last(taken, lang), elsewhere,
-                    same_document=same_document and context.source is not None)
+                    same_document=same_document and context.source is not None,
+                    refers=context.source is not None and bool(_REFERS.search(query.text)))
 
 
 def next_context(followup: FollowUp, source: str | None, meetings: tuple[int, ...],

@@ -148,3 +148,40 @@ def test_and_the_meeting_asks_the_last_question_of_it_in_any_language() -> None:
         assert follow.query.meetings == (13,) and follow.query.qtype == "when" and follow.taken == note, text
     # One that says its language keeps it.
     assert resolve("and when did it close?", replace(COP14, lang="fr"), MEETINGS).query.lang == "en"
+
+
+def test_a_document_named_by_no_title_word_is_the_last_answers_document() -> None:
+    # "the announcement", "the article", "that story": whatever the last answer's document is called
+    campo = replace(COP14, source="034_cop15-campo-grande-press-release.txt", meetings=(15,),
+                    source_words=frozenset({"campo", "grand", "press", "releas"}))
+    for text in ("which minister was quoted in the announcement?", "what does the article say about the Pantanal?",
+                 "which newspaper did that story come from?"):
+        follow = resolve(text, campo, MEETINGS)
+        assert follow.same_document, text
+    assert "announc" not in resolve("which minister was quoted in the announcement?", campo, MEETINGS).query.terms
+    # … but a noun that goes on into the question's own words is one of them
+    deadlines = resolve("and the document deadlines for it?", campo, MEETINGS)
+    assert not deadlines.same_document and "document" in deadlines.query.content_terms
+    # with no document in the conversation, there is nothing to point at
+    assert not resolve("which minister was quoted in the announcement?", replace(campo, source=None), MEETINGS).same_document
+
+
+def test_later_that_year_is_the_conversations_time_not_words_to_search() -> None:
+    summary = replace(COP14, source="021_cop13-summary-enb.txt", meetings=(13,),
+                      source_words=frozenset({"summari", "cop13", "enb"}))
+    follow = resolve("the summary mentions a bigger biodiversity conference later that year - where?", summary, MEETINGS)
+    assert follow.query.meetings == (13,)
+    assert not {"later", "year"} & set(follow.query.terms) and "biodivers" in follow.query.content_terms
+    same_month = resolve("what else happened earlier the same month?", summary, MEETINGS)
+    assert "month" not in same_month.query.terms and "earlier" not in same_month.query.terms
+    # a year of its own is searched
+    assert "year" in resolve("what is the year of the next meeting?", summary, MEETINGS).query.terms
+
+
+def test_a_question_referring_back_says_so() -> None:
+    slogan = replace(COP14, question="When did COP14 open, and under what slogan?", subject=("slogan",))
+    assert resolve("name some of the species proposed for listing there", slogan, MEETINGS).refers
+    assert resolve("who opened it?", slogan, MEETINGS).refers
+    leaning = resolve("how many people were expected?", slogan, MEETINGS)
+    assert leaning.implicit and not leaning.refers
+    assert not resolve("who opened it?", replace(slogan, source=None), MEETINGS).refers  # no document to read on
