@@ -428,6 +428,10 @@ def parse_question(
                                   and t not in in_mention
                                   and t not in type_words and not t.isdigit())
     )
+    if not content and qkind.asks_of_meetings:
+        content = tuple(t for t in terms if t not in type_words and t not in SOURCE_WORDS and not _is_exact(t))
+        # the meeting's words are in every text: the words its answer is written with are searched too
+        terms = terms + tuple(t for t in analyze(qkind.search_words.get(lang, ""), lang) if t not in terms)
     request = _REQUEST.match(text)
     if request and lang == "en":
         asked_words = set(analyze(request.group("words"), lang))

@@ -26,6 +26,12 @@ QUESTION_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "es": ("qué edad", "cuántos años tiene", "cuántos años tenía", "desde cuándo", "hace cuánto"),
         "pt": ("que idade", "quantos anos tem", "quantos anos tinha", "desde quando", "há quanto tempo"),
     },
+    "how_often": {
+        "en": ("how often", "how frequently", "how regularly", "at what interval", "at what intervals"),
+        "fr": ("à quelle fréquence", "avec quelle fréquence", "tous les combien", "à quel rythme"),
+        "es": ("con qué frecuencia", "cada cuánto", "cada cuánto tiempo", "con qué periodicidad"),
+        "pt": ("com que frequência", "de quanto em quanto tempo", "a cada quanto tempo", "com que periodicidade"),
+    },
     "how_much": {
         "en": ("how much", "what did it cost", "what does it cost", "what budget", "what amount"),
         "fr": ("combien coûte", "combien a coûté", "combien va coûter", "combien d'argent", "quel budget",
@@ -203,7 +209,7 @@ def event_terms(event: str, lang: str) -> frozenset[str]:
 
 
 #: Kinds in the order a question is tested (most specific first), as the registry does.
-_ORDER = ("how_old", "how_much", "how_many", "what_called", "what_happened", "when", "where", "who", "which")
+_ORDER = ("how_often", "how_old", "how_much", "how_many", "what_called", "what_happened", "when", "where", "who", "which")
 
 
 def kind_of(question: str, lang: str | None = None) -> str | None:

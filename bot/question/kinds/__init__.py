@@ -6,11 +6,12 @@ Adding a kind is one module defining ``KIND`` and one line here.
 from __future__ import annotations
 
 from bot.question.kinds import (
-    called, how_many, how_much, how_old, other, reference, thing, what_happened, when, where, who, yes_no,
+    called, how_many, how_much, how_often, how_old, other, reference, thing, what_happened, when, where, who, yes_no,
 )
 from bot.question.kinds.base import QuestionKind
 
 KINDS: tuple[QuestionKind, ...] = (
+    how_often.KIND,
     how_old.KIND,
     how_much.KIND,
     how_many.KIND,

@@ -41,6 +41,12 @@ class QuestionKind:
     #: A plan, proposal or expectation does not answer it ("expected to consider 14 species" is not
     #: how many were added), unless the question itself asks about plans.
     facts_only: bool = False
+    #: The meeting's own words ("the COP", "held", "meet") are what the question asks about when it has
+    #: no other ("how often is the COP held?"): then they are searched, not dropped as "the meeting itself".
+    asks_of_meetings: bool = False
+    #: Words an answering sentence of this kind commonly holds, per language ("every", "years" for how
+    #: often), searched beside the question's own when the question's words are everywhere.
+    search_words: dict[str, str] = field(default_factory=dict)
     #: Questions these match are not of this kind even when a pattern matches.
     excludes: tuple[re.Pattern[str], ...] = ()
 
