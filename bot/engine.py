@@ -27,6 +27,7 @@ import numpy as np
 
 from bot.answer.compose import WHOLE_PASSAGE_CHARS, cite, quote_including, whole_quote
 from bot.answer.extract import corroborates, direct_answer, joined, meeting_answer, part_answer
+from bot.answer.lists import asks_for_people, entries_after, is_entry
 from bot.answer.policy import MIN_SUPPORT, refusal
 from bot.cms.meetings import MeetingRegistry
 from bot.ingest.walk import CorpusState, Problem, corpus_state, settled
@@ -446,6 +447,11 @@ class Engine:
                 weights = {t: self.retriever.weight(t) for t in dict.fromkeys(content or query.terms)}
                 parts = tuple(self.retriever.expanded(p) for p in parse_parts(query, self.meetings))
                 direct, citations = self._direct(query, citations, weights, parts)
+        if query.qtype == "who" and asks_for_people(query.text):
+            listed = self._list_entries(query, citations)
+            if len(listed) > len(citations):
+                direct = None  # one name of several is no answer to "who were …": the list is quoted
+            citations = listed
         if table and row_meeting is not None and query.qtype == "when" and citations:
             # A source stating the meeting's day ("opened today") leads; the generated table row follows.
             citations = citations[:1] + table + citations[1:]
@@ -503,6 +509,20 @@ class Engine:
             if direct is not None:
                 return direct, [cited] + citations[:i] + citations[i + 1:]
         return self._direct_by_parts(query, citations, weights, parts)
+
+    def _list_entries(self, query: Query, citations: list[Citation]) -> list[Citation]:
+        """A plural who-question ("who were the press contacts?"): a leading quote that is one entry of
+        a list of people cut into passages is followed by the entries after it (bot/answer/lists.py)."""
+        for i, cited in enumerate(citations[:DIRECT_FROM]):
+            held = self._source_passages.get(cited.passage.source)
+            if held is None or not is_entry(cited.passage):
+                continue
+            shown = {c.passage.id for c in citations}
+            after = [p for p in entries_after(cited.passage, [self.passages[k] for k in held]) if p.id not in shown]
+            if after:
+                more = cite([(p, 0.0) for p in after], self.retriever.weight, query.terms, len(after))
+                return citations[:i + 1] + more + citations[i + 1:]
+        return citations
 
     def _direct_by_parts(self, query: Query, citations: list[Citation], weights: dict[str, float],
                          parts: tuple[Query, ...]) -> tuple[str | None, list[Citation]]:

@@ -83,7 +83,7 @@ FLOORS = {
                           {"fact_shown": 0.60, "source_at_3": 0.60, "unanswerable": 1, "indexed": 12}),
     # Follow-up exchanges, each asked in the context its first question leaves (session 10).
     "followups": (REPO / "tests" / "eval" / "followups.yaml", DEVSET / "docs",
-                  {"fact_shown": 0.85, "source_at_3": 0.90, "unanswerable": 0, "indexed": 40}),
+                  {"fact_shown": 0.90, "source_at_3": 0.90, "unanswerable": 0, "indexed": 40}),
     "followups2": (REPO / "tests" / "eval" / "followups2.yaml", DEVSET / "docs",
                    {"fact_shown": 0.90, "source_at_3": 0.90, "unanswerable": 0, "indexed": 40}),
     "followups3": (REPO / "tests" / "eval" / "followups3.yaml", DEVSET / "multilingual" / "docs",
