@@ -204,6 +204,9 @@ _SOURCE_CLAUSE = re.compile(r"(?i:\b(?:according\s+to|as\s+(?:reported|stated|pu
 #: announced ("will take place from 15 to 22 February") is its answer.
 _ASKS_WHAT_TEXT_SAID = re.compile(r"(?i:\b(?:did|does|do)\s+(?:the\s+|its\s+|a\s+)?(?:[\w/.-]+\s+){0,4}?"
                                   r"(?:give|say|announce|state|set\s+out|mention)\b)")
+#: A clause before the question proper: "Besides the saker falcon, which …", "In the Manila Times
+#: report on the opening, who …" (casefolded text).
+_LEADING_CLAUSE = re.compile(r"^[^?]{3,160}?,\s+(?=(?:and\s+)?(?:which|what|who|whom|whose|when|where|how)\b)")
 _WHO_IS = re.compile(r"^\W*(?i:who)\s+(?i:is|was|are|were)\s+(?P<name>(?:[A-Z][\w’'.-]*\s*){1,4})\W*$")
 
 
@@ -374,6 +377,11 @@ def parse_question(
     text = _MENTION.sub(" ", question[:MAX_QUESTION_CHARS])
     folded = " ".join(text.casefold().split())
     qkind = detect(folded)
+    if qkind.name == "other" and (lead := _LEADING_CLAUSE.match(folded)):
+        # "Besides the saker falcon, which other falcon …?": the question after its leading clause
+        main = folded[lead.end():]
+        if (main_kind := detect(main)).name != "other":
+            qkind, folded = main_kind, main
     qtype = qkind.name
     # Idioms are read as the texts' word in questions only: a search for a headline's own words
     # ("COP11 kicks off") must still find that headline.

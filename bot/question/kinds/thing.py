@@ -196,6 +196,57 @@ def _listed_first(query: Query, reading: Reading) -> str | None:
     return None
 
 
+#: Words that only count or contrast the asked noun ("three", "other", "new"), never part of its name.
+_NOT_A_NAME = frozenset("other another new additional same such more most further latest first last next this that "
+                        "these those its their his her our".split())
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty dozen dozens "
+                          "hundred hundreds thousand thousands several many few some all both".split())
+_WORD_BEFORE = re.compile(r"([\w’'-]+)\s+$")
+
+
+def _kind_member(noun: str, query: Query, reading: Reading) -> str | None:
+    """The one member of the asked noun's kind a sentence names by its modifiers ("which manatee …?" →
+    "the West African manatee"; "besides the saker falcon, which other falcon …?" → "red-footed
+    falcon"): the words right before the noun, those the question has left out; two such: no answer."""
+    asked = set(analyze(query.text))
+    # the asked phrase's own modifiers ("whale" of "which whale population") must be the member's
+    modifiers = {t for word in (query.asked_phrase or noun).split()[:-1] if word not in _NOT_A_NAME
+                 for t in analyze(word)}
+    pattern = re.compile(rf"\b{re.escape(noun)}(?:s|es)?\b", re.IGNORECASE)
+    for sentence in reading.answering():
+        found: dict[str, tuple[int, int, str]] = {}
+        for m in pattern.finditer(sentence.text):
+            start, words = m.start(), []
+            while len(words) < 3 and (w := _WORD_BEFORE.search(sentence.text[:start])):
+                word = w.group(1)
+                if not analyze(word) or word.casefold() in _NOT_A_NAME or any(c.isdigit() for c in word) \
+                        or word.casefold() in _NUMBER_WORDS \
+                        or (word.islower() and "-" not in word and word.endswith(("ing", "ed"))):
+                    break  # a count or a verb ("including three dolphin species") is no part of a name
+                words.insert(0, word)
+                start = w.start()
+            if not words or set(analyze(" ".join(words))) <= asked:
+                continue
+            name, end = f"{' '.join(words)} {m.group(0)}", m.end()
+            if missing := modifiers - set(analyze(name)):
+                # "which whale population" → "the Mediterranean population of Cuvier's beaked whales"
+                of = re.match(r"\s+of\s+((?:[\w’'-]+\s*){1,5})", sentence.text[end:])
+                tail = of.group(1).split() if of else []
+                size = next((n for n in range(1, len(tail) + 1) if missing <= set(analyze(" ".join(tail[:n])))), 0)
+                if not size:
+                    continue
+                name = f"{name} of {' '.join(tail[:size])}"
+                end += len(sentence.text[end:].split(tail[size - 1], 1)[0]) + len(tail[size - 1])
+            if aside := re.match(r"\s*\((?P<aside>[A-Z][a-z]+ [a-z]+(?: [a-z]+)?)\)", sentence.text[end:]):
+                name += f" ({aside.group('aside')})"  # its scientific name: "(Falco vespertinus)"
+            found.setdefault(name.casefold(), (start, end, name))
+        if len(found) == 1:
+            return finish(next(iter(found.values()))[2])
+        if found:
+            return None
+    return None
+
+
 def extract(query: Query, reading: Reading) -> str | None:
     noun = query.asked_noun or ""
     if noun in MEETING_KINDS:
@@ -215,7 +266,9 @@ def extract(query: Query, reading: Reading) -> str | None:
         if named:
             return named
     several = _plural(noun) and not query.asked_one
-    return _quoted_name(noun, reading) or (_members(noun, reading) or _listed_first(query, reading) if several else None)
+    return _quoted_name(noun, reading) or (_members(noun, reading) or _listed_first(query, reading) if several
+                                           else _kind_member(noun, query, reading)
+                                           if noun.isalpha() and noun not in {"species", "subspecies", "taxa"} else None)
 
 
 def _plural(noun: str) -> bool:

@@ -423,3 +423,24 @@ def test_a_second_part_asking_yes_or_no_leaves_no_half_answer() -> None:
     assert answer("when did the standing committee meet before it opened, and was there some meeting for donors?",
                   text) is None
     assert answer("when did the standing committee meet before it opened?", text) == "19 November 2011."
+
+
+def test_which_member_of_a_kind_a_sentence_names_by_its_modifiers() -> None:
+    listed = ("Among the agreements, delegates agreed to list under Appendix I: the saker falcon (Falco cherrug),"
+              " the red-footed falcon (Falco vespertinus) and the far eastern curlew.")
+    # a leading clause does not hide the question; the member the question names is not its answer
+    assert answer("Besides the saker falcon, which other falcon was listed on Appendix I at COP10?", listed) \
+        == "Red-footed falcon (Falco vespertinus)."
+    assert answer("which manatee got listed on appendix I at the rome cop?",
+                  "It listed 11 species on Appendix I, including three dolphin species and the West African"
+                  " manatee, as well as the cheetah.") == "West African manatee."
+    # the asked phrase's own modifier must be the member's ("which whale population")
+    assert answer("Apart from sharks and rays, which whale population was added to the Appendices at COP11?",
+                  "The Mediterranean population of Cuvier's beaked whales (Ziphius cavirostris) and the polar bear"
+                  " were added to the Appendices.") == "Mediterranean population of Cuvier's beaked whales (Ziphius cavirostris)."
+    assert answer("which population was added to the Appendices at COP11?",
+                  "The Mediterranean population of the whales and the Baltic population of the porpoise were"
+                  " added to the Appendices.") is None  # two: no answer
+    assert answer("which falcon was listed on Appendix I?", listed) is None  # saker and red-footed
+    assert answer("which convention protects giraffes?",
+                  "Giraffes, which are not safeguarded by any convention, will be considered.") is None
