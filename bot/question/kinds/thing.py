@@ -216,7 +216,7 @@ def _kind_member(noun: str, query: Query, reading: Reading) -> str | None:
     for sentence in reading.answering():
         found: dict[str, tuple[int, int, str]] = {}
         for m in pattern.finditer(sentence.text):
-            start, words = m.start(), []
+            start, words = m.start(), list[str]()
             while len(words) < 3 and (w := _WORD_BEFORE.search(sentence.text[:start])):
                 word = w.group(1)
                 if not analyze(word) or word.casefold() in _NOT_A_NAME or any(c.isdigit() for c in word) \
