@@ -17,8 +17,10 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from bot.cms.meetings import MeetingRegistry
+from bot.model import Meeting
 from bot.question.query import Query, parse_question, question_language
 from bot.search.analyzer import analyze
 from bot.text import messages as msg
@@ -68,6 +70,16 @@ _GENERIC_DOCUMENT = re.compile(
 _THAT_TIME = re.compile(
     r"\b(?:(?:later|earlier)\s+)?(?:that|the\s+same)\s+(?:year|month|week|day)\b"
     r"|\b(?:later|earlier)\s+(?:on|in\s+the\s+(?:year|month|week))\b", re.IGNORECASE)
+#: "the day before it opened", "the two days before the opening", "on the eve of it", "the day after it
+#: closed": days counted from the conversation's meeting, searched as the dates texts write.
+_DAYS_FROM = re.compile(
+    r"\b(?:on\s+)?(?P<the>the\s+)?(?:(?P<n>a|one|two|three|four|five|[1-5])\s+)?(?P<unit>days?|eve)\s+"
+    r"(?P<rel>before|ahead\s+of|prior\s+to|after|of)\s+(?P<what>it\s+(?:opened|started|began|closed|ended|finished)"
+    r"|(?:the|its)\s+(?:opening|start|beginning|closing|close|end)|(?:the\s+)?(?:it|that|meeting|conference|cop)\b)",
+    re.IGNORECASE)
+_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
 #: A "who" answer this long at most names someone ("CoW Chair, Colin Galbraith."), not a sentence.
 MAX_NAME_CHARS = 80
 #: Lower-case words inside a name or title ("Minister of Ecology", "Amy de la Cruz").
@@ -168,6 +180,33 @@ def _meeting_words(numbers: tuple[int, ...], registry: MeetingRegistry, lang: st
     return words
 
 
+def days_from_meeting(text: str, meeting: Meeting) -> list[date]:
+    """The days a question counts from a meeting ("the two days before the opening": the two days
+    before its first day; "two days before the opening": the second day before it; "the day after it
+    closed": the day after its last; "the eve of it": the day before it opened), in order; [] when none."""
+    m = _DAYS_FROM.search(text)
+    if m is None or (m.group("unit").lower() == "eve") != (m.group("rel").lower() == "of"):
+        return []
+    if m.group("unit").lower() == "eve":
+        return [meeting.start - timedelta(days=1)]
+    word = (m.group("n") or "one").lower()
+    n = _NUMBERS.get(word) or int(word)
+    counted = range(1, n + 1) if m.group("the") else range(n, n + 1)  # "the two days" / "two days"
+    if m.group("rel").lower() == "after":
+        closing = re.search(r"clos|end|finish", m.group("what"), re.IGNORECASE)
+        last = meeting.end if closing else meeting.start
+        return [last + timedelta(days=k) for k in counted]
+    return [meeting.start - timedelta(days=k) for k in reversed(counted)]
+
+
+def _date_words(days: list[date], lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Search terms for days as texts write them ("3 November", "February 15 and 16"): their numbers
+    and months; the months also as words the question asks for (numbers never are)."""
+    months = tuple(dict.fromkeys(t for d in days for t in analyze(_MONTHS[d.month - 1], lang)))
+    numbers = tuple(dict.fromkeys(str(d.day) for d in days))
+    return numbers + months, months
+
+
 def resolve(question: str, context: Context | None, registry: MeetingRegistry, **options: object) -> FollowUp:
     """The question parsed, with what it takes from ``context`` when it is a follow-up."""
     query = parse_question(question, registry, **options)  # type: ignore[arg-type]
@@ -239,6 +278,17 @@ def _in_context(query: Query, context: Context, registry: MeetingRegistry, lang:
         content = tuple(t for t in content if t not in timed)
     if context.source and _IN_IT.search(query.text):
         same_document = True
+    meeting = registry.get(meetings[0]) if len(meetings) == 1 else None
+    days = days_from_meeting(query.text, meeting) if meeting is not None else []
+    if days:
+        # "was there anything the day before it opened?": what the texts say of those dates
+        phrase = _DAYS_FROM.search(query.text)
+        said = set(analyze(phrase.group(0), lang)) - {"eve"} if phrase else set()  # texts say "on the eve" too
+        searched, asked = _date_words(days, lang)
+        if "eve" in content:
+            asked = ()  # "on the eve" is what is asked; its date only ranks
+        terms = tuple(t for t in terms if t not in said) + tuple(t for t in searched if t not in terms)
+        content = tuple(t for t in content if t not in said) + tuple(t for t in asked if t not in content)
     person = context.person if _names_person(query, context) else ()
     # The last subject is searched when the question refers to it ("who opened it?") or has no
     # words of its own; "name the species proposed there" is about its own words.

@@ -80,6 +80,8 @@ SOURCE_WORDS = frozenset(analyze("according say said says tell told give gave gi
                                  " best good nice cheap cheapest top favourite favorite recommend recommended"
                                  # and "expected", which asks what was planned: texts say "will gather", "will attend"
                                  " expect expected"
+                                 # and words asking whether there is one, not what it is ("was there anything …?")
+                                 " anything something anyone someone anybody somebody"
                                  " " + INSISTING_WORDS))
 
 

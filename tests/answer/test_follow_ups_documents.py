@@ -38,6 +38,10 @@ PAGES = {
                               "Inger Andersen, Executive Director of the United Nations Environment Programme,"
                               " said: \"The report shows us that human activities are jeopardizing the future of"
                               " migratory species.\""),
+    "press/cop11-page.md": (11, "2014-11-10", "COP11 meeting page",
+                            "COP11 was held in Quito, Ecuador, from 4 to 9 November 2014.\n\n"
+                            "Delegates adopted a new Strategic Plan for Migratory Species in November 2014.\n\n"
+                            "A High Level Ministerial Panel took place on 3 November, with ministers from the region."),
 }
 
 
@@ -76,3 +80,9 @@ def test_who_was_quoted_in_it_finds_who_said_it(engine: Engine) -> None:
     assert first.context is not None and first.context.source == "press/cop14-report.md"
     follow = engine.ask("which UNEP head was quoted on it?", context=first.context)
     assert follow.found and "Inger Andersen" in follow.citations[0].quote
+
+
+def test_the_day_before_it_opened_finds_what_the_texts_date_then(engine: Engine) -> None:
+    first = engine.ask("When and where was COP11 held?")
+    follow = engine.ask("was there anything the day before it opened?", context=first.context)
+    assert follow.found and "Ministerial Panel" in follow.citations[0].quote

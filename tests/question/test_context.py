@@ -185,3 +185,29 @@ def test_a_question_referring_back_says_so() -> None:
     leaning = resolve("how many people were expected?", slogan, MEETINGS)
     assert leaning.implicit and not leaning.refers
     assert not resolve("who opened it?", replace(slogan, source=None), MEETINGS).refers  # no document to read on
+
+
+def test_days_counted_from_the_conversations_meeting() -> None:
+    from datetime import date
+
+    from bot.question.context import days_from_meeting
+
+    cop13 = MEETINGS.get(13)  # 17-22 February 2020
+    assert cop13 is not None
+    assert days_from_meeting("was there anything the day before it opened?", cop13) == [date(2020, 2, 16)]
+    assert days_from_meeting("what was scheduled for the two days before the opening?", cop13) == [
+        date(2020, 2, 15), date(2020, 2, 16)]
+    assert days_from_meeting("what happened two days before the opening?", cop13) == [date(2020, 2, 15)]
+    assert days_from_meeting("and the day after it closed?", cop13) == [date(2020, 2, 23)]
+    assert days_from_meeting("what took place on the eve of the conference?", cop13) == [date(2020, 2, 16)]
+    assert days_from_meeting("how many days did it last?", cop13) == []
+    assert days_from_meeting("what was decided on the last day?", cop13) == []
+
+
+def test_the_day_before_it_opened_is_searched_as_its_date() -> None:
+    cop11 = replace(COP14, question="When and where was CMS COP11 held?", meetings=(11,), source="001_x.txt")
+    follow = resolve("was there anything the day before it opened?", cop11, MEETINGS)
+    assert {"3", "novemb"} <= set(follow.query.terms) and follow.query.content_terms == ("novemb",)
+    assert not {"day", "open", "anyth"} & set(follow.query.content_terms)
+    eve = resolve("what happened on the eve of it?", cop11, MEETINGS)  # texts say "on the eve" too
+    assert "eve" in eve.query.content_terms and "3" in eve.query.terms and "novemb" not in eve.query.content_terms

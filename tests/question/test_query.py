@@ -90,3 +90,10 @@ def test_how_many_counts_the_whole_noun_phrase_up_to_its_head() -> None:
     assert query.counted_terms == ("list", "propos")
     assert parse_question("how many Parties attended?", MEETINGS).counted_terms == ("parti",)
     assert parse_question("how many species need international action", MEETINGS).counted_terms == ("speci",)
+
+
+def test_asking_whether_there_is_anything_searches_what_it_is_about() -> None:
+    registry = MeetingRegistry.load(Path(__file__).resolve().parents[2] / "corpus" / "meetings.yaml")
+    query = parse_question("was there anything on sharks at COP11?", registry)
+    assert query.content_terms == ("shark",)
+    assert "someth" not in parse_question("did they send something to the climate talks?", registry).content_terms
