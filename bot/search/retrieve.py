@@ -44,6 +44,9 @@ KIND_FAMILIES: dict[str, tuple[str, ...]] = {
     "cop_document": ("cop_document", "resolution", "meeting_report"),
 }
 PHRASE_BOOST = 2.0
+#: A passage located by the resolution or decision number the question names ("Decision 13.24").
+LOCATED_BOOST = 4.0
+_NUMBERED = ("Resolution ", "Decision ", "Recommendation ")
 #: Terms whose holding documents are remembered before that memo is cleared.
 DOCUMENT_TERMS_REMEMBERED = 20_000
 #: How much a passage's page counts towards its support for a question (see ``Retriever.support``).
@@ -497,6 +500,11 @@ class Retriever:
             factor *= SOURCE_BOOST
         if self.holds_phrase(passage, query):
             factor *= PHRASE_BOOST
+        if query.exact_terms and passage.locator.startswith(_NUMBERED) \
+                and any(t in query.exact_terms for t in analyze(passage.locator)):
+            # "What does Decision 13.24 request?": the decision itself, not its neighbours whose page
+            # title ("Decisions 13.24 to 13.26") or text cites it
+            factor *= LOCATED_BOOST
         return factor
 
     def rank(self, query: Query, mask: np.ndarray, k: int) -> list[tuple[Passage, float]]:
