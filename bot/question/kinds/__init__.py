@@ -6,7 +6,7 @@ Adding a kind is one module defining ``KIND`` and one line here.
 from __future__ import annotations
 
 from bot.question.kinds import (
-    called, how_many, how_much, how_often, how_old, other, reference, thing, what_happened, when, where, who, yes_no,
+    about, called, how_many, how_much, how_often, how_old, other, reference, thing, what_happened, when, where, who, yes_no,
 )
 from bot.question.kinds.base import QuestionKind
 
@@ -17,6 +17,7 @@ KINDS: tuple[QuestionKind, ...] = (
     how_many.KIND,
     yes_no.KIND,
     called.KIND,
+    about.KIND,
     reference.KIND,
     when.KIND,
     where.KIND,
