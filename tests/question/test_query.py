@@ -20,7 +20,7 @@ MEETINGS = MeetingRegistry.load(REPO / "corpus" / "meetings.yaml")
     ("Where was the eleventh COP held", "where"), ("Which city hosted the first CMS COP?", "where"),
     ("Who is the press contact?", "who"), ("How many species were proposed for listing?", "how_many"),
     ("By how much did visits increase?", "how_much"), ("How old is World Migratory Bird Day?", "how_old"),
-    ("Which resolution covers World Migratory Bird Day?", "reference"), ("What is Doc.19 about?", "other"),
+    ("Which resolution covers World Migratory Bird Day?", "reference"), ("What is Doc.19 about?", "about"),
     ("Under which agenda item is Doc.19?", "reference"), ("In what document is the budget?", "reference"),
     ("What day is celebrated on 23 October?", "thing"), ("What day did COP14 open?", "when"),
     ("decision 14.BB", "other"),
