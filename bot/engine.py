@@ -352,7 +352,8 @@ class Engine:
             query = replace(query, span=DateSpan(date_from or date.min, date_to or date.max), span_filter=True)
         source = followup.query.prefer_source
         mode = "named" if followup.same_document else "refers" if followup.refers else ""
-        return _Reading(self._answer(question, query, limit, lead=(source, mode) if source else None), query)
+        return _Reading(self._answer(question, query, limit, lead=(source, mode) if source else None,
+                                     ranks_only=followup.ranks_only), query)
 
     def _follow_up_answer(self, question: str, followup: FollowUp, limit: int, date_from: date | None,
                           date_to: date | None) -> tuple[_Reading | None, FollowUp]:
@@ -408,10 +409,12 @@ class Engine:
                                looked_for=query.describe(self.meetings), more=tuple(citations[limit:MAX_CITATIONS]),
                                lang=query.lang), query, whole)
 
-    def _answer(self, question: str, query: Query, limit: int, lead: tuple[str, str] | None = None) -> Answer:
+    def _answer(self, question: str, query: Query, limit: int, lead: tuple[str, str] | None = None,
+                ranks_only: tuple[str, ...] = ()) -> Answer:
         """``lead``: a follow-up's document (the last answer's) and how the question points at it
         ("named": "on it", "the summary"; "refers": "there", "it"; "": not at all); its passages lead
-        when they hold enough of the question."""
+        when they hold enough of the question. ``ranks_only``: a follow-up's words of the last subject,
+        searched but not quoted around."""
         early = self._before_search(query, question)
         if early is not None:
             return early
@@ -434,7 +437,8 @@ class Engine:
             # Beyond the best passage, only passages that share a fair part of the question.
             ranked = ranked[:1] + [(p, s) for p, s in ranked[1:]
                                    if self.retriever.coverage(p, content) >= MIN_SUPPORT]
-        citations = cite(ranked, self.retriever.weight, query.terms, MAX_CITATIONS)
+        quoted = tuple(t for t in query.terms if t not in ranks_only) or query.terms
+        citations = cite(ranked, self.retriever.weight, quoted, MAX_CITATIONS)
         if not table:
             reason = refusal(replace(query, content_terms=content), ranked[: len(ranked)], self.retriever)
             lowered = reason == "not_found" and named

@@ -135,6 +135,9 @@ class FollowUp:
     #: The question refers back to the conversation ("there", "it", "that") without naming the
     #: document: the last answer's document leads when it holds most of the question.
     refers: bool = False
+    #: Terms of the last subject the question refers to ("its northernmost records") beside words of
+    #: its own: searched, but the quote is cut around the question's own words.
+    ranks_only: tuple[str, ...] = ()
     whole: tuple[str, ...] = ()  # passages an earlier "tell me more" quoted whole
 
 
@@ -301,6 +304,9 @@ def _in_context(query: Query, context: Context, registry: MeetingRegistry, lang:
         content = subject
         if subject:
             taken.append(translate(msg.CONTEXT_SUBJECT, lang))
+    # The last subject ranks the passages; the quote is cut around the question's own words
+    # ("where are its northernmost records from?" is not quoted at "the Concerted Action for the Whale Shark").
+    ranks_only = subject if not person and content and any(t not in subject for t in content) else ()
     terms = terms + subject + tuple(f"cop{n}" for n in meetings if f"cop{n}" not in terms)
     about = query.about_meeting or (bool(meetings) and not content and query.qtype in {"when", "where"})
     resolved = replace(query, meetings=meetings, terms=terms, content_terms=content, about_meeting=about,
@@ -308,7 +314,7 @@ def _in_context(query: Query, context: Context, registry: MeetingRegistry, lang:
     elsewhere = _from_last(taken, lang)
     if context.source:
         taken.append(translate(msg.CONTEXT_SOURCE, lang))
-    return FollowUp(resolved, _from_last(taken, lang), elsewhere,
+    return FollowUp(resolved, _from_last(taken, lang), elsewhere, ranks_only=ranks_only,
                     same_document=same_document and context.source is not None,
                     refers=context.source is not None and bool(_REFERS.search(query.text)))
 

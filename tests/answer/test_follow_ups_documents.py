@@ -42,6 +42,17 @@ PAGES = {
                             "COP11 was held in Quito, Ecuador, from 4 to 9 November 2014.\n\n"
                             "Delegates adopted a new Strategic Plan for Migratory Species in November 2014.\n\n"
                             "A High Level Ministerial Panel took place on 3 November, with ministers from the region."),
+    "docs/whale-shark-action.md": (13, "2020-02-22", "Concerted Action for the Whale Shark",
+                                   "The Concerted Action for the Whale Shark was proposed by the Government of the"
+                                   " Philippines and first adopted for the whale shark at COP12, then extended for"
+                                   " the whale shark at COP13. The government proposed that the concerted action for"
+                                   " the whale shark cover research, tourism guidelines and the bycatch of whale"
+                                   " sharks in purse-seine fisheries, and that range states report on the whale shark"
+                                   " to the Scientific Council before each meeting. The whale shark has a circumtropical distribution"
+                                   " through all tropical and warm temperate seas, apart from the Mediterranean, and"
+                                   " its core distribution lies between about 30 degrees north and 35 degrees south."
+                                   " The northernmost records are from the Bay of Fundy, Canada, and the Sea of"
+                                   " Okhotsk off Japan; the southernmost are from Victoria, Australia."),
 }
 
 
@@ -86,3 +97,11 @@ def test_the_day_before_it_opened_finds_what_the_texts_date_then(engine: Engine)
     first = engine.ask("When and where was COP11 held?")
     follow = engine.ask("was there anything the day before it opened?", context=first.context)
     assert follow.found and "Ministerial Panel" in follow.citations[0].quote
+
+
+def test_the_last_subject_does_not_steer_the_quote_away_from_the_questions_words(engine: Engine) -> None:
+    first = engine.ask("Which government proposed the concerted action for the whale shark?")
+    assert first.context is not None and first.context.source == "docs/whale-shark-action.md"
+    follow = engine.ask("where are its northernmost records from?", context=first.context)
+    assert follow.citations[0].passage.source == "docs/whale-shark-action.md"
+    assert "Bay of Fundy" in follow.citations[0].quote

@@ -211,3 +211,13 @@ def test_the_day_before_it_opened_is_searched_as_its_date() -> None:
     assert not {"day", "open", "anyth"} & set(follow.query.content_terms)
     eve = resolve("what happened on the eve of it?", cop11, MEETINGS)  # texts say "on the eve" too
     assert "eve" in eve.query.content_terms and "3" in eve.query.terms and "novemb" not in eve.query.content_terms
+
+
+def test_the_last_subject_ranks_but_the_quote_is_cut_around_the_questions_own_words() -> None:
+    shark = replace(COP14, question="Which government proposed the concerted action for the whale shark?",
+                    meetings=(13,), subject=("whale", "shark"))
+    follow = resolve("where are its northernmost records from?", shark, MEETINGS)
+    assert {"whale", "shark"} <= set(follow.query.terms) and follow.ranks_only == ("whale", "shark")
+    # with no words of its own, the subject is what is asked, and quoted around
+    alone = resolve("and when was that?", shark, MEETINGS)
+    assert alone.ranks_only == () and "whale" in alone.query.content_terms

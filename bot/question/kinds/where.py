@@ -14,7 +14,9 @@ if TYPE_CHECKING:
 from bot.cms.synonyms import SYNONYMS
 from bot.search.analyzer import analyze
 
-_PLACE = re.compile(r"\b(?:in|at|en|à|em|no|na)\s+(?:the\s+)?(?P<place>[A-Z][\w’'-]+(?:,?\s+(?:de\s+|del\s+|do\s+|da\s+)?[A-Z][\w’'-]+|\s+and\s+[A-Z][\w’'-]+){0,6})")
+#: A geographic feature named "of" something ("the Bay of Fundy", "the Gulf of Oman", "the Republic of Korea").
+_OF_PLACE = r"(?:Bay|Gulf|Sea|Isle|Islands?|Republic|Strait|Straits|Cape|Lake|Coast|Bight)\s+of\s+(?:the\s+)?"
+_PLACE = re.compile(r"\b(?:in|at|en|à|em|no|na)\s+(?:the\s+)?(?P<place>(?:" + _OF_PLACE + r")?[A-Z][\w’'-]+(?:,?\s+(?:de\s+|del\s+|do\s+|da\s+)?[A-Z][\w’'-]+|\s+and\s+[A-Z][\w’'-]+){0,6})")
 #: Last words of a capitalised phrase after "in"/"at" that make it a region or a body, not a place.
 _NOT_PLACE_ENDINGS = frozenset("""Region Regions Area Areas Zone Zones Network Networks Secretariat Ministry Agreement
     Convention Conference Committee Council Programme Parties Union Session Sessions Meeting Plenary""".split())

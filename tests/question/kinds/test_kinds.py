@@ -63,6 +63,9 @@ def test_where_takes_a_place_not_a_month_or_an_institution() -> None:
     assert answer("Where did the ministers meet?", "The ministers met in Samarkand, Uzbekistan.") \
         == "Samarkand, Uzbekistan."
     assert answer("Where did the ministers meet?", "The ministers met in February.") is None
+    # a geographic feature named "of" something is one place, not its first word
+    assert answer("Where are the northernmost records from?",
+                  "The northernmost records are from 44°N in the Bay of Fundy, Canada.") == "Bay of Fundy, Canada."
 
 
 def test_who_reads_speakers_and_roles_but_not_institutions() -> None:
