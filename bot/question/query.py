@@ -34,6 +34,7 @@ _LATEST = re.compile(r"\b(?:latest|most\s+recent|recent(?:ly)?|newest|lately|las
 _UNKNOWN_COP = re.compile(r"\b(?:CMS[\s-]*)?CoP[\s-]?(?P<num>\d{1,3})\b", re.IGNORECASE)
 _YEAR_FILTER = re.compile(r"\b(?P<rel>in|during|before|after|since|of)\s+(?P<year>(?:19|20)\d{2})\b(?![-/.]\d)", re.IGNORECASE)
 _DATE_RELATION = re.compile(r"\b(?P<rel>before|after|since|until|till|by)\s*$", re.IGNORECASE)
+_REVISION = re.compile(r"\bRev\.?\s*$", re.IGNORECASE)
 _MEETING_RELATION = re.compile(r"\b(?P<rel>before|after|since)\s+(?:the\s+)?$", re.IGNORECASE)
 _SMALL_TALK = re.compile(
     r"^\W*(?:hi|hello|hey|hiya|yo|thanks?(?:\s+you)?(?:\s+(?:so|very)\s+much)?|thx|ty|cheers|ok(?:ay)?|cool|great|nice"
@@ -390,8 +391,10 @@ def parse_question(
     lang = lang or question_language(text)
     terms = tuple(analyze(_plain_words(text) if qtype != "other" else text, lang))
     # A meeting named as a time bound ("before COP14") sets the period, it is not the subject.
+    # (Nor is a revision mark: "Resolution 12.4 (Rev.COP14)" is Resolution 12.4's number.)
     mentions = tuple(dict.fromkeys(
-        m.number for m in registry.mentions(text) if not _MEETING_RELATION.search(text[: m.start])))
+        m.number for m in registry.mentions(text)
+        if not _MEETING_RELATION.search(text[: m.start]) and not _REVISION.search(text[: m.start])))
     unknown = next((int(m.group("num")) for m in _UNKNOWN_COP.finditer(text) if registry.get(int(m.group("num"))) is None), None)
     future = next((int(m.group("year")) for m in _FUTURE_YEAR.finditer(text)
                    if int(m.group("year")) > max((x.end.year for x in registry.all()), default=0)), None)

@@ -47,6 +47,8 @@ def test_meetings_by_number_ordinal_and_city():
     assert parse_question("What happened at the Quito COP?", MEETINGS).meetings == (11,)
     assert parse_question("news from the eleventh COP and COP 14", MEETINGS).meetings == (11, 14)
     assert parse_question("Where will COP16 be held?", MEETINGS).unknown_meeting == 16
+    # a revision mark is part of a resolution's number, not a meeting asked about
+    assert parse_question("What is Resolution 12.4 (Rev.COP14) about?", MEETINGS).meetings == ()
 
 
 def test_about_the_meeting_itself():
