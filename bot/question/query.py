@@ -107,8 +107,12 @@ def _plain_words(text: str) -> str:
 
 _ASKED_NOUN = re.compile(
     r"^\W*(?:(?:and|so)\s+)?(?:(?:under|in|at|from|by|for|on|to|with|of)\s+)?(?:which|what)(?:'s|s|\s+is|\s+was|\s+are|\s+were)?"
-    r"\s+(?:the\s+|its\s+|a\s+)?(?:(?:cms|cop\s?\d+|official|new|main)\s+)*(?P<noun>agenda\s+item|[a-z]{3,})\b")
-_REFERENCE_NOUN = re.compile(r"\b(?:which|what)\s+(?:(?:is|was|are|were)\s+the\s+)?" + MODIFIERS + r"(?P<noun>resolution|decision|document|agenda\s+item)s?\b")
+    r"\s+(?:the\s+|its\s+|a\s+)?(?:(?:kind|type|sort)s?\s+of\s+(?:a\s+|an\s+)?)?(?:(?:cms|cop\s?\d+|official|new|main)\s+)*"
+    r"(?P<noun>agenda\s+item|[a-z]{3,})\b")
+_REFERENCE_NOUN = re.compile(r"\b(?:which|what)\s+(?:(?:is|was|are|were)\s+the\s+)?" + MODIFIERS + r"(?P<noun>resolution|decision|document|agenda\s+item)s?\b"
+                             # "what's the number of the CMS resolution on bycatch?"
+                             r"|\bwhat(?:'s|’s|\s+is|\s+was)\s+the\s+(?:symbol|number)\s+of\s+(?:the\s+|a\s+)?(?:cms\s+|cop\s?\d+\s+)?"
+                             r"(?P<noun2>resolution|decision|document|agenda\s+item)s?\b")
 _CALLED = re.compile(r"^\W*what(?:'s|\s+is|\s+are|\s+was)\s+.+?\s+(?:called|known\s+as)\b")
 _NOUN_ANYWHERE = re.compile(r"\b(?P<noun>slogan|theme|motto|tagline|headline|symbol)s?\b|\b(?P<noun2>document)\s+number\b")
 _QUESTION_WORD = r"(?:when|where|who|whom|which|what|how\s+many|how\s+much|how\s+old|in\s+which|in\s+what|(?:was|were|is|are|did|does|do|has|have|had)\s+(?:there|it|they|he|she|any|the)\b|quand|où|qui|combien|cuándo|dónde|quién|cuántos|cuántas|quando|onde|quem|quantos|quantas)\b"

@@ -85,6 +85,7 @@ KIND = QuestionKind(
         re.compile(r"^\W*(?:(?:and|so)\s+)?(?:(?:under|in|at|from|by|for|on|to|with|of)\s+)?(?:which|what)\s+"
                    + MODIFIERS + r"(?:resolution|decision|document|agenda\s+item)s?\b"),
         re.compile(r"\b(?:document\s+)?symbol\b|\b(?:resolution|decision|document)\s+number\b"),
+        re.compile(r"\bnumber\s+of\s+(?:the\s+|a\s+)?(?:cms\s+|cop\s?\d+\s+)?(?:resolution|decision|document)s?\b"),
     ),
     # "the document symbol of …": what kind of reference is asked, never a word its text holds
     type_words=frozenset(analyze("symbol number")),

@@ -168,7 +168,9 @@ def _first_named(pattern: re.Pattern[str], group: str | int, query: Query, readi
 #: Conference of the Parties").
 MEETING_KINDS = frozenset("cop meeting session conference".split())
 _MEETING_NAMED = re.compile(r"\b(?:CMS\s+)?COP\s?-?\d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)\s+(?:Meeting|Session|meeting|session)\s+of\s+the"
-                            r"\s+Conference\s+of\s+(?:the\s+)?Parties\b")
+                            r"\s+Conference\s+of\s+(?:the\s+)?Parties\b"
+                            # a body's own numbered meeting: "The Standing Committee considered, at its 52nd meeting, …"
+                            r"|(?<=\bits\s)\d{1,3}(?:st|nd|rd|th)\s+(?:meeting|session)\b")
 
 
 def _meeting(query: Query, reading: Reading) -> str | None:

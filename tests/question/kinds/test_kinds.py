@@ -447,3 +447,17 @@ def test_which_member_of_a_kind_a_sentence_names_by_its_modifiers() -> None:
     assert answer("which falcon was listed on Appendix I?", listed) is None  # saker and red-footed
     assert answer("which convention protects giraffes?",
                   "Giraffes, which are not safeguarded by any convention, will be considered.") is None
+
+
+def test_kind_of_number_of_and_a_body_s_numbered_meeting() -> None:
+    # "what kind of X": X is the noun asked
+    assert answer("what kind of mechanism does the Convention now have?",
+                  "Thanks to all, the Convention now has a compliance review mechanism, said the Executive Secretary.") \
+        == "Compliance review mechanism."
+    # "the number of the resolution on …": a reference is asked
+    assert parse_question("What's the number of the CMS resolution on bycatch?", MEETINGS).qtype == "reference"
+    assert answer("What's the number of the CMS resolution on bycatch?", "Resolution 12.22 Bycatch") == "Resolution 12.22"
+    # a body's own numbered meeting answers "at which meeting"
+    assert answer("At which meeting did the Standing Committee consider Range State consultation?",
+                  "The Standing Committee considered, at its 52nd meeting, the issue of consultation of Range States.") \
+        == "52nd meeting."
