@@ -84,36 +84,35 @@ def _scan(corpus_dir: Path) -> tuple[list[_Found], list[Problem]]:
 
 def _checked(entry: os.DirEntry[str], root: Path, rel: str, problems: list[Problem]) -> os.stat_result | None:
     """The stat of a usable corpus file; None, with the reason in ``problems``, for anything else."""
-    name = clean(rel)
     try:
         if entry.is_symlink():
             path = Path(entry.path)
             try:
                 target = path.resolve(strict=True)
             except RuntimeError:
-                problems.append(Problem(name, "symbolic link loop"))
+                problems.append(Problem(clean(rel), "symbolic link loop"))
                 return None
             except OSError as exc:
                 reason = "symbolic link loop" if exc.errno == errno.ELOOP else "dangling symbolic link (its target does not exist)"
-                problems.append(Problem(name, reason))
+                problems.append(Problem(clean(rel), reason))
                 return None
             if target != root and root not in target.parents:
-                problems.append(Problem(name, "symbolic link to outside the corpus folder: refused"))
+                problems.append(Problem(clean(rel), "symbolic link to outside the corpus folder: refused"))
                 return None
             if target.is_dir():
-                problems.append(Problem(name, "symbolic link to a folder: not followed"))
+                problems.append(Problem(clean(rel), "symbolic link to a folder: not followed"))
                 return None
             st = os.stat(entry.path)
         else:
             st = entry.stat()
     except OSError as exc:
-        problems.append(Problem(name, f"cannot read file ({exc.strerror or exc})"))
+        problems.append(Problem(clean(rel), f"cannot read file ({exc.strerror or exc})"))
         return None
     mode = st.st_mode
     if not stat.S_ISREG(mode):
         what = ("a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
                 else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
-        problems.append(Problem(name, f"not a regular file ({what}): skipped"))
+        problems.append(Problem(clean(rel), f"not a regular file ({what}): skipped"))
         return None
     return st
 
@@ -171,27 +170,28 @@ def corpus_state(corpus_dir: Path, known: CorpusState | None = None) -> CorpusSt
     taken = time.time_ns()
     old_files = known.files if known is not None else {}
     old_taken = known.taken_ns if known is not None else 0
-    digest = hashlib.sha256()
+    hashed: list[bytes] = []  # what the digest reads, in order (hashed at once: the same digest)
     files: dict[str, tuple[int, int, int, int, bytes]] = {}
     found, problems = _scan(corpus_dir)
+    trusted_before = old_taken - RACY_NS
     for parts, path, st in found:
         rel = "/".join(parts)
-        digest.update(rel.encode("utf-8", "surrogateescape") + b"\0")
+        hashed.append(rel.encode("utf-8", "surrogateescape") + b"\0")
         seen = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
         old = old_files.get(rel)
-        if old is not None and old[:4] == seen and max(st.st_mtime_ns, st.st_ctime_ns) + RACY_NS < old_taken:
+        if old is not None and old[:4] == seen and max(st.st_mtime_ns, st.st_ctime_ns) < trusted_before:
             sha = old[4]
         else:
             try:
                 sha = hashlib.sha256(Path(path).read_bytes()).digest()
             except OSError:
-                digest.update(b"unreadable")
+                hashed.append(b"unreadable")
                 continue
-        digest.update(sha)
+        hashed.append(sha)
         files[rel] = (*seen, sha)
     for problem in problems:
-        digest.update(f"refused {problem}".encode("utf-8", "surrogateescape") + b"\0")
-    return CorpusState(digest.hexdigest(), files, taken)
+        hashed.append(f"refused {problem}".encode("utf-8", "surrogateescape") + b"\0")
+    return CorpusState(hashlib.sha256(b"".join(hashed)).hexdigest(), files, taken)
 
 
 def settled(corpus_dir: Path, state: CorpusState) -> CorpusState:

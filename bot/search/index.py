@@ -27,6 +27,7 @@ import functools
 import io
 import json
 import math
+import mmap
 import os
 import threading
 import zipfile
@@ -803,43 +804,47 @@ def _select(cand: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, flo
 
 
 def _read_npz(path: Path) -> dict[str, np.ndarray]:
-    """The arrays of a ``.npz`` file as ``np.load`` gives them, from one read of the file: each
-    stored (uncompressed) member's CRC is checked and its array is a view of the bytes read, not
+    """The arrays of a ``.npz`` file as ``np.load`` gives them, from one mapping of the file: each
+    stored (uncompressed) member's CRC is checked and its array is a view of the mapped bytes, not
     a copy (``np.load`` copies every array two or three times on the way). Compressed or odd
     members go through ``np.load``."""
-    data = path.read_bytes()
+    with open(path, "rb") as fh:
+        # Mapped, not read: the CRCs read the file's pages where the page cache holds them, and no
+        # copy of the whole file is made (the arrays are views of the mapping, which they keep
+        # alive). Index files are only ever replaced whole (``_atomic_write``), never changed in place.
+        data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        with zipfile.ZipFile(fh) as archive:
+            members = archive.infolist()
     view = memoryview(data)
     arrays: dict[str, np.ndarray] = {}
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        members = archive.infolist()
-        if any(m.compress_type != zipfile.ZIP_STORED or m.flag_bits & 0x1 for m in members):
-            with np.load(io.BytesIO(data), allow_pickle=False) as npz:
-                return {name: npz[name] for name in npz.files}
-        for m in members:
-            local = view[m.header_offset:m.header_offset + 30]
-            if len(local) < 30 or bytes(local[:4]) != b"PK\x03\x04":
-                raise ValueError(f"{m.filename}: bad local header")
-            name_len, extra_len = int.from_bytes(local[26:28], "little"), int.from_bytes(local[28:30], "little")
-            start = m.header_offset + 30 + name_len + extra_len
-            body = view[start:start + m.compress_size]
-            if len(body) != m.compress_size or m.compress_size != m.file_size or zlib.crc32(body) != m.CRC:
-                raise ValueError(f"{m.filename}: bad CRC or size")
-            head = io.BytesIO(body[:65536])
-            version = np.lib.format.read_magic(head)
-            if version == (1, 0):
-                shape, fortran, dtype = np.lib.format.read_array_header_1_0(head)
-            elif version == (2, 0):
-                shape, fortran, dtype = np.lib.format.read_array_header_2_0(head)
-            else:
-                raise ValueError(f"{m.filename}: npy version {version}")
-            if dtype.hasobject:
-                raise ValueError(f"{m.filename}: object arrays are not allowed")
-            count = math.prod(shape)
-            offset = head.tell()
-            if offset + count * dtype.itemsize != len(body):
-                raise ValueError(f"{m.filename}: size does not match its shape")
-            array = np.frombuffer(body, dtype=dtype, count=count, offset=offset)
-            arrays[m.filename.removesuffix(".npy")] = array.reshape(shape, order="F" if fortran else "C")
+    if any(m.compress_type != zipfile.ZIP_STORED or m.flag_bits & 0x1 for m in members):
+        with np.load(path, allow_pickle=False) as npz:
+            return {name: npz[name] for name in npz.files}
+    for m in members:
+        local = view[m.header_offset:m.header_offset + 30]
+        if len(local) < 30 or bytes(local[:4]) != b"PK\x03\x04":
+            raise ValueError(f"{m.filename}: bad local header")
+        name_len, extra_len = int.from_bytes(local[26:28], "little"), int.from_bytes(local[28:30], "little")
+        start = m.header_offset + 30 + name_len + extra_len
+        body = view[start:start + m.compress_size]
+        if len(body) != m.compress_size or m.compress_size != m.file_size or zlib.crc32(body) != m.CRC:
+            raise ValueError(f"{m.filename}: bad CRC or size")
+        head = io.BytesIO(body[:65536])
+        version = np.lib.format.read_magic(head)
+        if version == (1, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(head)
+        elif version == (2, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_2_0(head)
+        else:
+            raise ValueError(f"{m.filename}: npy version {version}")
+        if dtype.hasobject:
+            raise ValueError(f"{m.filename}: object arrays are not allowed")
+        count = math.prod(shape)
+        offset = head.tell()
+        if offset + count * dtype.itemsize != len(body):
+            raise ValueError(f"{m.filename}: size does not match its shape")
+        array = np.frombuffer(body, dtype=dtype, count=count, offset=offset)
+        arrays[m.filename.removesuffix(".npy")] = array.reshape(shape, order="F" if fortran else "C")
     return arrays
 
 
