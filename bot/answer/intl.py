@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import functools
 import re
+
+from bot.lazyre import lazy
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -126,7 +128,7 @@ def count_pattern(lang: str) -> re.Pattern[str]:
     )
 
 
-_YEARLIKE = re.compile(r"^(?:19|20)\d{2}$")
+_YEARLIKE = lazy(r"^(?:19|20)\d{2}$")
 
 
 def not_a_count(match: re.Match[str]) -> bool:
@@ -146,9 +148,9 @@ def generic_counted(lang: str) -> frozenset[str]:
 
 
 _COUNTED_QUESTION: dict[str, re.Pattern[str]] = {
-    "fr": re.compile(r"\b(?:combien|nombre)\s+(?:de\s+|d['’]\s*)(?:(?:la|les|l['’])\s*)?(?P<noun>[^\W\d_][\w'-]*)", re.IGNORECASE),
-    "es": re.compile(r"(?<!\w)(?:cu[aá]nt[oa]s|n[uú]mero\s+de)\s+(?:(?:los|las)\s+)?(?P<noun>[^\W\d_][\w'-]*)", re.IGNORECASE),
-    "pt": re.compile(r"(?<!\w)(?:quant[oa]s|n[uú]mero\s+de)\s+(?:(?:os|as)\s+)?(?P<noun>[^\W\d_][\w'-]*)", re.IGNORECASE),
+    "fr": lazy(r"\b(?:combien|nombre)\s+(?:de\s+|d['’]\s*)(?:(?:la|les|l['’])\s*)?(?P<noun>[^\W\d_][\w'-]*)", re.IGNORECASE),
+    "es": lazy(r"(?<!\w)(?:cu[aá]nt[oa]s|n[uú]mero\s+de)\s+(?:(?:los|las)\s+)?(?P<noun>[^\W\d_][\w'-]*)", re.IGNORECASE),
+    "pt": lazy(r"(?<!\w)(?:quant[oa]s|n[uú]mero\s+de)\s+(?:(?:os|as)\s+)?(?P<noun>[^\W\d_][\w'-]*)", re.IGNORECASE),
 }
 
 
@@ -165,12 +167,12 @@ _MONTHS = (r"janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|sep
            r"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
            r"|janeiro|fevereiro|março|marco|maio|junho|julho|setembro|outubro|novembro|dezembro")
 #: "6 novembre", "1er mars", "24 de julio", "24 y 25 de julio", "23 e 29 de março" (no year after it).
-DAY_MONTH = re.compile(rf"(?<!\w)\d{{1,2}}(?:er|º|ª)?(?:\s+(?:y|e|et|au|al|a)\s+\d{{1,2}})?\s+(?:de\s+)?(?:{_MONTHS})(?!\w)"
+DAY_MONTH = lazy(rf"(?<!\w)\d{{1,2}}(?:er|º|ª)?(?:\s+(?:y|e|et|au|al|a)\s+\d{{1,2}})?\s+(?:de\s+)?(?:{_MONTHS})(?!\w)"
                        rf"(?!\s+(?:de\s+)?\d{{4}})", re.IGNORECASE)
 
 
 #: "ce mardi", "este martes", "nesta terça-feira (3)": a day a news text names by its weekday.
-WEEKDAY = re.compile(r"(?<!\w)(?:ce|le|este|el|nesta|neste|na|no|esta|este)\s+"
+WEEKDAY = lazy(r"(?<!\w)(?:ce|le|este|el|nesta|neste|na|no|esta|este)\s+"
                      r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|miercoles|jueves"
                      r"|viernes|sábado|sabado|domingo|segunda|terça|terca|quarta|quinta|sexta)(?:-feira)?"
                      r"(?:\s*\(\d{1,2}\))?(?!\w)", re.IGNORECASE)
@@ -205,16 +207,16 @@ _LOWER = r"a-zß-öø-ÿ"
 NAME = (rf"[{_UPPER}][{_LOWER}’'-]+(?:\s+(?:de|da|do|dos|das|del|van|von|der|la|le)\b)?"
         rf"(?:\s+(?:(?:de|da|do|dos|das|del|van|von|der)\s+)?[{_UPPER}][{_LOWER}’'-]+){{1,3}}")
 #: "a été ouverte par NAME", "inaugurada por NAME", "foi aberta por NAME".
-AGENT = re.compile(rf"\b(?:par|por|pelo|pela)\s+(?:(?:le|la|el|o|a)\s+)?(?:(?:M\.|Mme|Mlle|Dr|Sr\.?|Sra\.?)\s+)?"
+AGENT = lazy(rf"\b(?:par|por|pelo|pela)\s+(?:(?:le|la|el|o|a)\s+)?(?:(?:M\.|Mme|Mlle|Dr|Sr\.?|Sra\.?)\s+)?"
                    rf"(?P<name>{NAME})")
 #: "a déclaré NAME", "explique NAME", "dijo NAME", "afirmou NAME" (after a quotation).
-SAID_AFTER = re.compile(
+SAID_AFTER = lazy(
     r"(?:explique|a\s+expliqué|déclare|a\s+déclaré|affirme|a\s+affirmé|ajoute|a\s+ajouté|souligne|a\s+souligné"
     r"|dit|a\s+dit|indique|a\s+indiqué|rappelle|a\s+rappelé|dijo|afirmó|declaró|explicó|señaló|indicó|añadió|recalca"
     r"|recalcó|destacó|resaltó|subrayó|disse|afirmou|declarou|explicou|ressaltou|destacou|acrescentou|sublinhou)"
     rf"\s+(?:(?:le|la|el|o|a)\s+)?(?:[{_LOWER}]+\s+){{0,4}}?(?P<name>{NAME})")
 #: "NAME a déclaré", "NAME dijo", "NAME disse".
-SAID_BEFORE = re.compile(
+SAID_BEFORE = lazy(
     rf"(?P<name>{NAME})(?:,\s+[^,.;«»“”\"]+,)?\s+(?:a\s+(?:déclaré|expliqué|affirmé|souligné|rappelé|ajouté|dit)"
     r"|explique|déclare|dijo|afirmó|declaró|explicó|señaló|disse|afirmou|declarou|explicou|leu)\b")
 #: Role nouns before or after a name ("ministre fédéral belge", "secretario Ejecutivo", "senador").
@@ -240,7 +242,7 @@ def countries(lang: str) -> re.Pattern[str]:
 #: out: Portuguese "como" is also "as", French "que" and Spanish/Portuguese "que" also "that".
 _MORE_QUESTION_WORDS = {"fr": ("comment", "pourquoi", "quoi"), "es": ("cómo", "por qué", "qué"),
                         "pt": ("por que", "por quê", "o que")}
-_AND = re.compile(r"(?:,\s*|\s+)(?:et|y|e)\s+", re.IGNORECASE)
+_AND = lazy(r"(?:,\s*|\s+)(?:et|y|e)\s+", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=None)
@@ -277,21 +279,21 @@ def question_parts(text: str, lang: str) -> tuple[str, ...]:
 
 #: "quel pays", "qué país", "qual país": the noun a which-question asks for, in the English kinds' terms.
 _ASKED_NOUNS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
-    "fr": ((re.compile(r"(?<!\w)(?:quel|quels)\s+(?:pays|état|états)(?!\w)"), "country"),
-           (re.compile(r"(?<!\w)th[eè]mes?(?!\w)"), "theme"), (re.compile(r"(?<!\w)(?:slogan|devise)s?(?!\w)"), "slogan"),
-           (re.compile(r"(?<!\w)(?:quel|quelle)\s+(?:ministre|s[ée]nat(?:eur|rice)|secr[ée]taire|pr[ée]sidente?"
+    "fr": ((lazy(r"(?<!\w)(?:quel|quels)\s+(?:pays|état|états)(?!\w)"), "country"),
+           (lazy(r"(?<!\w)th[eè]mes?(?!\w)"), "theme"), (lazy(r"(?<!\w)(?:slogan|devise)s?(?!\w)"), "slogan"),
+           (lazy(r"(?<!\w)(?:quel|quelle)\s+(?:ministre|s[ée]nat(?:eur|rice)|secr[ée]taire|pr[ée]sidente?"
                        r"|direct(?:eur|rice)|ambassad(?:eur|rice)|d[ée]put[ée]e?|maire)(?!\w)"), "person"),
-           (re.compile(r"(?<!\w)quel\s+gouvernement(?!\w)"), "government")),
-    "es": ((re.compile(r"(?<!\w)(?:qu[eé]|cu[aá]l(?:es)?)\s+(?:pa[ií]s|pa[ií]ses|estado)(?!\w)"), "country"),
-           (re.compile(r"(?<!\w)temas?(?!\w)"), "theme"), (re.compile(r"(?<!\w)(?:lema|eslogan)s?(?!\w)"), "slogan"),
-           (re.compile(r"(?<!\w)(?:qu[eé]|cu[aá]l)\s+(?:ministr[oa]|senador[a]?|secretari[oa]|president[ea]"
+           (lazy(r"(?<!\w)quel\s+gouvernement(?!\w)"), "government")),
+    "es": ((lazy(r"(?<!\w)(?:qu[eé]|cu[aá]l(?:es)?)\s+(?:pa[ií]s|pa[ií]ses|estado)(?!\w)"), "country"),
+           (lazy(r"(?<!\w)temas?(?!\w)"), "theme"), (lazy(r"(?<!\w)(?:lema|eslogan)s?(?!\w)"), "slogan"),
+           (lazy(r"(?<!\w)(?:qu[eé]|cu[aá]l)\s+(?:ministr[oa]|senador[a]?|secretari[oa]|president[ea]"
                        r"|director[a]?|embajador[a]?|diputad[oa]|alcalde(?:sa)?)(?!\w)"), "person"),
-           (re.compile(r"(?<!\w)(?:qu[eé]|cu[aá]l)\s+gobierno(?!\w)"), "government")),
-    "pt": ((re.compile(r"(?<!\w)(?:qual|quais|que)\s+(?:pa[ií]s|pa[ií]ses|estado)(?!\w)"), "country"),
-           (re.compile(r"(?<!\w)temas?(?!\w)"), "theme"), (re.compile(r"(?<!\w)(?:lema|slogan)s?(?!\w)"), "slogan"),
-           (re.compile(r"(?<!\w)(?:qual|que)\s+(?:ministr[oa]|senador[a]?|secret[aá]ri[oa]|presidente"
+           (lazy(r"(?<!\w)(?:qu[eé]|cu[aá]l)\s+gobierno(?!\w)"), "government")),
+    "pt": ((lazy(r"(?<!\w)(?:qual|quais|que)\s+(?:pa[ií]s|pa[ií]ses|estado)(?!\w)"), "country"),
+           (lazy(r"(?<!\w)temas?(?!\w)"), "theme"), (lazy(r"(?<!\w)(?:lema|slogan)s?(?!\w)"), "slogan"),
+           (lazy(r"(?<!\w)(?:qual|que)\s+(?:ministr[oa]|senador[a]?|secret[aá]ri[oa]|presidente"
                        r"|diretor[a]?|embaixador[a]?|deputad[oa]|prefeit[oa])(?!\w)"), "person"),
-           (re.compile(r"(?<!\w)(?:qual|que)\s+governo(?!\w)"), "government")),
+           (lazy(r"(?<!\w)(?:qual|que)\s+governo(?!\w)"), "government")),
 }
 
 
@@ -301,7 +303,7 @@ def asked_noun(folded: str, lang: str) -> str | None:
 
 
 #: A country after one of these names where something happens, not who does it.
-_AS_PLACE = re.compile(r"(?<!\w)(?:en|à|au|aux|dans|em|no|na|nos|nas|a|al|de|del|desde|hacia|vers|para|do|da)\s+$",
+_AS_PLACE = lazy(r"(?<!\w)(?:en|à|au|aux|dans|em|no|na|nos|nas|a|al|de|del|desde|hacia|vers|para|do|da)\s+$",
                        re.IGNORECASE)
 
 
@@ -324,9 +326,9 @@ def country(query: Query, reading: Reading) -> str | None:
 
 #: A relative pronoun after the question's first words: what follows describes a noun ("o acordo que o
 #: Senado ratificou"), it is not the event asked about.
-_RELATIVE = {"fr": re.compile(r"\s(?:qui|que|qu['’]|dont|lequel|laquelle)\s*", re.IGNORECASE),
-             "es": re.compile(r"\s(?:que|quien|quienes|el\s+cual|la\s+cual|cuyo|cuya)\s", re.IGNORECASE),
-             "pt": re.compile(r"\s(?:que|quem|o\s+qual|a\s+qual|cujo|cuja)\s", re.IGNORECASE)}
+_RELATIVE = {"fr": lazy(r"\s(?:qui|que|qu['’]|dont|lequel|laquelle)\s*", re.IGNORECASE),
+             "es": lazy(r"\s(?:que|quien|quienes|el\s+cual|la\s+cual|cuyo|cuya)\s", re.IGNORECASE),
+             "pt": lazy(r"\s(?:que|quem|o\s+qual|a\s+qual|cujo|cuja)\s", re.IGNORECASE)}
 
 
 def main_clause(question: str, lang: str) -> str:
@@ -357,15 +359,15 @@ _INSTITUTION_WORDS = frozenset("""Gouvernement Gobierno Governo Ministère Minis
     Fundación Fundação Réseau Red Rede Sénat Senado Plenário Assemblée Asamblea Assembleia Accord Acuerdo Acordo Parties
     Partes Union Unión União Programme Programa Ambiente Environnement Affaires Relations Relaciones Relações Exteriores
     Estado État República République Federal Fédéral Reservas Vida Silvestre Agência Agencia Agence Brasil Ecuador""".split())
-_TITLES = re.compile(r"^(?:M\.|Mme|Mlle|Dr|Sr\.?|Sra\.?|Don|Doña|Dom)\s+")
+_TITLES = lazy(r"^(?:M\.|Mme|Mlle|Dr|Sr\.?|Sra\.?|Don|Doña|Dom)\s+")
 #: "qui a dit", "quién dijo", "quem disse": the speaker of a quotation is asked.
-_SAID_QUESTION = re.compile(r"(?<!\w)(?:qui|quién|quien|quem)\s+(?:a\s+)?(?:dit|déclaré|affirmé|dijo|afirmó|declaró"
+_SAID_QUESTION = lazy(r"(?<!\w)(?:qui|quién|quien|quem)\s+(?:a\s+)?(?:dit|déclaré|affirmé|dijo|afirmó|declaró"
                             r"|disse|afirmou|declarou)(?!\w)", re.IGNORECASE)
-_WHO_SAID = re.compile(rf"(?P<name>{NAME}),?\s+(?:qui|quien|que|quem)\s+(?:a\s+)?(?:dit|déclaré|dijo|afirmó|declaró|disse"
+_WHO_SAID = lazy(rf"(?P<name>{NAME}),?\s+(?:qui|quien|que|quem)\s+(?:a\s+)?(?:dit|déclaré|dijo|afirmó|declaró|disse"
                        r"|afirmou|declarou)\b")
-_NAME_ROLE = re.compile(rf"(?P<name>{NAME}),\s+(?P<role>(?i:{ROLE_NOUNS})[^,.;«»“”\"]*)")
-_ROLE_COMMA_NAME = re.compile(rf"(?P<role>{ROLE_NOUNS}[^,.;«»“”\"]{{0,60}}?),\s+(?:(?:el|la|le|o|a)\s+[{_LOWER}]+\s+)?(?P<name>{NAME})")
-_ROLE_NAME = re.compile(rf"(?P<role>{ROLE_NOUNS}(?:\s+[{_LOWER}]+){{0,2}})\s+(?P<name>{NAME})")
+_NAME_ROLE = lazy(rf"(?P<name>{NAME}),\s+(?P<role>(?i:{ROLE_NOUNS})[^,.;«»“”\"]*)")
+_ROLE_COMMA_NAME = lazy(rf"(?P<role>{ROLE_NOUNS}[^,.;«»“”\"]{{0,60}}?),\s+(?:(?:el|la|le|o|a)\s+[{_LOWER}]+\s+)?(?P<name>{NAME})")
+_ROLE_NAME = lazy(rf"(?P<role>{ROLE_NOUNS}(?:\s+[{_LOWER}]+){{0,2}})\s+(?P<name>{NAME})")
 
 
 def _is_person(name: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from bot.lazyre import lazy
 from bot.model import DateSpan
 
 __all__ = ["MONTH_NUMBERS_INTL", "intl_dates"]
@@ -47,22 +48,22 @@ _YEAR = r",?\s+(?:(?:de|del)\s+)?(?P<y>\d{4})"  # " 2024", " de 2024", " del 201
 _LINK = r"(?:\s*[-–—/]\s*|\s+(?:au|al|a|à|e|y|et|hasta\s+el|até)\s+(?:(?:los|os|le|el|les)\s+)?(?:d[íi]as?\s+)?)"
 _FROM = r"(?:(?:du|del|de|desde\s+el|entre|les|los|os|el|le)\s+(?:(?:los|os|les|le|el)\s+)?(?:d[íi]as?\s+)?)?"
 
-_CROSS_MONTH = re.compile(
+_CROSS_MONTH = lazy(
     rf"(?<!\w){_FROM}{_DAY.format('d1')}{_DE}{_MONTH.format('m1')}{_LINK}{_DAY.format('d2')}{_DE}{_MONTH.format('m2')}{_YEAR}(?!\d)",
     re.IGNORECASE,
 )
-_SAME_MONTH = re.compile(
+_SAME_MONTH = lazy(
     rf"(?<!\w){_FROM}{_DAY.format('d1')}{_LINK}{_DAY.format('d2')}{_DE}{_MONTH.format('m')}{_YEAR}(?!\d)",
     re.IGNORECASE,
 )
-_ONE_DAY = re.compile(rf"(?<!\w){_WEEKDAY}{_DAY.format('d')}{_DE}{_MONTH.format('m')}{_YEAR}(?!\d)", re.IGNORECASE)
+_ONE_DAY = lazy(rf"(?<!\w){_WEEKDAY}{_DAY.format('d')}{_DE}{_MONTH.format('m')}{_YEAR}(?!\d)", re.IGNORECASE)
 # A month alone only by its full name, and not "mars"/"marco" (English words): "set 2024" is no date.
 _FULL_MONTHS = [n for n in MONTH_NUMBERS_INTL if len(n) > 4 or n in ("mai", "juin", "mayo", "maio", "aout", "août")]
 _FULL_MONTH = r"(?P<m>" + "|".join(sorted((n for n in _FULL_MONTHS if n not in ("marco",)), key=len, reverse=True)) + r")"
-_MONTH_YEAR = re.compile(rf"(?<!\w){_FULL_MONTH}{_YEAR}(?!\d)", re.IGNORECASE)
+_MONTH_YEAR = lazy(rf"(?<!\w){_FULL_MONTH}{_YEAR}(?!\d)", re.IGNORECASE)
 _PATTERNS = (_CROSS_MONTH, _SAME_MONTH, _ONE_DAY, _MONTH_YEAR)
 # Cheap pre-check: no month word (beyond the English ones), no work.
-_ANY_MONTH = re.compile(r"(?<!\w)(?:" + "|".join(sorted(MONTH_NUMBERS_INTL, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
+_ANY_MONTH = lazy(r"(?<!\w)(?:" + "|".join(sorted(MONTH_NUMBERS_INTL, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
 
 
 def _month(name: str) -> int:
