@@ -40,6 +40,7 @@ from bot.text.lang import is_supported
 from bot.question.query import Query, parse_parts
 from bot.ingest import INGEST_VERSION
 from bot.search.analyzer import ANALYZER_VERSION, analyze
+from bot.search import facts
 from bot.search import passages as table
 from bot.search.index import BM25Index, IndexFileError
 from bot.search.retrieve import Retriever, searchable_text
@@ -50,7 +51,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Bump when what the engine stores beside the BM25 arrays changes shape.
-ENGINE_FORMAT = 3  # 2: publisher words searchable; 3: the passage table as columns (bot/search/passages.py)
+#: 2: publisher words searchable; 3: the passage table as columns (bot/search/passages.py); 4: each
+#: passage's facts (bot/search/facts.py).
+ENGINE_FORMAT = 4
 #: How many leading citations a direct answer may come from; beyond the first, only one holding this
 #: share of the question's words.
 DIRECT_FROM = 3
@@ -217,14 +220,17 @@ class Engine:
             corpus = corpus_state(self.corpus_dir)
         elif not isinstance(corpus, str):
             corpus = settled(self.corpus_dir, corpus)  # files written just before the build: trusted now
+        fact_arrays, fact_meta = facts.to_arrays(self.passages)  # what ranking reads of each passage's text
         self.index.save(index_path, meta={
             "engine_format": ENGINE_FORMAT,
             "analyzer": ANALYZER_VERSION,
             "ingest": INGEST_VERSION,
             "fingerprint": corpus if isinstance(corpus, str) else corpus.digest,
             "problems": [asdict(p) for p in self.problems],
+            "facts": fact_meta,
         }, extra={
             **table.to_arrays(self.passages),
+            **fact_arrays,
             # The document list is read only by statistics: kept as JSON, parsed when first asked for.
             "documents.json": np.frombuffer(json.dumps(list(self.documents)).encode(), dtype=np.uint8),
             **({} if isinstance(corpus, str) else corpus.to_arrays()),
@@ -240,11 +246,13 @@ class Engine:
             raise _Outdated(f"the analyzer changed ({meta.get('analyzer')} → {ANALYZER_VERSION})")
         if meta.get("ingest") != INGEST_VERSION:
             raise _Outdated(f"the ingestion changed ({meta.get('ingest')} → {INGEST_VERSION})")
+        if (meta.get("facts") or {}).get("facts") != [f.name for f in facts.FACTS]:
+            raise _Outdated("the saved index holds other passage facts")
         if meta.get("fingerprint") != corpus_fingerprint:
             raise _Outdated("the corpus changed since the index was built")
         try:
             return _Stored(
-                passages=table.PassageTable(index.extra),
+                passages=table.PassageTable(index.extra, meta.get("facts")),
                 documents=_LazyDocuments(index.extra["documents.json"]),
                 problems=[Problem(**p) for p in meta["problems"]],
             )

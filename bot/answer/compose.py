@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.model import Citation, Passage
+from bot.search import facts
 from bot.search.analyzer import analyze, analyze_with_spans
 
 ELLIPSIS = "…"
@@ -148,9 +149,17 @@ def _token_set(text: str) -> frozenset[str]:
     return frozenset(analyze(text))
 
 
-def near_duplicate(a: str, b: str, threshold: float = 0.8) -> bool:
-    """Two passages saying (almost) the same: Jaccard similarity of their token sets."""
-    ta, tb = _token_set(a), _token_set(b)
+def token_set(text: str, lang: str = "en") -> frozenset[str]:
+    """The terms ``near_duplicate`` compares, analyzed as English whatever the text's language (a
+    passage fact, bot/search/facts.py)."""
+    return _token_set(text)
+
+
+def near_duplicate(a: str, b: str, threshold: float = 0.8,
+                   sets: tuple[frozenset[str], frozenset[str]] | None = None) -> bool:
+    """Two passages saying (almost) the same: Jaccard similarity of their token sets (``sets``:
+    the two texts' ``token_set``, when already at hand)."""
+    ta, tb = sets or (_token_set(a), _token_set(b))
     if not ta or not tb:
         return a.strip() == b.strip()
     small, large = sorted((len(ta), len(tb)))
@@ -172,7 +181,8 @@ def cite(
     citations: list[Citation] = []
     kept: list[Passage] = []
     for passage, score in ranked:
-        if any(near_duplicate(passage.text, other.text) for other in kept):
+        own = facts.of(passage, "token_set")  # ``token_set(passage.text)``, stored with the index
+        if any(near_duplicate(passage.text, other.text, sets=(own, facts.of(other, "token_set"))) for other in kept):
             continue
         kept.append(passage)
         quote, _ = quote_passage(passage, weights)

@@ -19,6 +19,8 @@ from typing import Any, overload
 import numpy as np
 
 from bot.model import Passage
+from bot.search.facts import ATTR, FactTable
+from bot.search.facts import table as fact_table
 
 #: Text fields of ``Passage``, stored dictionary-encoded.
 TEXT_FIELDS = ("id", "source", "kind", "title", "document_title", "locator", "text", "url", "symbol", "place",
@@ -91,8 +93,10 @@ class _Column:
 class PassageTable(Sequence[Passage]):
     """A read-only sequence of passages backed by the saved columns; ``Passage`` objects made on demand."""
 
-    def __init__(self, arrays: Mapping[str, np.ndarray]) -> None:
+    def __init__(self, arrays: Mapping[str, np.ndarray], facts_meta: Mapping[str, Any] | None = None) -> None:
         n = int(arrays[f"{PREFIX}date"].shape[0])
+        #: Each passage's facts stored with the index (``bot.search.facts``), carried by the passages made.
+        self.facts: FactTable | None = fact_table(arrays, facts_meta, n)
         self._text: dict[str, _Column] = {
             name: _Column(name, arrays[f"{PREFIX}{name}"], arrays[f"{PREFIX}{name}.offsets"],
                           arrays[f"{PREFIX}{name}.codes"], n)
@@ -141,7 +145,10 @@ class PassageTable(Sequence[Passage]):
         values["date"] = date.fromordinal(ordinal) if ordinal else None
         values["position"] = self._position_at[i]
         values["meeting"] = None if self._null_at[i] else self._meeting_at[i]
-        return Passage(**values)
+        made = Passage(**values)
+        if self.facts is not None:
+            object.__setattr__(made, ATTR, (self.facts, i))  # not a field: equality and replace() ignore it
+        return made
 
     def codes(self, name: str) -> tuple[list[str], np.ndarray]:
         """A text field as (distinct values, each passage's code into them, -1 for None): no passage made."""

@@ -23,6 +23,7 @@ from bot.cms.synonyms import SYNONYMS
 from bot.model import KINDS, DateSpan, Passage
 from bot.question.kinds.base import fold_phrase
 from bot.question.query import INSISTING_WORDS, Query
+from bot.search import facts
 from bot.search import passages as table
 from bot.search.analyzer import analyze
 from bot.search.index import BM25Index
@@ -492,7 +493,9 @@ class Retriever:
                 factor *= OTHER_MEETING
         if query.span is not None and not query.latest:
             inside = passage.date is not None and query.span.contains(passage.date)
-            factor *= PERIOD_BOOST if inside or mentions(passage.text, query.span) else OUT_OF_PERIOD
+            # ``mentions(passage.text, query.span)``, the passage's dates from its stored facts
+            factor *= PERIOD_BOOST if inside or any(query.span.start <= d.start and d.end <= query.span.end
+                                                    for d in facts.of(passage, "dates")) else OUT_OF_PERIOD
         if query.kind_from_text and query.kind_filter is not None \
                 and passage.kind in KIND_FAMILIES.get(query.kind_filter, (query.kind_filter,)):
             factor *= KIND_BOOST

@@ -145,6 +145,24 @@ def counts(text: str, counted: frozenset[str], lang: str = "en") -> bool:
 
 
 @functools.lru_cache(maxsize=8192)
+def count_terms(text: str, lang: str = "en") -> frozenset[str]:
+    """The terms ``counts`` finds a count of: ``counts(text, counted, lang)`` is whether ``counted``
+    holds one of them — each count's noun terms, and where a noun is generic ("individuals") the
+    terms of its sentence and of the one before (a passage fact, bot/search/facts.py)."""
+    units = unit_tokens(text, lang)
+    generic = _generic(lang)
+    out: set[str] = set()
+    for i, (unit, tokens) in enumerate(units):
+        nouns = {t for _noun, spans, _whole, _at in _count_pieces(text[unit.start:unit.end], lang) for t, _s, _e in spans}
+        out |= nouns
+        if nouns & generic:
+            out |= tokens
+            if i > 0:
+                out |= units[i - 1][1]
+    return frozenset(out)
+
+
+@functools.lru_cache(maxsize=8192)
 def has_count(text: str, lang: str = "en") -> bool:
     """Whether a text states a count (a number that is not a year or a date)."""
     for m in _counts_in(text, lang):

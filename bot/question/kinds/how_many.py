@@ -10,7 +10,8 @@ from bot.answer.sentences import Reading, finish
 from bot.model import Passage
 from bot.text import question_words
 from bot.question.kinds.base import OTHER_LANGS, QuestionKind
-from bot.question.kinds.counting import count_candidates, counts, has_count, named_near
+from bot.question.kinds.counting import count_candidates, named_near
+from bot.search import facts
 
 if TYPE_CHECKING:
     from bot.question.query import Query
@@ -22,9 +23,10 @@ def counted(query: Query) -> frozenset[str]:
 
 
 def _rank(passage: Passage, query: Query) -> float:
-    if not has_count(passage.text, passage.lang):
+    # ``has_count(passage.text, …)`` and ``counts(passage.text, query.counted, …)``, from the passage's stored facts.
+    if not facts.of(passage, "has_count"):
         return 0.3  # a count was asked for: passages without one fall back
-    if query.counted and not counts(passage.text, query.counted, passage.lang):
+    if query.counted and not query.counted & facts.of(passage, "count_terms"):
         return 0.4  # and so do counts of other things
     return 1.0
 

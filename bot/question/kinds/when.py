@@ -14,6 +14,7 @@ from bot.cms.dates import find_dates
 from bot.model import MONTHS, Passage, format_date
 from bot.text import question_words
 from bot.question.kinds.base import LEAD, OTHER_LANGS, QuestionKind
+from bot.search import facts
 
 if TYPE_CHECKING:
     from bot.question.query import Query
@@ -65,8 +66,23 @@ def says_when(text: str, words: frozenset[str], lang: str = "en") -> float:
     return 0.8
 
 
+def says_time(text: str, lang: str = "en") -> bool:
+    """``has_time`` of a passage's text (a passage fact, bot/search/facts.py)."""
+    return _says_time(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def timed_terms(text: str, lang: str = "en") -> frozenset[str]:
+    """The terms of the sentences of ``text`` that say when: ``says_when`` is 1.0 for words that
+    meet them (a passage fact, bot/search/facts.py)."""
+    return frozenset(t for unit, tokens in unit_tokens(text, lang) if _says_time(text[unit.start:unit.end]) for t in tokens)
+
+
 def _rank(passage: Passage, query: Query) -> float:
-    return says_when(passage.text, query.asked, passage.lang)
+    # ``says_when(passage.text, query.asked, passage.lang)``, from the passage's stored facts.
+    if not facts.of(passage, "says_time"):
+        return 0.5
+    return 1.0 if query.asked & facts.of(passage, "timed_terms") else 0.8
 
 
 def date_candidates(sentence: str, lang: str = "en") -> list[tuple[int, int, str]]:
