@@ -363,6 +363,9 @@ def main() -> None:
         start = time.perf_counter()
         engine = Engine.open(corpus, index, notify=lambda m: print(m, file=sys.stderr))
         result["engine_open_s"] = round(time.perf_counter() - start, 2)
+        held = getattr(engine.passages, "facts", None)  # bot/search/facts.py: stale after a code change
+        result["passage_facts"] = "in use" if held is not None and held.usable() else \
+            "stale (computed by other code: delete the index to rebuild it)" if held is not None else "none"
         from bot.engine import settle
         settle()  # as the long-running frontends (serve, web, chat) do once their engine is open
         stats = engine.stats()
@@ -460,6 +463,7 @@ def report(r: dict[str, Any]) -> None:
     print(f"machine     {r['cpus']} CPUs, load average {r['load_average_before']} before, {r['load_average_after']} after")
     print(f"build       {r['index_build_s']} s (Engine.build: load_corpus + analyze + BM25), save {r.get('index_save_s', '-')} s, "
           f"open saved {r['engine_open_s']} s")
+    print(f"passage facts (bot/search/facts.py): {r['passage_facts']}")
     print(f"language detector loaded before the warm pass: {r['language_model_load_s']} s "
           "(paid by the first question that needs it; a cold `cmsbot ask` in French pays it too)")
     print(f"{'warm Engine.ask':<22}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")

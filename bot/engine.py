@@ -180,6 +180,10 @@ class Engine:
                 # Only files whose size or times changed since the index was saved are read again.
                 state = corpus_state(corpus_dir, known=CorpusState.from_arrays(index.extra))
                 stored = cls._check_meta(index, state.digest)
+                held = getattr(stored.passages, "facts", None)
+                if held is not None and not held.usable():
+                    say("The saved passage facts were computed by other code: answering without them (slower, "
+                        "same answers) until the index is rebuilt (cmsbot index).")
                 return cls(corpus_dir, meetings, index, stored, index_path)
             except IndexFileError as exc:
                 say(f"Rebuilding the index: {exc}")

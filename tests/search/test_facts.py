@@ -111,3 +111,17 @@ def test_a_saved_engine_answers_from_its_stored_facts(tmp_path: Path) -> None:
         a, b = built.ask(q), opened.ask(q)
         assert (a.answer, [(c.passage.id, c.quote, c.score) for c in a.citations]) == \
                (b.answer, [(c.passage.id, c.quote, c.score) for c in b.citations])
+
+
+def test_opening_an_index_whose_facts_come_from_other_code_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(REPO / "corpus", corpus)
+    Engine.build(corpus).save(tmp_path / "index.npz")
+    said: list[str] = []
+    fresh = Engine.open(corpus, tmp_path / "index.npz", notify=said.append)
+    assert said == [] and fresh.passages.facts.usable()  # type: ignore[attr-defined]
+    monkeypatch.setattr(facts, "source_digest", lambda modules: "other code")
+    stale = Engine.open(corpus, tmp_path / "index.npz", notify=said.append)
+    assert len(said) == 1 and "passage facts" in said[0] and "cmsbot index" in said[0]
+    assert not stale.passages.facts.usable()  # type: ignore[attr-defined]
+    assert stale.ask("When did COP14 open?").answer == fresh.ask("When did COP14 open?").answer
