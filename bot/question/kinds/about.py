@@ -18,7 +18,7 @@ from bot.search.analyzer import analyze
 if TYPE_CHECKING:
     from bot.question.query import Query
 
-_REFERENCE_WORDS = r"(?:resolution|decision|recommendation|notification|document|unep/|doc\b|concerted\s+action)"
+_REFERENCE_WORDS = r"(?:resolution|decision|recommendation|notification|document|unep/|doc\b|concerted\s+action|\d{1,2}\.\d{1,3}\b)"
 _ABOUT = re.compile(r"^\W*(?:(?:and|so)\s+)?what(?:'s|’s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?"
                     rf"{_REFERENCE_WORDS}[^?]{{0,80}}?\s+(?:about|on)\W*$")
 _COVERS = re.compile(rf"^\W*(?:(?:and|so)\s+)?what\s+(?:does|did|do)\s+(?:the\s+)?{_REFERENCE_WORDS}[^?]{{0,80}}?\s+"

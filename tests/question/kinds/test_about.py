@@ -15,7 +15,7 @@ from tests.question.kinds.test_kinds import MEETINGS, answer
 
 @pytest.mark.parametrize("question", [
     "What is Resolution 12.01 about?", "what's UNEP/CMS/COP13/Doc.24 about?", "What does Decision 13.25 cover?",
-    "What was Notification 2014/002 about?",
+    "What was Notification 2014/002 about?", "and what's 12.01 about?",
 ])
 def test_detected(question: str) -> None:
     assert detect(" ".join(question.casefold().split())).name == "about"
