@@ -94,6 +94,11 @@ _IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:were|was|is|are|be)\s+on\s+the\s+table\b", re.IGNORECASE), "were considered"),
     (re.compile(r"\b(?:take|takes|took|taken|taking)\s+part\b", re.IGNORECASE), "participated"),
     (re.compile(r"\b(?:put|placed)\s+(?=(?:on|in|under)\s+(?:the\s+)?(?:cms\s+)?appendi)", re.IGNORECASE), "listed "),
+    (re.compile(r"\b(?:turn|turns|turned|turning|show|shows|showed|shown|showing)\s+up\b", re.IGNORECASE), "attended"),
+    # "are they getting better or worse?": a trend, which texts write as improved or declined
+    (re.compile(r"\b(?:getting|get|gets|got|gotten)\s+better\s+or\s+worse\b", re.IGNORECASE), "improving or declining"),
+    (re.compile(r"\b(?:getting|get|gets|got|gotten)\s+better\b", re.IGNORECASE), "improving"),
+    (re.compile(r"\b(?:getting|get|gets|got|gotten)\s+worse\b", re.IGNORECASE), "declining"),
 )
 #: A phrase the question quotes ('made borders disappear'): the words of a text it was read in.
 _QUOTED_PHRASE = re.compile(r"(?:^|[\s(])[\"“‘'](?P<phrase>[^\"“”‘’']{4,120}?)[\"”’'](?=[\s?.,!)]|$)")

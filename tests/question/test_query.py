@@ -33,6 +33,10 @@ def test_question_types(question: str, qtype: str):
     ("when will the new CMS website go live?", "launch", "live"),
     ("When did the site went live", "launch", "went"),
     ("When did COP14 kick off?", "open", "kick"),
+    ("was belarus one of the parties that turned up?", "attend", "turn"),
+    ("how many ministers showed up?", "attend", "show"),
+    ("are those waterbird populations getting better or worse?", "improv", "better"),
+    ("is the situation of vultures getting worse?", "declin", "wors"),
 ])
 def test_idioms_are_searched_as_the_texts_word(question: str, word: str, idiom: str):
     terms = parse_question(question, MEETINGS).terms
