@@ -30,6 +30,7 @@ _BODY_ENDINGS = ("Committee|Council|Secretariat|Commission|Bureau|Agency|Ministr
                  "|Fund|Foundation|Organization|Organisation|Network|Panel|Group|Board|Office|Conference of the Parties")
 #: Nouns answered by a country's name.
 COUNTRY_KINDS = frozenset("country government nation state party".split())
+_COUNTRIES_PLURAL = frozenset("countries governments nations states parties".split())
 
 
 @functools.lru_cache(maxsize=1)
@@ -61,14 +62,21 @@ def _named(noun: str, reading: Reading) -> str | None:
     return None
 
 
-def country(query: Query, reading: Reading) -> str | None:
+def country(query: Query, reading: Reading, several: bool = False) -> str | None:
+    """The country a sentence about what is asked names as acting; ``several``: every one it names
+    so ("which countries were recognized …?" → "Germany, Monaco and the Philippines")."""
     if reading.passage.lang != "en":
-        return intl.country(query, reading)
+        return None if several else intl.country(query, reading)
     asked = query.text.lower()
     for sentence in reading.answering():
         # A country named as a place ("in Ecuador", "Quito, Ecuador") is where, not who.
         found = [(m.start(), m.end(), m.group(0)) for m in _countries().finditer(sentence.text)
                  if m.group(0).lower() not in asked and not _as_place(sentence.text[: m.start()])]
+        if found and several:
+            names = list(dict.fromkeys(text for _, _, text in found))
+            if len(names) < 2:
+                return None  # one country where several are asked: the sentence may not say all
+            return finish(", ".join(names[:-1]) + " and " + names[-1])
         if found:
             return finish(reading.closest(found, sentence.text))
     return None
@@ -263,6 +271,8 @@ def extract(query: Query, reading: Reading) -> str | None:
         return _body(query, reading)
     if noun in COUNTRY_KINDS:
         return country(query, reading)
+    if noun in _COUNTRIES_PLURAL and not query.asked_one:
+        return country(query, reading, several=True)
     if noun in NAMED_KINDS:
         named = _named(noun, reading)
         if named:

@@ -461,3 +461,13 @@ def test_kind_of_number_of_and_a_body_s_numbered_meeting() -> None:
     assert answer("At which meeting did the Standing Committee consider Range State consultation?",
                   "The Standing Committee considered, at its 52nd meeting, the issue of consultation of Range States.") \
         == "52nd meeting."
+
+
+def test_which_countries_lists_every_country_acting_not_one_named_as_a_place() -> None:
+    sentence = ("At a special event in Manila, Philippines, Germany, Monaco and the United Arab Emirates were recognized"
+                " as Migratory Species Champions.")
+    assert answer("which countries were recognized as champions?", sentence) == \
+        "Germany, Monaco and the United Arab Emirates."
+    # one country where several are asked: the sentence may not name them all
+    assert answer("which countries were recognized as champions?",
+                  "Germany was recognized as a Migratory Species Champion.") is None
