@@ -196,8 +196,8 @@ def days_from_meeting(text: str, meeting: Meeting) -> list[date]:
     n = _NUMBERS.get(word) or int(word)
     counted = range(1, n + 1) if m.group("the") else range(n, n + 1)  # "the two days" / "two days"
     if m.group("rel").lower() == "after":
-        closing = re.search(r"clos|end|finish", m.group("what"), re.IGNORECASE)
-        last = meeting.end if closing else meeting.start
+        opening = re.search(r"open|start|began|beginning", m.group("what"), re.IGNORECASE)
+        last = meeting.start if opening else meeting.end  # "the day after the conference": after it ended
         return [last + timedelta(days=k) for k in counted]
     return [meeting.start - timedelta(days=k) for k in reversed(counted)]
 

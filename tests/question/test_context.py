@@ -199,6 +199,8 @@ def test_days_counted_from_the_conversations_meeting() -> None:
         date(2020, 2, 15), date(2020, 2, 16)]
     assert days_from_meeting("what happened two days before the opening?", cop13) == [date(2020, 2, 15)]
     assert days_from_meeting("and the day after it closed?", cop13) == [date(2020, 2, 23)]
+    assert days_from_meeting("what happened the day after the conference?", cop13) == [date(2020, 2, 23)]
+    assert days_from_meeting("and the day after the opening?", cop13) == [date(2020, 2, 18)]
     assert days_from_meeting("what took place on the eve of the conference?", cop13) == [date(2020, 2, 16)]
     assert days_from_meeting("how many days did it last?", cop13) == []
     assert days_from_meeting("what was decided on the last day?", cop13) == []
