@@ -122,8 +122,16 @@ def test_thing_names_a_country_that_acted_not_one_named_as_a_place() -> None:
                   "Listings were proposed by the Governments of Ecuador and Paraguay, respectively.") is None
 
 
-def test_yes_no_and_what_happened_give_no_one_line_answer() -> None:
-    assert answer("Was the Manila COP the first in Asia?", "COP12 in Manila was the first CMS COP in Asia.") is None
+def test_yes_only_where_a_sentence_states_the_whole_proposition_and_what_happened_quotes_its_clause() -> None:
+    assert answer("Was the Manila COP the first in Asia?", "COP12 in Manila was the first CMS COP in Asia.") == \
+        "Yes: COP12 in Manila was the first CMS COP in Asia."
+    # a word of the question the sentence lacks, a negation, a plan, alternatives: no yes — and never a no
+    assert answer("Was the Manila COP the first in Africa?", "COP12 in Manila was the first CMS COP in Asia.") is None
+    assert answer("Was the Manila COP the first in Asia?", "COP12 in Manila was not the first CMS COP in Asia.") is None
+    assert answer("Was the Manila COP the first in Asia?", "COP12 in Manila will be the first CMS COP in Asia.") is None
+    assert answer("Was the Manila COP the first in Asia or in Africa?",
+                  "COP12 in Manila was the first CMS COP in Asia.") is None
+    assert answer("Wasn't the Manila COP the first in Asia?", "COP12 in Manila was the first CMS COP in Asia.") is None
     assert answer("What did COP14 decide about mining?", "COP14 adopted a decision on deep-sea mining.") == (
         "COP14 adopted a decision on deep-sea mining.")
 
