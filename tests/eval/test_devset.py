@@ -90,7 +90,11 @@ FLOORS = {
                    {"fact_shown": 0.80, "source_at_3": 0.80, "unanswerable": 0, "indexed": 12}),
     # Written blind before the session-11 follow-up changes and before its first run (77.8 % fact shown then).
     "followups4": (REPO / "tests" / "eval" / "followups4.yaml", DEVSET / "docs",
-                   {"fact_shown": 0.80, "source_at_3": 0.85, "unanswerable": 0, "indexed": 40}),
+                   {"fact_shown": 0.85, "source_at_3": 0.85, "unanswerable": 0, "indexed": 40}),
+    # Written blind after the session-11 follow-up changes (first run: 83.3 % fact shown, one wrong direct
+    # answer — 'CMS COP 11.' for which meeting was held before COP11 opened — since fixed in the thing kind).
+    "followups5": (REPO / "tests" / "eval" / "followups5.yaml", DEVSET / "docs",
+                   {"fact_shown": 0.80, "source_at_3": 0.80, "unanswerable": 0, "indexed": 40}),
     # Written blind by separate writers in session 10 (the engine never run on them before their first run,
     # README "Answer quality"); gated so no later change gives a wrong direct answer on them.
     "heldout_session10_en": (REPO / "tests" / "eval" / "heldout_session10_en.yaml", DEVSET / "docs",

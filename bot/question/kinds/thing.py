@@ -160,13 +160,16 @@ def _body(query: Query, reading: Reading) -> str | None:
     return _first_named(_BODY, "name", query, reading)
 
 
-def _first_named(pattern: re.Pattern[str], group: str | int, query: Query, reading: Reading) -> str | None:
+def _first_named(pattern: re.Pattern[str], group: str | int, query: Query, reading: Reading,
+                 also_named: frozenset[str] = frozenset()) -> str | None:
     """The match of ``pattern`` nearest the question's words in the best answering sentence that has
-    one the question does not already name (spacing and case aside)."""
+    one the question does not already name (spacing and case aside; ``also_named``: further names it
+    stands for, folded the same way)."""
     asked = query.text.casefold().replace(" ", "")
     for sentence in reading.answering():
         found = [(m.start(), m.end(), m.group(group)) for m in pattern.finditer(sentence.text)
-                 if m.group(group).casefold().replace(" ", "") not in asked]
+                 if (name := m.group(group).casefold().replace(" ", "")) not in asked
+                 and not any(name.replace("-", "").endswith(other) for other in also_named)]
         if found:
             return finish(reading.closest(found, sentence.text))
     return None
@@ -182,8 +185,10 @@ _MEETING_NAMED = re.compile(r"\b(?:CMS\s+)?COP\s?-?\d{1,2}\b|\b\d{1,2}(?:st|nd|r
 
 
 def _meeting(query: Query, reading: Reading) -> str | None:
-    """The meeting a sentence about what is asked names, one the question does not name."""
-    return _first_named(_MEETING_NAMED, 0, query, reading)
+    """The meeting a sentence about what is asked names, one the question does not name — nor the one
+    it is about ("CMS COP 11" is no answer to which meeting was held before COP11 opened, named or
+    taken from the conversation)."""
+    return _first_named(_MEETING_NAMED, 0, query, reading, frozenset(f"cop{n}" for n in query.meetings))
 
 
 #: Nouns answered by a person in that role ("which President of Uzbekistan addressed …?").

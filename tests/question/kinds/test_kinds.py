@@ -340,6 +340,10 @@ def test_a_covers_labelled_field_and_a_meeting_named_answer() -> None:
     assert answer("Who proposed the Concerted Action?", "Concerted Action 12.7. Species: Rhincodon typus (ii).") is None
     # the meeting the question names is not its answer
     assert answer("At which COP was COP12's action revised?", "The action of COP12 was revised.") is None
+    # … however the sentence spells it ("CMS COP 11" for the question's COP11)
+    assert answer("Which meeting was held on 2 November at COP11?",
+                  "The CMS COP 11 will take place from 4-9 November 2014. The 42nd Standing Committee will take"
+                  " place 2-3 November.") is None
 
 
 def test_who_never_answers_with_the_person_the_question_names() -> None:
