@@ -214,9 +214,35 @@ def _listed_first(query: Query, reading: Reading) -> str | None:
 #: Words that only count or contrast the asked noun ("three", "other", "new"), never part of its name.
 _NOT_A_NAME = frozenset("other another new additional same such more most further latest first last next this that "
                         "these those its their his her our".split())
+#: A time named before the noun ("Today's report", "this year's theme") is no part of its name either.
+_WHEN_WORD = re.compile(r"(?i)^(?:today|yesterday|tomorrow|tonight|week|month|year|decade|monday|tuesday|wednesday|"
+                        r"thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|"
+                        r"september|october|november|december)(?:[’']s)?$")
+#: Other spellings a text may give the asked noun.
+_SPELLINGS = {"centre": ("center", "centro"), "center": ("centre",), "programme": ("program",), "program": ("programme",),
+              "organisation": ("organization",), "organization": ("organisation",)}
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty dozen dozens "
                           "hundred hundreds thousand thousands several many few some all both".split())
 _WORD_BEFORE = re.compile(r"([\w’'-]+)\s+$")
+
+
+_TITLE_LINKS = frozenset("of the and for on".split())
+
+
+def _capital_ahead(before: str) -> bool:
+    """Whether the first word before ``before``'s end that is no title link is capitalised."""
+    for _ in range(3):
+        ahead = _WORD_BEFORE.search(before)
+        if ahead is None:
+            return False
+        if ahead.group(1) not in _TITLE_LINKS:
+            return ahead.group(1)[:1].isupper()
+        before = before[:ahead.start()]
+    return False
+
+
+def _capitalised(words: list[str]) -> bool:
+    return bool(words) and all(w[:1].isupper() or w in _TITLE_LINKS for w in words)
 
 
 def _kind_member(noun: str, query: Query, reading: Reading) -> str | None:
@@ -227,15 +253,21 @@ def _kind_member(noun: str, query: Query, reading: Reading) -> str | None:
     # the asked phrase's own modifiers ("whale" of "which whale population") must be the member's
     modifiers = {t for word in (query.asked_phrase or noun).split()[:-1] if word not in _NOT_A_NAME
                  for t in analyze(word)}
-    pattern = re.compile(rf"\b{re.escape(noun)}(?:s|es)?\b", re.IGNORECASE)
+    spellings = [noun] + [w for w in _SPELLINGS.get(noun, ())]
+    pattern = re.compile(rf"\b(?:{'|'.join(map(re.escape, spellings))})(?:s|es)?\b", re.IGNORECASE)
     for sentence in reading.answering():
         found: dict[str, tuple[int, int, str]] = {}
         for m in pattern.finditer(sentence.text):
             start, words = m.start(), list[str]()
-            while len(words) < 3 and (w := _WORD_BEFORE.search(sentence.text[:start])):
+            while len(words) < 3 + 3 * _capitalised(words) and (w := _WORD_BEFORE.search(sentence.text[:start])):
                 word = w.group(1)
+                if word in _TITLE_LINKS and _capitalised(words) and _capital_ahead(sentence.text[:w.start()]):
+                    # inside a capitalised name: "State of the World's Migratory Species report"
+                    words.insert(0, word)
+                    start = w.start()
+                    continue
                 if not analyze(word) or word.casefold() in _NOT_A_NAME or any(c.isdigit() for c in word) \
-                        or word.casefold() in _NUMBER_WORDS \
+                        or word.casefold() in _NUMBER_WORDS or _WHEN_WORD.match(word) \
                         or (word.islower() and "-" not in word and word.endswith(("ing", "ed"))):
                     break  # a count or a verb ("including three dolphin species") is no part of a name
                 words.insert(0, word)

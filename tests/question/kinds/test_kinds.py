@@ -457,6 +457,7 @@ def test_which_member_of_a_kind_a_sentence_names_by_its_modifiers() -> None:
                   "The Mediterranean population of the whales and the Baltic population of the porpoise were"
                   " added to the Appendices.") is None  # two: no answer
     assert answer("which falcon was listed on Appendix I?", listed) is None  # saker and red-footed
+    assert answer("which report was launched at COP14?", "Today’s report was launched at COP14 in Samarkand.") is None
     assert answer("which convention protects giraffes?",
                   "Giraffes, which are not safeguarded by any convention, will be considered.") is None
 
@@ -483,3 +484,12 @@ def test_which_countries_lists_every_country_acting_not_one_named_as_a_place() -
     # one country where several are asked: the sentence may not name them all
     assert answer("which countries were recognized as champions?",
                   "Germany was recognized as a Migratory Species Champion.") is None
+
+
+def test_a_member_s_capitalised_name_is_read_whole_and_in_another_spelling() -> None:
+    assert answer("which report was presented at COP14?",
+                  "The first-ever State of the World’s Migratory Species report was presented at COP14.") == \
+        "State of the World’s Migratory Species report."
+    assert answer("which convention centre hosted COP12?",
+                  "COP12 was held at the Philippine International Convention Center (PICC), Manila.") == \
+        "Philippine International Convention Center."
