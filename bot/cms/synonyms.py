@@ -47,6 +47,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = _synonym_table((
     # Irregular verbs, whose forms the stemmer leaves apart ("became" / "becoming", "held" / "hold"):
     # a question in one tense finds the text in another. (Not "found"/"left": other words too.)
     *IRREGULAR_VERBS,
+    "donor funder",  # "a meeting for funders" — "a Donors Meeting"
     "quote say said",  # "who was quoted in it?" — "…, said Inger Andersen" (after "say said": one family)
 ))
 # French, Spanish and Portuguese word families, added beside English's.

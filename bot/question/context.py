@@ -316,7 +316,9 @@ def _in_context(query: Query, context: Context, registry: MeetingRegistry, lang:
         taken.append(translate(msg.CONTEXT_SOURCE, lang))
     return FollowUp(resolved, _from_last(taken, lang), elsewhere, ranks_only=ranks_only,
                     same_document=same_document and context.source is not None,
-                    refers=context.source is not None and bool(_REFERS.search(query.text)))
+                    # (not when it names another meeting: "what did he do at cop11" reads no COP14 text on)
+                    refers=context.source is not None and bool(_REFERS.search(query.text))
+                    and set(query.meetings) <= set(context.meetings))
 
 
 def next_context(followup: FollowUp, source: str | None, meetings: tuple[int, ...],

@@ -185,6 +185,10 @@ def test_a_question_referring_back_says_so() -> None:
     leaning = resolve("how many people were expected?", slogan, MEETINGS)
     assert leaning.implicit and not leaning.refers
     assert not resolve("who opened it?", replace(slogan, source=None), MEETINGS).refers  # no document to read on
+    chair = next_context(resolve("Who chaired the Committee of the Whole at CMS COP14?", None, MEETINGS), "030_x.txt",
+                         (14,), answer="CoW Chair, Colin Galbraith.")
+    assert not resolve("what did he do at cop11", chair, MEETINGS).refers  # another meeting's texts
+    assert resolve("what did he receive at the close?", chair, MEETINGS).refers
 
 
 def test_days_counted_from_the_conversations_meeting() -> None:

@@ -251,6 +251,8 @@ def test_irregular_verbs_match_across_tenses() -> None:
     from bot.cms.synonyms import SYNONYMS
 
     assert "becom" in SYNONYMS["becam"] and "held" in SYNONYMS["hold"]
+    # "who was quoted on it?" — "…, said X"; "a meeting for funders" — "a Donors Meeting"
+    assert "said" in SYNONYMS["quot"] and "donor" in SYNONYMS["funder"]
     assert answer("Where was the meeting held?", "The meeting will hold its sessions in Bonn.") is None  # a plan
     assert answer("Where did the minister speak?", "The minister spoke in Quito.") == "Quito."
 
