@@ -8,11 +8,13 @@ from bot.search.analyzer import analyze
 
 
 def _synonym_table(groups: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Each term's family: every other term of every group holding it (a word in two groups — "made"
+    in "make made" and "made produced" — has both)."""
     table: dict[str, tuple[str, ...]] = {}
     for group in groups:
         terms = tuple(dict.fromkeys(analyze(group)))
         for term in terms:
-            table[term] = tuple(t for t in terms if t != term)
+            table[term] = tuple(dict.fromkeys(table.get(term, ()) + tuple(t for t in terms if t != term)))
     return table
 
 
@@ -43,12 +45,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = _synonym_table((
     "north northern northernmost", "south southern southernmost",  # "how far north" — "the northernmost records"
     "east eastern easternmost", "west western westernmost",
     "called known",
-    "made produced created",  # "who made the video?" — "a video produced by …"  # "what is X called?" — "X, known as …"
+    "made produced created production",  # "who made the video?" — "a video produced by …"  # "what is X called?" — "X, known as …"
     # Irregular verbs, whose forms the stemmer leaves apart ("became" / "becoming", "held" / "hold"):
     # a question in one tense finds the text in another. (Not "found"/"left": other words too.)
     *IRREGULAR_VERBS,
     "donor funder",  # "a meeting for funders" — "a Donors Meeting"
-    "quote say said",  # "who was quoted in it?" — "…, said Inger Andersen" (after "say said": one family)
+    "quote say said",  # "who was quoted in it?" — "…, said Inger Andersen"
 ))
 # French, Spanish and Portuguese word families, added beside English's.
 for _term, _others in families().items():

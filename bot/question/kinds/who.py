@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from bot.cms.countries import country_names
 from bot.answer import intl
 from bot.answer.sentences import Reading, finish, holds_plain_words
+from bot.cms.synonyms import SYNONYMS
 from bot.search.analyzer import analyze
 from bot.text import question_words
 from bot.question.kinds.base import LEAD, OTHER_LANGS, QuestionKind, fold_phrase
@@ -171,7 +172,30 @@ def extract(query: Query, reading: Reading) -> str | None:
                 found.append((m.start("name"), m.end("name"), text))
         if found:
             return finish(reading.closest(found, sentence.text))
-    return _named_list(query, reading) or _field(query, reading)
+    return _named_list(query, reading) or _field(query, reading) or _agent(query, reading)
+
+
+#: An organisation named as the doer of a passive or a production: "organised by the Government of
+#: Brazil", "a new video production of the Cornell Lab of Ornithology’s Center for Conservation Media".
+_AGENT = re.compile(r"\b(?:by|production\s+of)\s+(?:the\s+)?(?P<org>[A-Z][\w’'-]*(?:\s+(?:(?:of|for|and|on|the)\s+)*[A-Z][\w’'-]*){1,8})")
+
+
+def _agent(query: Query, reading: Reading) -> str | None:
+    """The organisation a sentence holding the question's verb and nouns names as the doer; one only."""
+    if not query.plain_terms:
+        return None
+    for sentence in reading.answering():
+        if not all(t in sentence.words or any(s in sentence.words for s in SYNONYMS.get(t, ())) for t in query.plain_terms):
+            continue  # every word: the doer of another act is no answer
+        # (a role is no organisation: "headed by the Minister of Ecology, … A. Abdukhakimov" names a person)
+        found = {m.group("org") for m in _AGENT.finditer(sentence.text)
+                 if not _is_person(m.group("org")) and not _named_by_question(m.group("org"), query)
+                 and not set(analyze(m.group("org"))) & _ROLE_TERMS}
+        if len(found) == 1:
+            return finish(found.pop())
+        if found:
+            return None
+    return None
 
 
 KIND = QuestionKind(

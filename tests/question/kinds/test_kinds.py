@@ -495,3 +495,19 @@ def test_a_member_s_capitalised_name_is_read_whole_and_in_another_spelling() -> 
     assert answer("which convention centre hosted COP12?",
                   "COP12 was held at the Philippine International Convention Center (PICC), Manila.") == \
         "Philippine International Convention Center."
+
+
+def test_who_an_organisation_named_as_the_doer() -> None:
+    assert answer("who made the video for the 25th anniversary?",
+                  "To mark the 25th Anniversary, the Secretariat presents a new video, a production of the Cornell"
+                  " Lab of Ornithology’s Center for Conservation Media.") == \
+        "Cornell Lab of Ornithology’s Center for Conservation Media."
+    assert answer("who organised the side event?", "The side event was organised by the Government of Brazil.") == \
+        "Government of Brazil."
+    # the question's verb must be the sentence's; two doers: no answer
+    assert answer("who funded the side event?", "The side event was organised by the Government of Brazil.") is None
+    assert answer("who organised the side event?",
+                  "The side event was organised by the Government of Brazil and attended by the European Union.") is None
+    # a role is no organisation: the person it names is the answer, or none
+    assert answer("who headed the delegation?", "The delegation was headed by the Minister of Ecology,"
+                  " Environment and Climate Change A. Abdukhakimov.") != "Minister of Ecology."
