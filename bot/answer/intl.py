@@ -297,9 +297,37 @@ _ASKED_NOUNS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
 }
 
 
+#: A reference asked for in French, Spanish or Portuguese: "la cote du document", "quelle résolution",
+#: "¿qué signatura tiene el documento …?", "o número da resolução" → the reference kind's nouns.
+_REFERENCE_WORDS = {
+    "document": r"documents?|documentos?", "resolution": r"r[eé]solutions?|resoluci[oó]n(?:es)?|resolu[cç](?:[aã]o|[oõ]es)",
+    "decision": r"d[eé]cisions?|decisi[oó]n(?:es)?|decis(?:[aã]o|[oõ]es)",
+}
+_REFERENCE_ASKED_TEXT = {noun: (
+    rf"(?<!\w)(?:(?:quel(?:le)?s?|qu[eé]|cu[aá]l(?:es)?|qual|quais)\s+(?:{words})|"
+    rf"(?:cote|num[eé]ro|symbole|r[eé]f[eé]rence|signatura|s[ií]mbolo|cota)\s+(?:du|de\s+la|de\s+l['’]|del|de|do|da)\s*(?:{words}))(?!\w)")
+    for noun, words in _REFERENCE_WORDS.items()}
+_SIGNATURE_TEXT = r"(?<!\w)(?:qu[eé]|cu[aá]l(?:\s+es)?(?:\s+la)?)\s+signatura(?!\w)|(?<!\w)cote\s+du\s+document(?!\w)"
+#: Any of those, for the reference kind's detection (casefolded question).
+REFERENCE_QUESTION = "|".join([*_REFERENCE_ASKED_TEXT.values(), _SIGNATURE_TEXT])
+_REFERENCE_ASKED = tuple((lazy(text), noun) for noun, text in _REFERENCE_ASKED_TEXT.items())
+#: "¿Qué signatura tiene el documento …?": the symbol is asked before the document is named.
+_SIGNATURE = lazy(_SIGNATURE_TEXT)
+
+
+def asked_reference(folded: str, lang: str) -> str | None:
+    """The kind of reference a French, Spanish or Portuguese question asks for, else None."""
+    if lang not in LANGS or lang == "en":
+        return None
+    if _SIGNATURE.search(folded):
+        return "document"
+    return next((noun for pattern, noun in _REFERENCE_ASKED if pattern.search(folded)), None)
+
+
 def asked_noun(folded: str, lang: str) -> str | None:
     """The noun a French, Spanish or Portuguese which-question asks for ("country"), else None."""
-    return next((noun for pattern, noun in _ASKED_NOUNS.get(lang, ()) if pattern.search(folded)), None)
+    return asked_reference(folded, lang) or next(
+        (noun for pattern, noun in _ASKED_NOUNS.get(lang, ()) if pattern.search(folded)), None)
 
 
 #: A country after one of these names where something happens, not who does it.

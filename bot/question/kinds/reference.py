@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from bot.answer import intl
 from bot.answer.sentences import Reading
 from bot.cms.symbols import SYMBOL
 from bot.model import Passage
@@ -86,9 +87,11 @@ KIND = QuestionKind(
                    + MODIFIERS + r"(?:resolution|decision|document|agenda\s+item)s?\b"),
         re.compile(r"\b(?:document\s+)?symbol\b|\b(?:resolution|decision|document)\s+number\b"),
         re.compile(r"\bnumber\s+of\s+(?:the\s+|a\s+)?(?:cms\s+|cop\s?\d+\s+)?(?:resolution|decision|document)s?\b"),
+        re.compile(intl.REFERENCE_QUESTION),  # "la cote du document", "¿qué resolución …?", "qual decisão"
     ),
     # "the document symbol of …": what kind of reference is asked, never a word its text holds
-    type_words=frozenset(analyze("symbol number")),
+    type_words=frozenset(analyze("symbol number")) | frozenset(analyze("cote numéro symbole référence", "fr"))
+    | frozenset(analyze("signatura número símbolo", "es")) | frozenset(analyze("cota número símbolo", "pt")),
     rank=_rank,
     extract=extract,
     needs_answer_type=True,

@@ -511,3 +511,20 @@ def test_who_an_organisation_named_as_the_doer() -> None:
     # a role is no organisation: the person it names is the answer, or none
     assert answer("who headed the delegation?", "The delegation was headed by the Minister of Ecology,"
                   " Environment and Climate Change A. Abdukhakimov.") != "Minister of Ecology."
+
+
+def test_reference_questions_in_french_spanish_and_portuguese() -> None:
+    for question, noun in [("c'est quoi la cote du document sur l'État des espèces migratrices ?", "document"),
+                           ("¿Qué signatura tiene el documento del Consejo Científico?", "document"),
+                           ("quelle résolution porte sur les oiseaux ?", "resolution"),
+                           ("qual decisão trata dos tubarões?", "decision")]:
+        query = parse_question(question, MEETINGS)
+        assert (query.qtype, query.asked_noun) == ("reference", noun), question
+    # a symbol in UNEP's Spanish or French name is a document's symbol
+    query = parse_question("¿Qué signatura tiene el documento del Consejo Científico con la propuesta para el tiburón"
+                           " martillo?", MEETINGS)
+    passage = Passage(id="t#p1", source="t.md", kind="cop_document", title="", document_title="", date=None,
+                      locator="cover page", position=0, lang="es",
+                      text="PNUMA/CMS/ScC18/Doc.7.2.16 Propuesta del Consejo Científico para la inclusión del tiburón martillo.")
+    weights = {t: 1.0 for t in query.content_terms}
+    assert direct_answer(query, passage, weights, parts=parse_parts(query, MEETINGS)) == "PNUMA/CMS/ScC18/Doc.7.2.16"
