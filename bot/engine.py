@@ -691,11 +691,12 @@ class Engine:
 
     @functools.cached_property
     def _source_passages(self) -> dict[str, np.ndarray]:
-        """Each document's passages (positions in the index), built once, on the first follow-up."""
-        by_source: dict[str, list[int]] = {}
-        for i, p in enumerate(self.passages):
-            by_source.setdefault(p.source, []).append(i)
-        return {source: np.array(ids, dtype=np.int64) for source, ids in by_source.items()}
+        """Each document's passages (positions in the index, ascending), built once, on the first
+        follow-up: from the source column's codes (a loaded table makes no passage for it)."""
+        sources, codes = table.coded(self.passages, "source")
+        order = np.argsort(codes, kind="stable")
+        bounds = np.searchsorted(codes[order], np.arange(len(sources) + 1)).tolist()
+        return {source: order[bounds[c]:bounds[c + 1]].astype(np.int64) for c, source in enumerate(sources)}
 
     def search(self, query: str, *, meeting: int | None = None, kind: str | None = None,
                date_from: date | None = None, date_to: date | None = None,

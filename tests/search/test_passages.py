@@ -143,3 +143,18 @@ def test_files_written_just_before_a_build_are_trusted_once_they_settle(tmp_path
         page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
         m.setattr(walk.time, "time_ns", lambda: max(page.stat().st_mtime_ns, page.stat().st_ctime_ns) + 10**9)
         assert walk.settled(corpus, racy) is racy
+
+
+def test_each_documents_passages_come_from_the_source_column_without_making_passages(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    built = Engine.build(corpus)
+    built.save(tmp_path / "index.npz")
+    opened = Engine.open(corpus, tmp_path / "index.npz")
+    expected: dict[str, list[int]] = {}
+    for i, p in enumerate(built.passages):
+        expected.setdefault(p.source, []).append(i)
+    for engine in (built, opened):
+        held = engine._source_passages
+        assert {k: v.tolist() for k, v in held.items()} == expected and len(expected) > 1
+        assert all(v.dtype == np.int64 for v in held.values())
+    assert all(made is None for made in opened.passages._made)  # type: ignore[attr-defined]
