@@ -16,7 +16,6 @@ are recomputed by the next ``cmsbot index``): they could differ from what the co
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import importlib
 import importlib.util
@@ -91,9 +90,11 @@ def of(passage: Passage, name: str) -> Any:
 
 # ---------------------------------------------------------------------- which code computes them
 
-def _imports(tree: ast.AST) -> list[str]:
+def _imports(tree: Any) -> list[str]:
     """Modules an AST imports (``from a.b import c`` names ``a.b`` and ``a.b.c``), those only type
     checkers read excepted."""
+    import ast  # only to save an index: not imported to answer
+
     out: list[str] = []
 
     def visit(node: ast.AST) -> None:
@@ -125,6 +126,8 @@ def source_modules() -> list[str]:
         if origin is None:
             continue
         seen[name] = origin
+        import ast
+
         with open(origin, encoding="utf-8") as fh:
             tree = ast.parse(fh.read())
         todo.extend(n for n in _imports(tree) if (n == "bot" or n.startswith("bot.")) and n not in seen)
@@ -265,7 +268,7 @@ class FactTable:
 
     def value(self, name: str, row: int) -> Any:
         """The stored fact, or None when the facts cannot be used."""
-        if not self.usable():
+        if self._checked is not True and not self.usable():
             return None
         bools = self._bools.get(name)
         if bools is not None:
