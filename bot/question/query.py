@@ -81,14 +81,23 @@ SOURCE_WORDS = frozenset(analyze("according say said says tell told give gave gi
                                  " best good nice cheap cheapest top favourite favorite recommend recommended"
                                  # and "expected", which asks what was planned: texts say "will gather", "will attend"
                                  " expect expected"
+                                 # and words asking what was planned at first ("was supposed to"), likewise
+                                 " supposed meant"
                                  # and words asking whether there is one, not what it is ("was there anything …?")
                                  " anything something anyone someone anybody somebody"
                                  " " + INSISTING_WORDS))
 
 
+#: "When was COP14 originally supposed to take place?": a plan that changed is asked.
+_FORMER_PLAN = re.compile(r"\b(?:originally|initially|supposed\s+to|meant\s+to|first\s+(?:planned|scheduled))\b", re.IGNORECASE)
+
+
 #: Idioms of questions, searched as the word CMS texts use ("when will the website go live?"
 #: is about when it is launched).
 _IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # "originally", "initially" ask for a first plan (``_FORMER_PLAN``), not for words: the stems
+    # would be those of "original" and "initiative"
+    (re.compile(r"\b(?:originally|initially)\b", re.IGNORECASE), " "),
     (re.compile(r"\b(?:go|goes|going|gone|went)\s+live\b", re.IGNORECASE), "launch"),
     (re.compile(r"\bkick(?:s|ed|ing)?\s+off\b", re.IGNORECASE), "open"),
     (re.compile(r"\b(?:were|was|is|are|be)\s+on\s+the\s+table\b", re.IGNORECASE), "were considered"),
@@ -466,8 +475,9 @@ def parse_question(
     # the words only the source clause has choose the document (``Retriever.rank``)
     only_source = source_words - set(analyze(_SOURCE_CLAUSE.sub(" ", text), lang)) if source_words else set()
     # (Not when a building is asked: the meetings table knows the city, not the venue.)
+    # (Nor for a plan that changed: the table knows where and when a meeting took place, not what was first planned.)
     about_meeting = bool(mentions) and not content and not exact and qtype in {"when", "where", "thing", "other", "reference"} \
-        and not set(terms) & _VENUE_WORDS
+        and not set(terms) & _VENUE_WORDS and not _FORMER_PLAN.search(text)
     plain = {t for word in re.findall(r"(?<![\w'’])[^\W\d_A-Z][\w'-]*", _plain_words(intl.main_clause(text, lang))) for t in analyze(word, lang)
              if word[:1].islower()}
     who_is = _WHO_IS.match(text.strip()) if qtype == "who" else None

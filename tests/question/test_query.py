@@ -103,3 +103,12 @@ def test_asking_whether_there_is_anything_searches_what_it_is_about() -> None:
     query = parse_question("was there anything on sharks at COP11?", registry)
     assert query.content_terms == ("shark",)
     assert "someth" not in parse_question("did they send something to the climate talks?", registry).content_terms
+
+
+def test_a_first_plan_asked_is_no_question_for_the_meetings_table():
+    query = parse_question("When was COP14 originally supposed to take place in Samarkand?", MEETINGS)
+    assert not query.about_meeting and query.prospective
+    assert not {"origin", "suppos"} & set(query.content_terms)
+    # "initiative" keeps its word
+    assert "initi" in parse_question("What initiative did the Parties adopt on 8 November 2014?", MEETINGS).content_terms
+    assert parse_question("When will COP15 take place?", MEETINGS).about_meeting
