@@ -170,22 +170,35 @@ def _rows(items: Sequence[tuple[str, str]]) -> list[tuple[Any, ...]]:
 
 
 def _all_rows(passages: Sequence[Passage]) -> list[tuple[Any, ...]]:
-    """Every passage's facts; over ``PARALLEL_FROM`` passages in two processes where Linux can fork."""
+    """Every passage's facts; over ``PARALLEL_FROM`` passages in two processes where Linux can fork:
+    a forked child takes the second half while this process computes the first. A child that fails,
+    or takes longer than twice this process's half and 10 s more (it could hang on a lock another
+    thread held when it was forked), is stopped and its half computed here."""
     items = [(p.text, p.lang or "en") for p in passages]
-    if len(items) >= PARALLEL_FROM and (os.cpu_count() or 1) >= 2 and hasattr(os, "fork"):
-        try:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+    if len(items) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
+        return _rows(items)
+    for fact in FACTS:  # every function imported before the fork: the child imports nothing
+        compute(fact.name, "", "en")
+    half = len(items) // 2
+    import multiprocessing
+    import time
 
-            # The child takes the second half while this process computes the first.
-            half = len(items) // 2
-            with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
-                later = pool.submit(_rows, items[half:])
-                first = _rows(items[:half])
-                return first + later.result()
-        except Exception as exc:  # noqa: BLE001 - any failure of the child: computed here instead
-            log.info("passage facts computed in one process (%s)", exc)
-    return _rows(items)
+    try:
+        pool = multiprocessing.get_context("fork").Pool(1)
+    except Exception as exc:  # noqa: BLE001 - no child: all computed here
+        log.info("passage facts computed in one process (%s)", exc)
+        return _rows(items)
+    try:
+        later = pool.apply_async(_rows, (items[half:],))
+        start = time.monotonic()
+        first = _rows(items[:half])
+        try:
+            return first + later.get(timeout=2 * (time.monotonic() - start) + 10)
+        except Exception as exc:  # noqa: BLE001 - a failed or stuck child: its half computed here
+            log.info("passage facts of the second half computed in this process (%s)", exc)
+            return first + _rows(items[half:])
+    finally:
+        pool.terminate()
 
 
 def to_arrays(passages: Sequence[Passage]) -> tuple[dict[str, np.ndarray], dict[str, Any]]:

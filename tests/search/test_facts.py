@@ -6,6 +6,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.answer import compose
@@ -125,3 +126,17 @@ def test_opening_an_index_whose_facts_come_from_other_code_says_so(tmp_path: Pat
     assert len(said) == 1 and "passage facts" in said[0] and "cmsbot index" in said[0]
     assert not stale.passages.facts.usable()  # type: ignore[attr-defined]
     assert stale.ask("When did COP14 open?").answer == fresh.ask("When did COP14 open?").answer
+
+
+def test_facts_computed_in_two_processes_are_the_ones_computed_in_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    passages = _passages() * 3
+    alone, _ = facts.to_arrays(passages)
+    monkeypatch.setattr(facts, "PARALLEL_FROM", 4)
+    monkeypatch.setattr(facts.os, "cpu_count", lambda: 2)
+    shared, _ = facts.to_arrays(passages)
+    assert alone.keys() == shared.keys() and all(np.array_equal(alone[k], shared[k]) for k in alone)
+    # A child that cannot do its half: the half is computed here, the same.
+    real = facts._rows
+    monkeypatch.setattr(facts, "_rows", lambda items: real(items))  # a lambda cannot be sent to the child
+    again, _ = facts.to_arrays(passages)
+    assert all(np.array_equal(alone[k], again[k]) for k in alone)
