@@ -13,4 +13,4 @@
 saved index built by an older ingestion is rebuilt rather than served.
 """
 
-INGEST_VERSION = 3  # 2: any page indexes (kinds for every page, the page reader, datelines); 3: a decision number alone on its line
+INGEST_VERSION = 4  # 2: any page indexes (kinds for every page, the page reader, datelines); 3: a decision number alone on its line; 4: pictures' names dropped, their caption kept as text

@@ -141,9 +141,14 @@ def _units_of_block(block_lines: list[str]) -> list[str]:
     return out
 
 
+#: Image names a page prints in place of its pictures, glued: "pre cop12 1pre cop12 2".
+_IMAGE_NAMES = re.compile(r"^(?P<name>[a-z][a-z0-9 _-]{1,30}?)\s?\d{1,3}(?:(?P=name)\s?\d{1,3})+$")
+
+
 def is_chrome_line(line: str) -> bool:
-    """Navigation words, share buttons, mirror-site furniture, "Last updated on …"."""
-    return bool(_CHROME.match(line)) or bool(_CURRENCY.match(line)) or last_updated(line) is not False
+    """Navigation words, share buttons, mirror-site furniture, "Last updated on …", image names."""
+    return bool(_CHROME.match(line)) or bool(_CURRENCY.match(line)) or last_updated(line) is not False \
+        or bool(_IMAGE_NAMES.match(line))
 
 
 def is_caption(line: str) -> bool:
@@ -162,8 +167,20 @@ def read_page(body: str) -> Page:
 
     seen_para = False
     skip_field_value = False
+    caption_next = False
     previous: str | None = None
     for index, text in enumerate(raw_units):
+        if _IMAGE_NAMES.match(text):
+            page.dropped.append(text)
+            caption_next = True  # what follows pictures' names is their caption: text, not a heading
+            continue
+        if caption_next:
+            caption_next = False
+            if len(text) <= 200 and not is_chrome_line(text) and not _BULLET.match(text):
+                page.units.append(Unit("para", text))
+                seen_para = True
+                previous = text
+                continue
         if skip_field_value:
             skip_field_value = False
             if is_heading_like(text):

@@ -331,3 +331,16 @@ def test_a_decisions_page_gives_one_passage_per_decision_number_on_its_own_line(
     assert [(d.locator, d.meeting) for d in passages] == [
         ("Decision 13.24", 13), ("Decision 13.25", 13), ("Decision 13.26", 13)]
     assert passages[1].text.startswith("Parties, intergovernmental and non-governmental organizations are encouraged")
+
+
+def test_pictures_names_are_dropped_and_their_caption_is_text_not_a_heading():
+    from bot.ingest.page import read_page
+
+    page = read_page("The Philippine government hosted COP12 in Manila.\n\npre cop12 1pre cop12 2\n"
+                     "DENR Secretary Roy A. Cimatu welcoming delegates during the Opening Ceremonies\n\n"
+                     "The Champion Programme recognized institutions.\n")
+    assert [(u.role, u.text) for u in page.units] == [
+        ("para", "The Philippine government hosted COP12 in Manila."),
+        ("para", "DENR Secretary Roy A. Cimatu welcoming delegates during the Opening Ceremonies"),
+        ("para", "The Champion Programme recognized institutions.")]
+    assert "pre cop12 1pre cop12 2" in page.dropped
