@@ -98,6 +98,8 @@ _IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "originally", "initially" ask for a first plan (``_FORMER_PLAN``), not for words: the stems
     # would be those of "original" and "initiative"
     (re.compile(r"\b(?:originally|initially)\b", re.IGNORECASE), " "),
+    # "when did it come out?": when it was published, not a meeting that "came to a conclusion"
+    (re.compile(r"\b(?:come|comes|came|coming)\s+out\b", re.IGNORECASE), "published"),
     (re.compile(r"\b(?:go|goes|going|gone|went)\s+live\b", re.IGNORECASE), "launch"),
     (re.compile(r"\bkick(?:s|ed|ing)?\s+off\b", re.IGNORECASE), "open"),
     (re.compile(r"\b(?:were|was|is|are|be)\s+on\s+the\s+table\b", re.IGNORECASE), "were considered"),
@@ -164,11 +166,18 @@ def noun_phrase(first: str, rest: str, longest: int = 3) -> str:
     return phrase
 
 
+#: Endings of English adjectives ("migratory", "marine", "terrestrial", "endangered"): a word after one is
+#: still in the noun phrase.
+_ADJECTIVE_ENDINGS = ("ory", "ine", "al", "ic", "ive", "ous", "ful", "ern", "ian", "ered", "ened")
+
+
 def noun_phrase_head(first: str, rest: str, longest: int = 3) -> str:
     """The head of the noun phrase that starts with ``first`` ("which conference centre hosted…" →
     "centre", "which seven species were…" → "species"): the last word before a verb, an auxiliary or
     a preposition. Adjectives and numbers before the head only qualify what is asked."""
     head = first
+    if first.endswith("s") and not first.endswith(("ss", "us", "is")) and first != "species":
+        return first  # a plural is the head: what follows is its verb ("which animals live there?")
     for _ in range(longest):
         m = _NOUN_PHRASE_WORD.match(rest)
         if m is None:
@@ -179,9 +188,12 @@ def noun_phrase_head(first: str, rest: str, longest: int = 3) -> str:
         after = _NOUN_PHRASE_WORD.match(rest[m.end():])
         # A word in -s is a plural head only when a verb follows ("birds were"), not an object ("hosts COP15").
         if word.endswith("s") and not word.endswith("ss") and not (
-                after and (after.group("word") in _PHRASE_END or _past(after.group("word")))):
-            break
+                after and (after.group("word") in _PHRASE_END or _past(after.group("word")))) \
+                and not head.endswith(_ADJECTIVE_ENDINGS):
+            break  # (after an adjective it is the head: "which migratory animals live there?")
         head, rest = word, rest[m.end():]
+        if word.endswith("s") and not word.endswith("ss"):
+            break  # a plural is the head: what follows is its verb ("animals live", "birds were")
     return head
 
 

@@ -9,8 +9,9 @@ from bot.answer.compose import unit_tokens
 from bot.answer.sentences import Reading, finish
 from bot.model import Passage
 from bot.text import question_words
+from bot.search.analyzer import analyze
 from bot.question.kinds.base import OTHER_LANGS, QuestionKind
-from bot.question.kinds.counting import count_candidates, named_near
+from bot.question.kinds.counting import NUMBER, QUALIFIER, count_candidates, named_near
 from bot.search import facts
 
 if TYPE_CHECKING:
@@ -31,6 +32,22 @@ def _rank(passage: Passage, query: Query) -> float:
     return 1.0
 
 
+def _other_kind(query: Query, phrase: str, lang: str) -> bool:
+    """Whether a count's phrase qualifies its noun otherwise than the question does: it lacks a word
+    the question puts before the counted noun and has one the question lacks."""
+    asked = set(query.counted_terms[:-1])
+    if not asked:
+        return False
+    # the count's own words ("five", "over", "some") are no qualifier of its noun
+    terms = [t for t in analyze(re.sub(rf"(?i)\b{QUALIFIER}{NUMBER}", " ", phrase), lang) if not any(c.isdigit() for c in t)]
+    if asked <= set(terms):
+        return False
+    head = set(query.counted_terms[-1:])
+    if not head & set(terms):
+        return False  # "2,700 individuals": another noun, not another qualifier of the same one
+    return any(t not in head and t not in asked and t not in query.terms for t in terms)
+
+
 def extract(query: Query, reading: Reading) -> str | None:
     what = counted(query)
     units = unit_tokens(reading.passage.text, reading.passage.lang)
@@ -48,6 +65,11 @@ def extract(query: Query, reading: Reading) -> str | None:
         # … unless the question counts part of what its first part counted ("how many of them to
         # Appendix I?"): then the count nearest its own words, however it is named.
         best = [(a, b, phrase) for a, b, phrase, named in found if named == most or query.inherited_terms]
+        # A count named with another qualifier than the question's ("2 aquatic mammals" for "how many
+        # land mammals") counts other things.
+        best = [c for c in best if not _other_kind(query, c[2], reading.passage.lang)]
+        if not best:
+            continue
         if len(best) == 1 or not others:
             return finish(best[0][2])
         return finish(Reading(query, reading.passage, reading.quote, others).closest(best, sentence.text))

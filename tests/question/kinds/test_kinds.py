@@ -528,3 +528,10 @@ def test_reference_questions_in_french_spanish_and_portuguese() -> None:
                       text="PNUMA/CMS/ScC18/Doc.7.2.16 Propuesta del Consejo Científico para la inclusión del tiburón martillo.")
     weights = {t: 1.0 for t in query.content_terms}
     assert direct_answer(query, passage, weights, parts=parse_parts(query, MEETINGS)) == "PNUMA/CMS/ScC18/Doc.7.2.16"
+
+
+def test_a_count_qualified_otherwise_than_the_question_counts_other_things() -> None:
+    added = "In addition, 5 bird species, 2 terrestrial mammals and 2 aquatic mammals were added to the Appendices."
+    assert answer("how many land mammals got added to the appendices?", added) is None
+    assert answer("how many aquatic mammals were added to the appendices?", added) == "2 aquatic mammals."
+    assert answer("how many bird species were added to the appendices?", added) == "5 bird species."
