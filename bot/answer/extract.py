@@ -15,7 +15,7 @@ from bot.question.query import Query
 from bot.search.analyzer import analyze
 from bot.text import messages as msg
 from bot.text import question_words
-from bot.text.i18n import format_date as format_date_in, translate
+from bot.text.i18n import format_date as format_date_in, format_weekday_date, translate
 
 #: How much the words a part of a question takes from the part before count, beside its own.
 INHERITED_WEIGHT = 0.3
@@ -82,18 +82,24 @@ def meeting_event(query: Query) -> str | None:
     return None
 
 
+_WEEKDAY_ASKED = re.compile(r"(?i)\bday\s+of\s+the\s+week\b|\bweekday\b|\bjour\s+de\s+la\s+semaine\b"
+                            r"|\bd[ií]a\s+de\s+la\s+semana\b|\bdia\s+da\s+semana\b")
+
+
 def meeting_answer(query: Query, meeting: Meeting, today: date) -> str:
     """From meetings.yaml: when/where a COP was (or is to be) held, in the question's language."""
     lang = query.lang
     ended = meeting.end < today
     place = f"{meeting.city}, {meeting.country}"
     event = meeting_event(query)
+    # "on what day of the week?": the day's name too
+    day = format_weekday_date if _WEEKDAY_ASKED.search(query.text) else format_date_in
     if event == "open":
         return translate(msg.MEETING_OPENED if ended else msg.MEETING_OPENS, lang, code=meeting.code,
-                         date=format_date_in(meeting.start, lang), place=place)
+                         date=day(meeting.start, lang), place=place)
     if event == "close":
         return translate(msg.MEETING_CLOSED if ended else msg.MEETING_CLOSES, lang, code=meeting.code,
-                         date=format_date_in(meeting.end, lang), place=place)
+                         date=day(meeting.end, lang), place=place)
     start, end = _range_ends(meeting, lang)
     return translate(msg.MEETING_HELD if ended else msg.MEETING_SCHEDULED, lang, code=meeting.code, place=place,
                      start=start, end=end)

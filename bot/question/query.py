@@ -74,7 +74,7 @@ def meeting_words(lang: str) -> frozenset[str]:
 
 #: Adverbs that only insist ("where was it actually located?") and words that only say "now" ("who
 #: chairs it at the moment?"): never searched; written out so that a typo of one is known too.
-INSISTING_WORDS = "actually really exactly precisely basically indeed moment nowadays currently"
+INSISTING_WORDS = "actually really exactly precisely basically indeed moment nowadays currently yet already"
 #: Words that only say where the asker read or heard it ("according to", "what did X say"): not searched.
 SOURCE_WORDS = frozenset(analyze("according say said says tell told give gave given mention mentioned describe described"
                                  # and words asking for an opinion or a recommendation, which texts never give

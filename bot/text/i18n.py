@@ -107,6 +107,12 @@ def format_date(value: date | None, lang: str | None = DEFAULT_LANG) -> str:
     return _babel_format_date(value, "long", locale=lang)
 
 
+def format_weekday_date(value: date, lang: str | None = DEFAULT_LANG) -> str:
+    """A date with its day of the week: ``Monday 23 March 2026``, ``lundi 23 mars 2026`` (Babel's CLDR names)."""
+    locale = lang if lang in SUPPORTED else DEFAULT_LANG
+    return f"{_babel_format_date(value, 'EEEE', locale=locale)} {format_date(value, lang)}"
+
+
 def lang_from_locale(locale: object) -> str:
     """A Discord locale (``fr``, ``es-ES``, ``es-419``, ``pt-BR``, ``en-US``…) → one of SUPPORTED, else English."""
     code = str(getattr(locale, "value", locale) or "").lower()[:2]

@@ -336,6 +336,10 @@ def test_an_age_says_when_it_was_counted_from(engine: Engine):
     ("quand a commencé la COP14 ?", "fr", "La COP14 s'est ouverte le 12 février 2024 à Samarkand, Uzbekistan."),
     ("¿cuándo terminó la COP14?", "es", "La COP14 se clausuró el 17 de febrero de 2024 en Samarkand, Uzbekistan."),
     ("quando começou a COP14?", "pt", "A COP14 foi aberta em 12 de fevereiro de 2024 em Samarkand, Uzbekistan."),
+    # the day of the week asked (the question word after its subject), and an insisting "yet"
+    ("cop14 kicks off on what day of the week?", "en", "COP14 opened on Monday 12 February 2024 in Samarkand, Uzbekistan."),
+    ("on what day of the week did COP14 close yet?", "en",
+     "COP14 closed on Saturday 17 February 2024 in Samarkand, Uzbekistan."),
 ])
 def test_meeting_answers_in_the_questions_language(engine: Engine, question: str, lang: str, expected: str):
     answer = engine.ask(question)

@@ -154,7 +154,9 @@ KIND = QuestionKind(
         question_words.pattern("when", OTHER_LANGS),
         re.compile(LEAD + r"(?:when|since\s+when|(?:on|in|by)\s+(?:what|which)\s+(?:date|day|year|month)"
                    r"|what\s+(?:date|day|year|month|time)|which\s+(?:date|day|year|month))\b"),
-        re.compile(r"\bwhen(?:'s)?\b|\b(?:what|which)\s+dates?\b|\bdates?\s*\??\s*$|\bdeadlines?\s+for\b"),
+        re.compile(r"\bwhen(?:'s)?\b|\b(?:what|which)\s+dates?\b|\bdates?\s*\??\s*$|\bdeadlines?\s+for\b"
+                   # "cop15 kicks off on what day of the week?": the question word after the subject
+                   r"|\b(?:on|in|by)\s+(?:what|which)\s+(?:date|day|year|month)\b"),
         # "What was the deadline for …?", "What period does the Plan cover?": a time is asked.
         re.compile(r"^\W*(?:and\s+)?(?:what|which)(?:'s|\s+(?:is|was|were|are))?\s+(?:the\s+)?(?:new\s+)?"
                    r"(?:deadline|deadlines|date|dates|day|period|year|month|time\s*frame|timeframe)\b"),
