@@ -37,6 +37,7 @@ from bot.text import messages as msg
 from bot.text.glossary import TEXT_LANGS, english_terms, translated_query
 from bot.text.i18n import format_date as format_date_in, translate
 from bot.text.lang import is_supported
+from bot.question.kinds.when import asks_publication
 from bot.question.query import Query, parse_parts
 from bot.ingest import INGEST_VERSION
 from bot.search.analyzer import ANALYZER_VERSION, analyze
@@ -458,7 +459,7 @@ class Engine:
                 reason = None  # the asker said where it is: quoted, with no direct answer from so little
             if reason is not None or not citations:
                 return self._not_found(question, query, reason or "not_found")
-            if (content or query.latest) and not lowered:
+            if (content or query.latest) and (not lowered or asks_publication(query)):
                 # ("what's the latest from Campo Grande?" has no words beside its place: its own words)
                 weights = {t: self.retriever.weight(t) for t in dict.fromkeys(content or query.terms)}
                 parts = tuple(self.retriever.expanded(p) for p in parse_parts(query, self.meetings))
@@ -658,6 +659,9 @@ class Engine:
         """A follow-up naming the last answer's document ("on it", "the summary mentions …") whose
         best passage leads from that document holding ``SOURCE_FIRST_COVERAGE`` of the question: the
         asker said where it is, so it answers even below the bar of a question asked alone."""
+        if lead is not None and lead[1] in ("named", "refers") and ranked and ranked[0][0].source == lead[0] \
+                and asks_publication(query):
+            return True  # "when did they post that?": the conversation's text is the answer
         if lead is None or lead[1] != "named" or not ranked or ranked[0][0].source != lead[0]:
             return False
         return self.retriever.coverage(ranked[0][0], _searched_words(query)) >= SOURCE_FIRST_COVERAGE
@@ -682,6 +686,12 @@ class Engine:
         # Of that document's passages above the floor, the one holding most of the question (the
         # best ranked among equals): "proposals … for seven species" does not hide "amendments to
         # include fourteen additional species" for "the species proposed for listing".
+        if mode in ("named", "refers") and asks_publication(query):
+            # "when did they post that?": the text itself, whatever its words — its passage the last
+            # subject ranks first (a listing's item), else its first one
+            own = self.retriever.rank(query, mask & inside, 1)  # (a follow-up's terms hold the last subject)
+            first = own[0][0] if own else self.passages[int(held[0])]
+            return [(first, ranked[0][1] if ranked else 0.0)] + [(p, s) for p, s in ranked if p.id != first.id]
         candidates = self.retriever.rank(query, mask & inside, MAX_CITATIONS)
         shares = [self.retriever.coverage(p, content) for p, _ in candidates]
         above = [k for k, share in enumerate(shares) if share >= floor]

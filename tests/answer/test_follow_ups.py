@@ -96,3 +96,14 @@ def test_tell_me_more_with_its_own_question_falls_back_to_more_of_the_last(engin
     first = engine.ask("What happened at the third Meeting of the Signatories to the Sharks memorandum?")
     follow = engine.ask("tell me more - how long did the talks go on?", context=first.context)
     assert follow.found and "five days" in " ".join(c.quote for c in follow.citations)
+
+
+def test_when_the_conversations_text_came_out_is_that_texts_date(engine: Engine) -> None:
+    first = engine.ask("what did the sharks memorandum meeting agree?")
+    assert first.context is not None and first.context.source == "press/sharks.md"
+    for question in ("when did they post that?", "when did it come out?", "when was it published?"):
+        follow = engine.ask(question, context=first.context)
+        assert follow.found and follow.answer == "14 December 2018.", question
+        assert follow.citations[0].passage.source == "press/sharks.md"
+    # asked alone, no text is "that": no date is given
+    assert engine.ask("when did they post that?").answer is None

@@ -130,9 +130,22 @@ _BEGINNING = frozenset(analyze("since ratify ratified join joined accede acceded
 _SINCE_OR_IN = re.compile(r"\b(?:since|in)\b", re.IGNORECASE)
 
 
+#: Words that ask when a text came out: "when did they post that?", "when was it published?".
+_PUBLISHED = DOCUMENT_DATE_WORDS | frozenset(analyze("post posted put uploaded"))
+
+
+def asks_publication(query: Query) -> bool:
+    """Whether a when-question asks only when a text came out (its words all say publishing)."""
+    return query.qtype == "when" and bool(query.content_terms) and set(query.content_terms) <= _PUBLISHED
+
+
 def extract(query: Query, reading: Reading) -> str | None:
     if (dated := document_date(query, reading.passage)) is not None:
         return dated
+    passage = reading.passage
+    if asks_publication(query) and passage.source == query.prefer_source and passage.date:
+        # "when did they post that?" of the conversation's text: that text's own date, not one it mentions
+        return f"{format_date(passage.date)}."
     for sentence in reading.answering():
         candidates = date_candidates(sentence.text, reading.passage.lang)
         if query.asks_since:
