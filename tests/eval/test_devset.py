@@ -69,11 +69,11 @@ def test_corpus_is_built_as_fetched(tmp_path: Path) -> None:
 #: question file may give a wrong direct answer. Figures measured at the end of session 9.
 FLOORS = {
     "devset": (DEVSET / "questions.yaml", DEVSET / "docs",
-               {"fact_shown": 0.90, "source_at_3": 0.92, "direct": 0.60, "unanswerable": 5, "indexed": 40}),
+               {"fact_shown": 0.92, "source_at_3": 0.96, "direct": 0.65, "unanswerable": 5, "indexed": 40}),
     "multilingual": (DEVSET / "multilingual" / "questions.yaml", DEVSET / "multilingual" / "docs",
                      {"fact_shown": 0.95, "source_at_3": 0.95, "unanswerable": 3, "indexed": 12}),
     "own": (REPO / "tests" / "eval" / "devset_own.yaml", DEVSET / "docs",
-            {"fact_shown": 0.78, "source_at_3": 0.85, "direct": 0.48, "unanswerable": 5, "indexed": 40}),
+            {"fact_shown": 0.86, "source_at_3": 0.94, "direct": 0.58, "unanswerable": 5, "indexed": 40}),
     "multilingual_own": (REPO / "tests" / "eval" / "multilingual_own.yaml", DEVSET / "multilingual" / "docs",
                          {"fact_shown": 0.90, "source_at_3": 0.90, "unanswerable": 3, "indexed": 12}),
     # fr/es/pt questions and English questions over the fr/es/pt pages, written before their first run (session 10).
@@ -83,7 +83,7 @@ FLOORS = {
                           {"fact_shown": 0.60, "source_at_3": 0.60, "unanswerable": 1, "indexed": 12}),
     # Follow-up exchanges, each asked in the context its first question leaves (session 10).
     "followups": (REPO / "tests" / "eval" / "followups.yaml", DEVSET / "docs",
-                  {"fact_shown": 0.90, "source_at_3": 0.90, "unanswerable": 0, "indexed": 40}),
+                  {"fact_shown": 0.95, "source_at_3": 0.95, "unanswerable": 0, "indexed": 40}),
     "followups2": (REPO / "tests" / "eval" / "followups2.yaml", DEVSET / "docs",
                    {"fact_shown": 0.90, "source_at_3": 0.90, "unanswerable": 0, "indexed": 40}),
     "followups3": (REPO / "tests" / "eval" / "followups3.yaml", DEVSET / "multilingual" / "docs",
@@ -98,15 +98,23 @@ FLOORS = {
     # Written blind by separate writers in session 10 (the engine never run on them before their first run,
     # README "Answer quality"); gated so no later change gives a wrong direct answer on them.
     "heldout_session10_en": (REPO / "tests" / "eval" / "heldout_session10_en.yaml", DEVSET / "docs",
-                             {"fact_shown": 0.78, "source_at_3": 0.82, "unanswerable": 3, "indexed": 40}),
+                             {"fact_shown": 0.82, "source_at_3": 0.86, "unanswerable": 3, "indexed": 40}),
     "heldout_session10_ml": (REPO / "tests" / "eval" / "heldout_session10_ml.yaml", DEVSET / "multilingual" / "docs",
                              {"fact_shown": 0.90, "source_at_3": 0.90, "unanswerable": 2, "indexed": 12}),
     "heldout_session10_followups": (REPO / "tests" / "eval" / "heldout_session10_followups.yaml", DEVSET / "docs",
                                     {"fact_shown": 0.90, "source_at_3": 0.90, "unanswerable": 0, "indexed": 40}),
     "heldout_session10b_en": (REPO / "tests" / "eval" / "heldout_session10b_en.yaml", DEVSET / "docs",
-                              {"fact_shown": 0.44, "source_at_3": 0.58, "unanswerable": 3, "indexed": 40}),
+                              {"fact_shown": 0.53, "source_at_3": 0.63, "unanswerable": 3, "indexed": 40}),
     "heldout_session10b_followups": (REPO / "tests" / "eval" / "heldout_session10b_followups.yaml", DEVSET / "docs",
                                      {"fact_shown": 0.90, "source_at_3": 0.90, "unanswerable": 0, "indexed": 40}),
+    # Written blind in session 11 by a writer who never ran the engine (first run: follow-ups 54.2 % fact
+    # shown with 3 wrong direct answers, fr/es/pt 30.0 % — two of its questions are answered by English pages
+    # its folder lacks). heldout_session11_en.yaml is not gated: one of its direct answers is judged wrong
+    # by its key (README "Answer quality").
+    "heldout_session11_followups": (REPO / "tests" / "eval" / "heldout_session11_followups.yaml", DEVSET / "docs",
+                                    {"fact_shown": 0.60, "source_at_3": 0.60, "unanswerable": 0, "indexed": 40}),
+    "heldout_session11_ml": (REPO / "tests" / "eval" / "heldout_session11_ml.yaml", DEVSET / "multilingual" / "docs",
+                             {"fact_shown": 0.28, "source_at_3": 0.38, "unanswerable": 1, "indexed": 12}),
 }
 
 
