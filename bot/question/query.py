@@ -92,6 +92,21 @@ SOURCE_WORDS = frozenset(analyze("according say said says tell told give gave gi
 _FORMER_PLAN = re.compile(r"\b(?:originally|initially|supposed\s+to|meant\s+to|first\s+(?:planned|scheduled))\b", re.IGNORECASE)
 
 
+#: The same in French, Spanish and Portuguese: saying verbs, "for example", "some of them", and
+#: auxiliaries of the future ("vão ser convidados"); never searched in a question of that language.
+_SOURCE_WORDS_INTL = {
+    "fr": "dit dire disent a-t-il dit cite citer cité exemple quelques-uns quelques-unes certains selon",
+    "es": "dijo dijeron dice dicen decir cita citó ejemplo algunos algunas según",
+    "pt": "disse disseram diz dizem dizer cita citou exemplo alguns algumas segundo vão vai irão ser",
+}
+
+
+@functools.lru_cache(maxsize=8)
+def filler_words(lang: str) -> frozenset[str]:
+    """Words only saying where the fact was read, or filling, in ``lang`` (analyzed in it)."""
+    return SOURCE_WORDS | frozenset(analyze(_SOURCE_WORDS_INTL.get(lang, ""), lang))
+
+
 #: Idioms of questions, searched as the word CMS texts use ("when will the website go live?"
 #: is about when it is launched).
 _IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -467,12 +482,12 @@ def parse_question(
     noun_terms = frozenset(analyze(asked_noun, lang)) if asked_noun else frozenset()
     content = tuple(
         t for t in terms
-        if t in counted_terms or (t not in meeting_words(lang) and t not in SOURCE_WORDS and t not in meeting_tokens
+        if t in counted_terms or (t not in meeting_words(lang) and t not in filler_words(lang) and t not in meeting_tokens
                                   and t not in in_mention
                                   and t not in type_words and not t.isdigit())
     )
     if not content and qkind.asks_of_meetings:
-        content = tuple(t for t in terms if t not in type_words and t not in SOURCE_WORDS and not _is_exact(t))
+        content = tuple(t for t in terms if t not in type_words and t not in filler_words(lang) and not _is_exact(t))
         # the meeting's words are in every text: the words its answer is written with are searched too
         terms = terms + tuple(t for t in analyze(qkind.search_words.get(lang, ""), lang) if t not in terms)
     request = _REQUEST.match(text)

@@ -108,13 +108,13 @@ FLOORS = {
     "heldout_session10b_followups": (REPO / "tests" / "eval" / "heldout_session10b_followups.yaml", DEVSET / "docs",
                                      {"fact_shown": 0.90, "source_at_3": 0.90, "unanswerable": 0, "indexed": 40}),
     # Written blind in session 11 by a writer who never ran the engine (first run: follow-ups 54.2 % fact
-    # shown with 3 wrong direct answers, fr/es/pt 30.0 % — two of its questions are answered by English pages
+    # shown with 3 wrong direct answers, fr/es/pt 30.0 %, 50.0 % at the end — two of its questions are answered by English pages
     # its folder lacks). heldout_session11_en.yaml is not gated: one of its direct answers is judged wrong
     # by its key (README "Answer quality").
     "heldout_session11_followups": (REPO / "tests" / "eval" / "heldout_session11_followups.yaml", DEVSET / "docs",
                                     {"fact_shown": 0.60, "source_at_3": 0.60, "unanswerable": 0, "indexed": 40}),
     "heldout_session11_ml": (REPO / "tests" / "eval" / "heldout_session11_ml.yaml", DEVSET / "multilingual" / "docs",
-                             {"fact_shown": 0.28, "source_at_3": 0.38, "unanswerable": 1, "indexed": 12}),
+                             {"fact_shown": 0.48, "source_at_3": 0.58, "unanswerable": 1, "indexed": 12}),
 }
 
 

@@ -112,3 +112,12 @@ def test_a_first_plan_asked_is_no_question_for_the_meetings_table():
     # "initiative" keeps its word
     assert "initi" in parse_question("What initiative did the Parties adopt on 8 November 2014?", MEETINGS).content_terms
     assert parse_question("When will COP15 take place?", MEETINGS).about_meeting
+
+
+def test_fillers_and_saying_verbs_are_not_searched_in_french_spanish_and_portuguese():
+    fr = parse_question("l'AEWA protège quels oiseaux par exemple ? le secrétaire en cite quelques-uns", MEETINGS)
+    assert fr.lang == "fr" and not {"exempl", "quelqu", "cit"} & set(fr.content_terms) and "oiseau" in fr.content_terms
+    es = parse_question("en la cop11 de quito, ¿qué dijeron los expertos?", MEETINGS)
+    assert es.lang == "es" and es.content_terms == ("expert",)
+    pt = parse_question("quais países vão ser convidados como observadores?", MEETINGS)
+    assert pt.lang == "pt" and not {"vao", "ser"} & set(pt.content_terms) and "convid" in pt.content_terms
