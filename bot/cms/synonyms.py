@@ -27,15 +27,23 @@ IRREGULAR_VERBS: tuple[str, ...] = (
     "fall fell fallen", "think thought", "seek sought", "teach taught", "buy bought",
 )
 
+#: British, American and the venues' own spellings of one word, as written (the regexes that look for
+#: a word in a sentence use ``SPELLINGS``; the search uses their stems, in ``SYNONYMS``).
+SPELLING_GROUPS: tuple[str, ...] = (
+    "organisation organization",
+    "centre center centro",  # venues keep their own language's name ("Centro de Convenciones Quorum")
+    "programme program",
+    "recognised recognized",
+)
+SPELLINGS: dict[str, tuple[str, ...]] = {
+    word: tuple(w for w in group.split() if w != word) for group in SPELLING_GROUPS for word in group.split()}
+
 #: Words CMS texts use for what people ask in other words: "listing" a species means adding it
 #: to the Appendices; British and American spellings.
 SYNONYMS: dict[str, tuple[str, ...]] = _synonym_table((
     "listing appendix appendices",
-    "organisation organization",
+    *SPELLING_GROUPS,
     "analyse analyze analysis",
-    "centre center centro",  # venues keep their own language's name ("Centro de Convenciones Quorum")
-    "programme program",
-    "recognised recognized",
     "endorse adopt",
     "slogan motto tagline",
     "enter entry",  # "entered into force" = "entry into force"
@@ -44,8 +52,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = _synonym_table((
     "propose proponent",  # "who proposed …?" — "Proponent: Government of the Philippines"
     "north northern northernmost", "south southern southernmost",  # "how far north" — "the northernmost records"
     "east eastern easternmost", "west western westernmost",
-    "called known",
-    "made produced created production",  # "who made the video?" — "a video produced by …"  # "what is X called?" — "X, known as …"
+    "called known",  # "what is X called?" — "X, known as …"
+    "made produced created production",  # "who made the video?" — "a video produced by …", "a production of …"
     # Irregular verbs, whose forms the stemmer leaves apart ("became" / "becoming", "held" / "hold"):
     # a question in one tense finds the text in another. (Not "found"/"left": other words too.)
     *IRREGULAR_VERBS,

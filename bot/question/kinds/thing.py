@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from bot.cms.countries import country_names
 from bot.answer import intl
 from bot.answer.sentences import Reading, finish, holds_plain_words
+from bot.cms.synonyms import SPELLINGS
+from bot.question.kinds.counting import NUMBER_WORD
 from bot.search.analyzer import analyze
 from bot.text import question_words
 from bot.question.kinds.base import OTHER_LANGS, QuestionKind
@@ -218,11 +220,8 @@ _NOT_A_NAME = frozenset("other another new additional same such more most furthe
 _WHEN_WORD = re.compile(r"(?i)^(?:today|yesterday|tomorrow|tonight|week|month|year|decade|monday|tuesday|wednesday|"
                         r"thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|"
                         r"september|october|november|december)(?:[’']s)?$")
-#: Other spellings a text may give the asked noun.
-_SPELLINGS = {"centre": ("center", "centro"), "center": ("centre",), "programme": ("program",), "program": ("programme",),
-              "organisation": ("organization",), "organization": ("organisation",)}
-_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty dozen dozens "
-                          "hundred hundreds thousand thousands several many few some all both".split())
+#: A count before the noun ("three dolphin species", "several"): no part of a name.
+_COUNT_WORD = re.compile(rf"(?i)(?:{NUMBER_WORD}|(?:several|many|few|some|all|both|dozens|thousand)\b)")
 _WORD_BEFORE = re.compile(r"([\w’'-]+)\s+$")
 
 
@@ -253,7 +252,7 @@ def _kind_member(noun: str, query: Query, reading: Reading) -> str | None:
     # the asked phrase's own modifiers ("whale" of "which whale population") must be the member's
     modifiers = {t for word in (query.asked_phrase or noun).split()[:-1] if word not in _NOT_A_NAME
                  for t in analyze(word)}
-    spellings = [noun] + [w for w in _SPELLINGS.get(noun, ())]
+    spellings = [noun, *SPELLINGS.get(noun, ())]
     pattern = re.compile(rf"\b(?:{'|'.join(map(re.escape, spellings))})(?:s|es)?\b", re.IGNORECASE)
     for sentence in reading.answering():
         found: dict[str, tuple[int, int, str]] = {}
@@ -267,7 +266,7 @@ def _kind_member(noun: str, query: Query, reading: Reading) -> str | None:
                     start = w.start()
                     continue
                 if not analyze(word) or word.casefold() in _NOT_A_NAME or any(c.isdigit() for c in word) \
-                        or word.casefold() in _NUMBER_WORDS or _WHEN_WORD.match(word) \
+                        or _COUNT_WORD.fullmatch(word) or _WHEN_WORD.match(word) \
                         or (word.islower() and "-" not in word and word.endswith(("ing", "ed"))):
                     break  # a count or a verb ("including three dolphin species") is no part of a name
                 words.insert(0, word)
